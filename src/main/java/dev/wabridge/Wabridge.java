@@ -1,0 +1,171 @@
+package dev.wabridge;
+
+import dev.wabridge.agent.AgentClient;
+import dev.wabridge.agent.AgentRoutes;
+import dev.wabridge.agent.AgentStore;
+import dev.wabridge.agent.TurnDispatcher;
+import dev.wabridge.agent.TurnQueue;
+import dev.wabridge.api.ApiAuth;
+import dev.wabridge.api.ApiKeyStore;
+import dev.wabridge.api.ErrorHandlers;
+import dev.wabridge.api.KeyRateLimiter;
+import dev.wabridge.api.KeyRoutes;
+import dev.wabridge.config.Config;
+import dev.wabridge.config.SecretBox;
+import dev.wabridge.conversation.ConversationRoutes;
+import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.inbound.WebhookIntake;
+import dev.wabridge.inbound.WebhookParser;
+import dev.wabridge.inbound.WebhookRoutes;
+import dev.wabridge.metrics.Meters;
+import dev.wabridge.metrics.OpsRoutes;
+import dev.wabridge.number.NumberRoutes;
+import dev.wabridge.number.NumberStore;
+import dev.wabridge.outbound.OutboundQueue;
+import dev.wabridge.outbound.SendWorker;
+import dev.wabridge.reply.CallbackRoutes;
+import dev.wabridge.reply.CallbackTokens;
+import dev.wabridge.reply.ReplyParser;
+import dev.wabridge.reply.ReplySubmission;
+import dev.wabridge.status.StatusApplier;
+import dev.wabridge.store.Database;
+import dev.wabridge.store.Housekeeper;
+import dev.wabridge.whatsapp.GraphClient;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.InstantSource;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part with {@code new}, in the order a message flows, starts the workers
+ * and the HTTP server, and stops them in reverse (stop taking requests, finish or re-queue in-flight work,
+ * close the database).
+ */
+public final class Wabridge implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Wabridge.class);
+  public static final String VERSION = Optional.ofNullable(Wabridge.class.getPackage().getImplementationVersion())
+      .orElse("dev");
+
+  private final Config config;
+  private final Database db;
+  private final Javalin http;
+  private final TurnDispatcher dispatcher;
+  private final SendWorker sender;
+  private final Housekeeper housekeeper;
+  private final Optional<String> generatedAdminKey;
+
+  private Wabridge(Config config, Database db, Javalin http, TurnDispatcher dispatcher, SendWorker sender,
+                   Housekeeper housekeeper, Optional<String> generatedAdminKey) {
+    this.housekeeper = housekeeper;
+    this.config = config;
+    this.db = db;
+    this.http = http;
+    this.dispatcher = dispatcher;
+    this.sender = sender;
+    this.generatedAdminKey = generatedAdminKey;
+  }
+
+  public static Wabridge start(Config config, InstantSource clock) {
+    SecretBox secrets = SecretBox.load(config.secretKey(), config.dataDir());
+    Database db = Database.open(config);
+    try {
+      return assemble(config, clock, secrets, db);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  private static Wabridge assemble(Config config, InstantSource clock, SecretBox secrets, Database db) {
+    String publicUrl = config.publicUrl();
+    ApiKeyStore keys = new ApiKeyStore(db, clock);
+    Optional<String> generatedAdminKey = keys.bootstrap(config.adminKey());
+
+    NumberStore numbers = new NumberStore(db, secrets, clock);
+    AgentStore agents = new AgentStore(db, secrets, clock);
+    ConversationStore conversations = new ConversationStore(db);
+    StatusApplier statuses = new StatusApplier();
+    TurnQueue turns = new TurnQueue(db.dialect());
+    OutboundQueue outbound = new OutboundQueue(conversations, db.dialect());
+    ReplyParser replies = new ReplyParser();
+    CallbackTokens tokens = new CallbackTokens(secrets);
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    Meters meters = new Meters(registry);
+
+    String realGraph = config.graphUrl() + "/" + config.graphVersion();
+    String sandboxGraph = publicUrl + "/sandbox/graph/" + config.graphVersion();
+    GraphClient graph = new GraphClient(
+        n -> NumberStore.SANDBOX_ID.equals(n.id()) ? sandboxGraph : realGraph, VERSION);
+    SendWorker sender = new SendWorker(db, outbound, numbers, conversations, graph, statuses, clock, meters);
+    TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers,
+        new AgentClient(clock, VERSION), graph, replies, outbound, sender, tokens, publicUrl, clock, meters);
+
+    WebhookIntake intake = new WebhookIntake(db, numbers, WebhookIntake.AgentRouter.deployedAgent(agents),
+        conversations, turns, statuses, clock, meters);
+    WebhookRoutes webhooks = new WebhookRoutes(new WebhookParser(), numbers, intake, () -> {
+      dispatcher.wake();
+      sender.wake();
+    });
+    ReplySubmission submissions = new ReplySubmission(db, conversations, replies, outbound, clock);
+    ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000));
+
+
+    Javalin http = Javalin.create(cfg -> {
+      cfg.concurrency.useVirtualThreads = true;
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.http.maxRequestSize = WebhookRoutes.MAX_BODY;
+      cfg.jetty.port = config.port();
+      ErrorHandlers.register(cfg.routes);
+      cfg.routes.before("/api/*", auth::authenticate);
+      webhooks.register(cfg.routes);
+      new AgentRoutes(agents, numbers, publicUrl).register(cfg.routes);
+      new NumberRoutes(numbers, id -> agents.deployedFor(id).isPresent(), publicUrl).register(cfg.routes);
+      new ConversationRoutes(db, conversations, submissions, sender::wake, clock).register(cfg.routes);
+      new CallbackRoutes(tokens, conversations, submissions, sender::wake, clock).register(cfg.routes);
+      new KeyRoutes(keys).register(cfg.routes);
+      new OpsRoutes(db, registry).register(cfg.routes);
+    });
+    sender.start();
+    dispatcher.start();
+    http.start();
+    Housekeeper housekeeper = new Housekeeper(db, clock).start();
+    return new Wabridge(config, db, http, dispatcher, sender, housekeeper, generatedAdminKey);
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  /** The admin key when this start generated it (first start without WABRIDGE_ADMIN_KEY). */
+  public Optional<String> generatedAdminKey() {
+    return generatedAdminKey;
+  }
+
+  @Override
+  public void close() {
+    LOG.info("stopping: no new requests; finishing in-flight work");
+    http.stop();
+    housekeeper.close();
+    dispatcher.close();
+    sender.close();
+    db.close();
+    LOG.info("stopped");
+  }
+}

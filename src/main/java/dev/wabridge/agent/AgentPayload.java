@@ -1,0 +1,103 @@
+package dev.wabridge.agent;
+
+import dev.wabridge.Json;
+import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.Message;
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The body POSTed to an agent (CONTRACT.md section 5): the seed's four fields, then the additions an agent may
+ * ignore. {@code message} is always a string.
+ */
+public final class AgentPayload {
+  private AgentPayload() {
+  }
+
+  public static byte[] build(Agent agent, Conversation c, Message m, String replyCallback) {
+    JsonNode raw = Json.parseOrNull(m.content());
+    ObjectNode p = Json.object();
+    p.put("message", m.text() == null ? "" : m.text());
+    p.putNull("image");
+    p.put("phone_number", c.phoneNumber());
+    p.put("reply_callback", replyCallback);
+    p.put("type", m.type());
+    p.put("message_id", m.id());
+    p.put("conversation_id", c.id());
+    p.put("agent_id", agent.id());
+    p.put("customer_name", c.customerName());
+    p.put("timestamp", sentAt(raw, m).toString());
+    Long expires = c.windowExpiresAt();
+    p.put("window_expires_at", expires == null ? null : Instant.ofEpochMilli(expires).toString());
+    p.putNull("media");
+    p.set("location", location(m, raw));
+    p.set("contacts", "contacts".equals(m.type()) && raw != null && raw.get("contacts") != null
+        ? raw.get("contacts") : null);
+    p.set("interactive", interactive(m, raw));
+    p.set("reply_to", replyTo(m));
+    return Json.bytes(p);
+  }
+
+  private static Instant sentAt(JsonNode raw, Message m) {
+    String ts = Json.text(raw, "timestamp");
+    if (ts != null) {
+      try {
+        return Instant.ofEpochSecond(Long.parseLong(ts));
+      } catch (NumberFormatException ignored) {
+        // fall back to when we received it
+      }
+    }
+    return Instant.ofEpochMilli(m.createdAt());
+  }
+
+  private static JsonNode location(Message m, JsonNode raw) {
+    JsonNode loc = "location".equals(m.type()) ? Json.obj(raw, "location") : null;
+    if (loc == null) {
+      return null;
+    }
+    ObjectNode o = Json.object();
+    o.set("latitude", loc.get("latitude"));
+    o.set("longitude", loc.get("longitude"));
+    o.put("name", Json.text(loc, "name"));
+    o.put("address", Json.text(loc, "address"));
+    o.put("url", Json.text(loc, "url"));
+    return o;
+  }
+
+  private static JsonNode interactive(Message m, JsonNode raw) {
+    if ("button".equals(m.type())) {
+      JsonNode b = Json.obj(raw, "button");
+      ObjectNode o = Json.object();
+      o.put("type", "quick_reply");
+      o.put("id", Json.text(b, "payload"));
+      o.put("title", Json.text(b, "text"));
+      o.putNull("description");
+      return o;
+    }
+    JsonNode i = "interactive".equals(m.type()) ? Json.obj(raw, "interactive") : null;
+    if (i == null) {
+      return null;
+    }
+    String kind = Json.text(i, "type");
+    JsonNode reply = kind == null ? null : Json.obj(i, kind);
+    ObjectNode o = Json.object();
+    o.put("type", kind);
+    o.put("id", Json.text(reply, "id"));
+    o.put("title", Json.text(reply, "title"));
+    o.put("description", Json.text(reply, "description"));
+    if (reply != null && reply.has("response_json")) {
+      o.put("response_json", Json.text(reply, "response_json"));
+    }
+    return o;
+  }
+
+  private static JsonNode replyTo(Message m) {
+    if (m.replyTo() == null) {
+      return null;
+    }
+    ObjectNode o = Json.object();
+    o.put("wamid", m.replyTo());
+    return o;
+  }
+}

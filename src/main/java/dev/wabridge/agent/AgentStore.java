@@ -1,0 +1,130 @@
+package dev.wabridge.agent;
+
+import dev.wabridge.config.SecretBox;
+import dev.wabridge.store.Database;
+import dev.wabridge.store.Ids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Agents. Webhook secrets are stored encrypted (they sign every call, so they must be recoverable). */
+public final class AgentStore {
+  private static final String COLUMNS = "id, workspace_id, name, webhook_url, webhook_secret_enc, status, number_id, "
+      + "join_code, timeout_seconds, fallback_message, debounce_ms, created_at, updated_at";
+
+  private final Database db;
+  private final SecretBox secrets;
+  private final InstantSource clock;
+  private final ConcurrentHashMap<String, Optional<Agent>> byId = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Optional<Agent>> deployedByNumber = new ConcurrentHashMap<>();
+
+  public AgentStore(Database db, SecretBox secrets, InstantSource clock) {
+    this.db = db;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  public record NewAgent(String name, String webhookUrl, String numberId, int timeoutSeconds,
+                         String fallbackMessage, int debounceMs) {
+  }
+
+  public Agent create(String workspaceId, NewAgent a) {
+    String id = Ids.newId("agt");
+    long now = clock.millis();
+    db.writer().execute(h -> h.createUpdate("INSERT INTO agents(" + COLUMNS + ") VALUES (:id, :w, :name, :url, "
+            + ":secret, 'draft', :number, :join, :timeout, :fallback, :debounce, :now, :now)")
+        .bind("id", id).bind("w", workspaceId).bind("name", a.name()).bind("url", a.webhookUrl())
+        .bind("secret", secrets.encrypt(newSecret())).bind("number", a.numberId()).bind("join", Ids.newJoinCode())
+        .bind("timeout", a.timeoutSeconds()).bind("fallback", a.fallbackMessage()).bind("debounce", a.debounceMs())
+        .bind("now", now).execute());
+    invalidate();
+    return get(workspaceId, id).orElseThrow();
+  }
+
+  static String newSecret() {
+    return "whsec_" + Ids.newToken();
+  }
+
+  public Optional<Agent> get(String workspaceId, String id) {
+    return byId(id).filter(a -> a.workspaceId().equals(workspaceId));
+  }
+
+  /** Any workspace; for the worker side, which holds an agent id from a trusted row. */
+  public Optional<Agent> byId(String id) {
+    return byId.computeIfAbsent(id, k -> db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT " + COLUMNS + " FROM agents WHERE id = :id").bind("id", k).map(this::map).findOne()));
+  }
+
+  public Optional<Agent> byJoinCode(String joinCode) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE join_code = :j")
+        .bind("j", joinCode).map(this::map).findOne());
+  }
+
+  /** The one deployed agent answering a number, if any. */
+  public Optional<Agent> deployedFor(String numberId) {
+    return deployedByNumber.computeIfAbsent(numberId, n -> db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT " + COLUMNS + " FROM agents WHERE number_id = :n AND status = 'deployed' ORDER BY updated_at LIMIT 1")
+        .bind("n", n).map(this::map).findOne()));
+  }
+
+  public List<Agent> list(String workspaceId, int limit, String afterId) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE workspace_id = :w "
+            + "AND id > :after ORDER BY id LIMIT :limit")
+        .bind("w", workspaceId).bind("after", afterId == null ? "" : afterId).bind("limit", limit)
+        .map(this::map).list());
+  }
+
+  public record AgentPatch(Optional<String> name, Optional<String> webhookUrl, Optional<String> numberId,
+                           Optional<Integer> timeoutSeconds, Optional<String> fallbackMessage,
+                           boolean clearFallback, Optional<Integer> debounceMs) {
+  }
+
+  public Agent update(Agent a, AgentPatch p) {
+    db.writer().execute(h -> h.createUpdate("UPDATE agents SET name = :name, webhook_url = :url, number_id = :number, "
+            + "timeout_seconds = :timeout, fallback_message = :fallback, debounce_ms = :debounce, updated_at = :now "
+            + "WHERE id = :id")
+        .bind("name", p.name().orElse(a.name())).bind("url", p.webhookUrl().orElse(a.webhookUrl()))
+        .bind("number", p.numberId().orElse(a.numberId()))
+        .bind("timeout", p.timeoutSeconds().orElse(a.timeoutSeconds()))
+        .bind("fallback", p.clearFallback() ? null : p.fallbackMessage().orElse(a.fallbackMessage()))
+        .bind("debounce", p.debounceMs().orElse(a.debounceMs()))
+        .bind("now", clock.millis()).bind("id", a.id()).execute());
+    invalidate();
+    return byId(a.id()).orElseThrow();
+  }
+
+  public Agent setStatus(Agent a, String status) {
+    db.writer().execute(h -> h.createUpdate("UPDATE agents SET status = :s, updated_at = :now WHERE id = :id")
+        .bind("s", status).bind("now", clock.millis()).bind("id", a.id()).execute());
+    invalidate();
+    return byId(a.id()).orElseThrow();
+  }
+
+  /** Replaces the webhook secret; returns the agent with the new secret. */
+  public Agent rotateSecret(Agent a) {
+    db.writer().execute(h -> h.createUpdate("UPDATE agents SET webhook_secret_enc = :s, updated_at = :now WHERE id = :id")
+        .bind("s", secrets.encrypt(newSecret())).bind("now", clock.millis()).bind("id", a.id()).execute());
+    invalidate();
+    return byId(a.id()).orElseThrow();
+  }
+
+  public void delete(Agent a) {
+    db.writer().execute(h -> h.createUpdate("DELETE FROM agents WHERE id = :id").bind("id", a.id()).execute());
+    invalidate();
+  }
+
+  private void invalidate() {
+    byId.clear();
+    deployedByNumber.clear();
+  }
+
+  private Agent map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Agent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        secrets.decrypt(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9),
+        rs.getString(10), rs.getInt(11), rs.getLong(12), rs.getLong(13));
+  }
+}

@@ -1,0 +1,249 @@
+package dev.wabridge.agent;
+
+import dev.wabridge.agent.AgentResult.Failed;
+import dev.wabridge.agent.AgentResult.Replied;
+import dev.wabridge.agent.TurnQueue.Claim;
+import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.Message;
+import dev.wabridge.metrics.Meters;
+import dev.wabridge.number.BusinessNumber;
+import dev.wabridge.number.NumberStore;
+import dev.wabridge.outbound.Backoff;
+import dev.wabridge.outbound.OutboundQueue;
+import dev.wabridge.outbound.SendWorker;
+import dev.wabridge.reply.CallbackTokens;
+import dev.wabridge.reply.Draft;
+import dev.wabridge.reply.ReplyParser;
+import dev.wabridge.store.Database;
+import dev.wabridge.store.Dialect;
+import dev.wabridge.store.WorkLoop;
+import dev.wabridge.whatsapp.GraphClient;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs agent turns: for each inbound message, in the order the customer sent them and one at a time per
+ * conversation, marks it read with "typing…" (refreshed before Meta's 25 s expiry), calls the agent, and
+ * queues its reply in the same transaction that retires the turn. Unreachable agents (refused, 502/503/504) are
+ * retried under the same delivery id; a timeout or a final failure sends {@code fallback_message} and records
+ * the failure on the customer's message.
+ */
+public final class TurnDispatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TurnDispatcher.class);
+  private static final int MAX_IN_FLIGHT = 512;
+  private static final int MAX_ATTEMPTS = 5;
+  private static final long TYPING_REFRESH_MILLIS = 20_000;
+
+  private final Database db;
+  private final TurnQueue turns;
+  private final ConversationStore conversations;
+  private final AgentStore agents;
+  private final NumberStore numbers;
+  private final AgentClient client;
+  private final GraphClient graph;
+  private final ReplyParser replies;
+  private final OutboundQueue outbound;
+  private final SendWorker sender;
+  private final CallbackTokens tokens;
+  private final String publicUrl;
+  private final InstantSource clock;
+  private final Meters meters;
+  private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService typing = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "typing-refresh");
+    t.setDaemon(true);
+    return t;
+  });
+  private final WorkLoop loop;
+  private long lastSweep;
+
+  public TurnDispatcher(Database db, TurnQueue turns, ConversationStore conversations, AgentStore agents,
+                        NumberStore numbers, AgentClient client, GraphClient graph, ReplyParser replies,
+                        OutboundQueue outbound, SendWorker sender, CallbackTokens tokens, String publicUrl,
+                        InstantSource clock, Meters meters) {
+    this.db = db;
+    this.meters = meters;
+    this.turns = turns;
+    this.conversations = conversations;
+    this.agents = agents;
+    this.numbers = numbers;
+    this.client = client;
+    this.graph = graph;
+    this.replies = replies;
+    this.outbound = outbound;
+    this.sender = sender;
+    this.tokens = tokens;
+    this.publicUrl = publicUrl;
+    this.clock = clock;
+    this.loop = new WorkLoop("turn-dispatcher", 250, this::cycle);
+  }
+
+  public TurnDispatcher start() {
+    if (db.dialect() == Dialect.SQLITE) {
+      int n = db.writer().execute(turns::releaseAll);
+      if (n > 0) {
+        LOG.info("re-queued {} agent calls that were running when the previous process stopped", n);
+      }
+    }
+    loop.start();
+    return this;
+  }
+
+  /** New turns were committed. */
+  public void wake() {
+    loop.wake();
+  }
+
+  private int cycle() {
+    long now = clock.millis();
+    if (now - lastSweep > 5_000) {
+      lastSweep = now;
+      db.writer().execute(h -> turns.releaseExpired(h, now));
+    }
+    int free = slots.availablePermits();
+    if (free == 0) {
+      return 0;
+    }
+    // The lease outlives the longest agent timeout (600 s) plus retries' bookkeeping.
+    List<Claim> claims = db.writer().execute(h -> turns.claim(h, now, now + 11 * 60_000L, Math.min(free, 128)));
+    for (Claim c : claims) {
+      slots.acquireUninterruptibly();
+      executor.execute(() -> {
+        try {
+          run(c);
+        } catch (RuntimeException e) {
+          LOG.error("turn {} failed unexpectedly; retrying in 5 s", c.id(), e);
+          db.writer().submit(h -> {
+            turns.retryLater(h, c.seq(), clock.millis() + 5_000);
+            return null;
+          });
+        } finally {
+          slots.release();
+        }
+      });
+    }
+    return claims.size();
+  }
+
+  private void run(Claim c) {
+    Optional<Message> message = conversations.message(c.messageId());
+    Optional<Conversation> conversation = conversations.byId(c.conversationId());
+    Optional<Agent> agent = conversation.flatMap(conv -> agents.byId(conv.agentId()));
+    Optional<BusinessNumber> number = conversation.flatMap(conv -> numbers.byId(conv.numberId()));
+    if (message.isEmpty() || conversation.isEmpty() || agent.isEmpty() || number.isEmpty()) {
+      finish(c, h -> { });
+      return;
+    }
+    Conversation conv = conversation.get();
+    Agent a = agent.get();
+    Message m = message.get();
+    if (conv.handoff() || !a.deployed()) {
+      finish(c, h -> conversations.noteError(h, m.id(), conv.handoff() ? "handed_off" : "agent_not_deployed",
+          conv.handoff() ? "a person took over this conversation; the agent was not called"
+              : "the agent is " + a.status() + "; deploy it to answer messages", clock.millis()));
+      return;
+    }
+    ScheduledFuture<?> refresh = showTyping(number.get(), m.wamid(), a.timeoutSeconds() * 1000L);
+    AgentResult result;
+    try {
+      byte[] payload = AgentPayload.build(a, conv, m, publicUrl + "/api/callback/" + tokens.tokenFor(m.id()));
+      result = client.call(a, c.id(), payload);
+    } finally {
+      refresh.cancel(false);
+    }
+    switch (result) {
+      case Replied r -> meters.agentCall("replied", r.millis());
+      case Failed f -> meters.agentCall(f.code(), f.millis());
+    }
+    switch (result) {
+      case Replied r -> onReply(c, conv, m, a, r);
+      case Failed f -> onFailure(c, conv, m, a, f);
+    }
+  }
+
+  private void onReply(Claim c, Conversation conv, Message m, Agent a, Replied r) {
+    List<Draft> drafts;
+    try {
+      drafts = replies.parseResponse(r.status(), r.contentType(), r.body());
+    } catch (ReplyParser.UnreadableReplyException e) {
+      onFailure(c, conv, m, a, new Failed("agent_bad_reply", e.getMessage(), false, r.millis()));
+      return;
+    }
+    finish(c, h -> {
+      long now = clock.millis();
+      Conversation fresh = conversations.byId(h, conv.id()).orElse(conv);
+      outbound.enqueue(h, fresh, drafts, m.wamid(), now);
+    });
+  }
+
+  private void onFailure(Claim c, Conversation conv, Message m, Agent a, Failed f) {
+    long now = clock.millis();
+    if (f.retryable() && c.attempts() + 1 < MAX_ATTEMPTS) {
+      long delay = Backoff.delayMillis(c.attempts(), 1_000, 60_000);
+      LOG.info("agent {} call {} failed ({}); retry {} in {} ms", a.id(), c.id(), f.code(), c.attempts() + 1, delay);
+      db.writer().execute(h -> {
+        conversations.noteError(h, m.id(), f.code(), "retrying: " + f.message(), now);
+        turns.retryLater(h, c.seq(), now + delay);
+        return null;
+      });
+      loop.wake();
+      return;
+    }
+    LOG.warn("agent {} call {} failed: {} {}", a.id(), c.id(), f.code(), f.message());
+    finish(c, h -> {
+      conversations.noteError(h, m.id(), f.code(), f.message(), now);
+      if (a.fallbackMessage() != null && !a.fallbackMessage().isBlank()) {
+        Conversation fresh = conversations.byId(h, conv.id()).orElse(conv);
+        outbound.enqueue(h, fresh, ReplyParser.textDrafts(a.fallbackMessage()), m.wamid(), now);
+      }
+    });
+  }
+
+  private ScheduledFuture<?> showTyping(BusinessNumber number, String wamid, long timeoutMillis) {
+    if (wamid == null) {
+      return typing.schedule(() -> { }, 0, TimeUnit.MILLISECONDS);
+    }
+    long until = clock.millis() + timeoutMillis;
+    executor.execute(() -> graph.markRead(number, wamid, true));
+    return typing.scheduleAtFixedRate(() -> {
+      if (clock.millis() < until) {
+        executor.execute(() -> graph.markRead(number, wamid, true));
+      }
+    }, TYPING_REFRESH_MILLIS, TYPING_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private void finish(Claim c, java.util.function.Consumer<org.jdbi.v3.core.Handle> work) {
+    db.writer().execute(h -> {
+      work.accept(h);
+      turns.done(h, c.seq());
+      return null;
+    });
+    sender.wake();
+    loop.wake();
+  }
+
+  @Override
+  public void close() {
+    loop.close();
+    typing.shutdownNow();
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(15, TimeUnit.SECONDS)) {
+        LOG.warn("agent calls still running at shutdown are retried after restart");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

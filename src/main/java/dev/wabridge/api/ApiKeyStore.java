@@ -1,0 +1,144 @@
+package dev.wabridge.api;
+
+import dev.wabridge.store.Database;
+import dev.wabridge.store.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Workspaces and their API keys. Keys are 256-bit random tokens, so they are stored as SHA-256 hashes (a slow
+ * hash adds nothing to a key that cannot be guessed); the plain key is shown once, at creation.
+ */
+public final class ApiKeyStore {
+  public static final String DEFAULT_WORKSPACE = "default";
+  static final String ADMIN_KEY_ID = "key_admin";
+
+  /** Who is calling. */
+  public record Principal(String workspaceId, String keyId, boolean admin) {
+  }
+
+  public record KeyInfo(String id, String name, String prefix, long createdAt) {
+  }
+
+  private final Database db;
+  private final InstantSource clock;
+  private final ConcurrentHashMap<String, Principal> byHash = new ConcurrentHashMap<>();
+
+  public ApiKeyStore(Database db, InstantSource clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates the default workspace and the admin key. Returns the admin key when it was generated now (so it
+   * can be printed once); empty when it came from the environment or already existed.
+   */
+  public Optional<String> bootstrap(Optional<String> configuredAdminKey) {
+    long now = clock.millis();
+    return db.writer().execute(h -> {
+      h.createUpdate("INSERT INTO workspaces(id, name, created_at) VALUES ('default', 'Default', :now) "
+          + "ON CONFLICT (id) DO NOTHING").bind("now", now).execute();
+      boolean exists = h.createQuery("SELECT COUNT(*) FROM api_keys WHERE id = :id").bind("id", ADMIN_KEY_ID)
+          .mapTo(Integer.class).one() > 0;
+      if (configuredAdminKey.isPresent()) {
+        String k = configuredAdminKey.get();
+        h.createUpdate("DELETE FROM api_keys WHERE id = :id").bind("id", ADMIN_KEY_ID).execute();
+        insertKey(h, ADMIN_KEY_ID, DEFAULT_WORKSPACE, "admin", k, true, now);
+        return Optional.<String>empty();
+      }
+      if (exists) {
+        return Optional.<String>empty();
+      }
+      String k = newKey();
+      insertKey(h, ADMIN_KEY_ID, DEFAULT_WORKSPACE, "admin", k, true, now);
+      return Optional.of(k);
+    });
+  }
+
+  public Optional<Principal> authenticate(String key) {
+    if (key == null || key.isBlank()) {
+      return Optional.empty();
+    }
+    String hash = hash(key.trim());
+    Principal cached = byHash.get(hash);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<Principal> p = db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT workspace_id, id, admin FROM api_keys WHERE key_hash = :hash").bind("hash", hash)
+        .map((rs, c) -> new Principal(rs.getString(1), rs.getString(2), rs.getInt(3) == 1)).findOne());
+    p.ifPresent(pr -> byHash.put(hash, pr));
+    return p;
+  }
+
+  public record CreatedKey(String id, String name, String key) {
+  }
+
+  public CreatedKey createKey(String workspaceId, String name) {
+    String id = Ids.newId("key");
+    String key = newKey();
+    db.writer().execute(h -> {
+      insertKey(h, id, workspaceId, name, key, false, clock.millis());
+      return null;
+    });
+    return new CreatedKey(id, name, key);
+  }
+
+  public List<KeyInfo> listKeys(String workspaceId) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT id, name, prefix, created_at FROM api_keys WHERE workspace_id = :w ORDER BY created_at, id")
+        .bind("w", workspaceId)
+        .map((rs, c) -> new KeyInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4))).list());
+  }
+
+  public boolean deleteKey(String workspaceId, String id) {
+    int n = db.writer().execute(h -> h.createUpdate("DELETE FROM api_keys WHERE workspace_id = :w AND id = :id")
+        .bind("w", workspaceId).bind("id", id).execute());
+    byHash.values().removeIf(p -> p.keyId().equals(id));
+    return n > 0;
+  }
+
+  public record Workspace(String id, String name, String apiKey) {
+  }
+
+  public Workspace createWorkspace(String name) {
+    String id = Ids.newId("ws");
+    String key = newKey();
+    long now = clock.millis();
+    db.writer().execute(h -> {
+      h.createUpdate("INSERT INTO workspaces(id, name, created_at) VALUES (:id, :name, :now)")
+          .bind("id", id).bind("name", name).bind("now", now).execute();
+      insertKey(h, Ids.newId("key"), id, "default", key, false, now);
+      return null;
+    });
+    return new Workspace(id, name, key);
+  }
+
+  private static void insertKey(org.jdbi.v3.core.Handle h, String id, String workspaceId, String name, String key,
+                                boolean admin, long now) {
+    h.createUpdate("INSERT INTO api_keys(id, workspace_id, name, key_hash, prefix, admin, created_at) "
+            + "VALUES (:id, :w, :name, :hash, :prefix, :admin, :now)")
+        .bind("id", id).bind("w", workspaceId).bind("name", name).bind("hash", hash(key))
+        .bind("prefix", key.substring(0, Math.min(8, key.length()))).bind("admin", admin ? 1 : 0).bind("now", now)
+        .execute();
+  }
+
+  static String newKey() {
+    return "wab_" + Ids.newToken();
+  }
+
+  public static String hash(String secret) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.wabridge.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole configuration, read once from the environment (CONTRACT.md section 2), validated, then frozen.
+ * A bad value throws {@link ConfigException} naming the variable and what is expected.
+ */
+public record Config(
+    int port,
+    String publicUrl,
+    Path dataDir,
+    Optional<String> databaseUrl,
+    Optional<String> databaseUser,
+    Optional<String> databasePassword,
+    Optional<String> adminKey,
+    Optional<String> secretKey,
+    String graphUrl,
+    String graphVersion,
+    boolean sandbox,
+    boolean blockPrivateNetworks,
+    String logFormat) {
+
+  public static Config fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  public static Config from(Map<String, String> env) {
+    int port = intVar(env, "WABRIDGE_PORT", 8080, 0, 65535);
+    String publicUrl = stripSlash(urlVar(env, "WABRIDGE_PUBLIC_URL", "http://localhost:" + port));
+    Path dataDir = Path.of(value(env, "WABRIDGE_DATA_DIR").orElse("./data")).toAbsolutePath().normalize();
+    Optional<String> dbUrl = value(env, "WABRIDGE_DATABASE_URL");
+    dbUrl.ifPresent(u -> {
+      if (!u.startsWith("jdbc:postgresql://")) {
+        throw new ConfigException("WABRIDGE_DATABASE_URL must start with jdbc:postgresql:// (got '" + u
+            + "'); leave it unset to use SQLite in WABRIDGE_DATA_DIR");
+      }
+    });
+    Optional<String> adminKey = value(env, "WABRIDGE_ADMIN_KEY");
+    adminKey.ifPresent(k -> {
+      if (k.length() < 16) {
+        throw new ConfigException("WABRIDGE_ADMIN_KEY must be at least 16 characters; leave it unset to have one generated");
+      }
+    });
+    Optional<String> secretKey = value(env, "WABRIDGE_SECRET_KEY");
+    secretKey.ifPresent(SecretBox::parseKey);
+    String graphUrl = stripSlash(urlVar(env, "WABRIDGE_GRAPH_URL", "https://graph.facebook.com"));
+    String graphVersion = value(env, "WABRIDGE_GRAPH_VERSION").orElse("v23.0");
+    if (!graphVersion.matches("v\\d+\\.\\d+")) {
+      throw new ConfigException("WABRIDGE_GRAPH_VERSION must look like v23.0 (got '" + graphVersion + "')");
+    }
+    boolean sandbox = boolVar(env, "WABRIDGE_SANDBOX", true);
+    boolean blockPrivate = boolVar(env, "WABRIDGE_BLOCK_PRIVATE_NETWORKS", false);
+    String logFormat = value(env, "WABRIDGE_LOG_FORMAT").orElse("text");
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new ConfigException("WABRIDGE_LOG_FORMAT must be text or json (got '" + logFormat + "')");
+    }
+    return new Config(port, publicUrl, dataDir, dbUrl, value(env, "WABRIDGE_DATABASE_USER"),
+        value(env, "WABRIDGE_DATABASE_PASSWORD"), adminKey, secretKey, graphUrl, graphVersion, sandbox,
+        blockPrivate, logFormat);
+  }
+
+  /** The same configuration listening on another port (tests start on port 0 and learn the real one). */
+  public Config withPort(int newPort, String newPublicUrl) {
+    return new Config(newPort, newPublicUrl, dataDir, databaseUrl, databaseUser, databasePassword, adminKey,
+        secretKey, graphUrl, graphVersion, sandbox, blockPrivateNetworks, logFormat);
+  }
+
+  public boolean usesPostgres() {
+    return databaseUrl.isPresent();
+  }
+
+  /** Secrets stay out of logs. */
+  @Override
+  public String toString() {
+    return "Config[port=" + port + ", publicUrl=" + publicUrl + ", dataDir=" + dataDir + ", database="
+        + databaseUrl.orElse("sqlite") + ", graph=" + graphUrl + "/" + graphVersion + ", sandbox=" + sandbox + "]";
+  }
+
+  private static Optional<String> value(Map<String, String> env, String name) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+  }
+
+  private static int intVar(Map<String, String> env, String name, int def, int min, int max) {
+    Optional<String> v = value(env, name);
+    if (v.isEmpty()) {
+      return def;
+    }
+    try {
+      int n = Integer.parseInt(v.get());
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a whole number from " + min + " to " + max + " (got '" + v.get() + "')");
+    }
+  }
+
+  private static boolean boolVar(Map<String, String> env, String name, boolean def) {
+    Optional<String> v = value(env, name);
+    if (v.isEmpty()) {
+      return def;
+    }
+    return switch (v.get().toLowerCase()) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new ConfigException(name + " must be true or false (got '" + v.get() + "')");
+    };
+  }
+
+  private static String urlVar(Map<String, String> env, String name, String def) {
+    String v = value(env, name).orElse(def);
+    try {
+      URI uri = URI.create(v);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + " must be an http(s) URL such as https://example.com (got '" + v + "')");
+    }
+    return v;
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}

@@ -1,0 +1,208 @@
+package dev.wabridge.conversation;
+
+import dev.wabridge.Json;
+import dev.wabridge.inbound.WebhookEvent.InboundMessage;
+import dev.wabridge.store.Database;
+import dev.wabridge.store.Ids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Conversations and their messages. Writes take a {@link Handle} so that callers put them in the same group
+ * commit as the queue rows that go with them.
+ */
+public final class ConversationStore {
+  private static final String CONV_COLUMNS = "id, workspace_id, agent_id, number_id, phone_number, customer_name, "
+      + "last_inbound_at, last_message_at, handoff, created_at";
+  private static final String MSG_COLUMNS = "seq, id, workspace_id, conversation_id, direction, type, text, content, "
+      + "media, status, error_code, error_message, wamid, reply_to, created_at, updated_at";
+
+  private final Database db;
+
+  public ConversationStore(Database db) {
+    this.db = db;
+  }
+
+  /** What recording an inbound message produced; empty when its wamid was seen before. */
+  public record Recorded(Conversation conversation, String messageId) {
+  }
+
+  /**
+   * Records a customer's message: finds or opens the conversation, stores the message unless its wamid is known,
+   * and moves the service window. Returns empty for a duplicate.
+   */
+  public Optional<Recorded> recordInbound(Handle h, String workspaceId, String agentId, String numberId,
+                                          InboundMessage m, long now) {
+    if (m.wamid() != null && h.createQuery("SELECT 1 FROM messages WHERE wamid = :w").bind("w", m.wamid())
+        .mapTo(Integer.class).findOne().isPresent()) {
+      return Optional.empty();
+    }
+    String phone = phoneOf(m.from());
+    Conversation c = findOrOpen(h, workspaceId, agentId, numberId, phone, m.customerName(), now);
+    long sentAt = m.timestamp() == null ? now : Math.min(now, m.timestamp().toEpochMilli());
+    String id = Ids.newId("msg");
+    int inserted = h.createUpdate("INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, "
+            + "content, media, status, status_rank, wamid, reply_to, created_at, updated_at) VALUES (:id, :w, :c, "
+            + "'inbound', :type, :text, :content, NULL, 'received', 0, :wamid, :reply, :now, :now) "
+            + "ON CONFLICT (wamid) DO NOTHING")
+        .bind("id", id).bind("w", workspaceId).bind("c", c.id()).bind("type", m.type()).bind("text", m.text())
+        .bind("content", Json.string(m.message())).bind("wamid", m.wamid()).bind("reply", m.replyToWamid())
+        .bind("now", now).execute();
+    if (inserted == 0) {
+      return Optional.empty();
+    }
+    long lastInbound = c.lastInboundAt() == null ? sentAt : Math.max(c.lastInboundAt(), sentAt);
+    String name = m.customerName() != null ? m.customerName() : c.customerName();
+    h.createUpdate("UPDATE conversations SET last_inbound_at = :li, last_message_at = :now, customer_name = :name "
+            + "WHERE id = :id")
+        .bind("li", lastInbound).bind("now", now).bind("name", name).bind("id", c.id()).execute();
+    Conversation updated = new Conversation(c.id(), workspaceId, agentId, numberId, phone, name, lastInbound, now,
+        c.handoff(), c.createdAt());
+    return Optional.of(new Recorded(updated, id));
+  }
+
+  /** WhatsApp ids are digits; we show them as E.164 with a plus. Business-scoped user ids stay as they are. */
+  public static String phoneOf(String from) {
+    if (from == null) {
+      return "unknown";
+    }
+    return from.chars().allMatch(Character::isDigit) ? "+" + from : from;
+  }
+
+  private Conversation findOrOpen(Handle h, String workspaceId, String agentId, String numberId, String phone,
+                                  String name, long now) {
+    Optional<Conversation> existing = find(h, agentId, phone);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    h.createUpdate("INSERT INTO conversations(id, workspace_id, agent_id, number_id, phone_number, customer_name, "
+            + "last_message_at, handoff, created_at) VALUES (:id, :w, :a, :n, :p, :name, :now, 0, :now) "
+            + "ON CONFLICT (agent_id, phone_number) DO NOTHING")
+        .bind("id", Ids.newId("conv")).bind("w", workspaceId).bind("a", agentId).bind("n", numberId)
+        .bind("p", phone).bind("name", name).bind("now", now).execute();
+    return find(h, agentId, phone).orElseThrow();
+  }
+
+  private Optional<Conversation> find(Handle h, String agentId, String phone) {
+    return h.createQuery("SELECT " + CONV_COLUMNS + " FROM conversations WHERE agent_id = :a AND phone_number = :p")
+        .bind("a", agentId).bind("p", phone).map(ConversationStore::mapConversation).findOne();
+  }
+
+  /** Stores an outbound message as queued; the caller enqueues its send in the same transaction. */
+  public String insertOutbound(Handle h, Conversation c, String type, String text, String content, String replyTo,
+                               long now) {
+    String id = Ids.newId("msg");
+    h.createUpdate("INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, content, media, "
+            + "status, status_rank, reply_to, created_at, updated_at) VALUES (:id, :w, :c, 'outbound', :type, :text, "
+            + ":content, NULL, 'queued', 0, :reply, :now, :now)")
+        .bind("id", id).bind("w", c.workspaceId()).bind("c", c.id()).bind("type", type).bind("text", text)
+        .bind("content", content).bind("reply", replyTo).bind("now", now).execute();
+    h.createUpdate("UPDATE conversations SET last_message_at = :now WHERE id = :id")
+        .bind("now", now).bind("id", c.id()).execute();
+    return id;
+  }
+
+  /** Stores an outbound message that failed before it could be queued (invalid content, window closed). */
+  public String insertFailedOutbound(Handle h, Conversation c, String type, String text, String content,
+                                     String errorCode, String errorMessage, long now) {
+    String id = insertOutbound(h, c, type, text, content, null, now);
+    fail(h, id, errorCode, errorMessage, now);
+    return id;
+  }
+
+  /** Marks a message failed (terminal), keeping the code and message for the Conversations API. */
+  public void fail(Handle h, String messageId, String code, String message, long now) {
+    h.createUpdate("UPDATE messages SET status = 'failed', status_rank = :rank, error_code = :code, "
+            + "error_message = :msg, updated_at = :now WHERE id = :id")
+        .bind("rank", MessageStatus.FAILED.rank()).bind("code", code).bind("msg", message).bind("now", now)
+        .bind("id", messageId).execute();
+  }
+
+  /** Records an error on a message without changing its status (an inbound message whose agent call failed). */
+  public void noteError(Handle h, String messageId, String code, String message, long now) {
+    h.createUpdate("UPDATE messages SET error_code = :code, error_message = :msg, updated_at = :now WHERE id = :id")
+        .bind("code", code).bind("msg", message).bind("now", now).bind("id", messageId).execute();
+  }
+
+  public void setHandoff(Handle h, String conversationId, boolean handoff) {
+    h.createUpdate("UPDATE conversations SET handoff = :h WHERE id = :id")
+        .bind("h", handoff ? 1 : 0).bind("id", conversationId).execute();
+  }
+
+  public Optional<Conversation> get(String workspaceId, String id) {
+    return byId(id).filter(c -> c.workspaceId().equals(workspaceId));
+  }
+
+  public Optional<Conversation> byId(String id) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + CONV_COLUMNS + " FROM conversations WHERE id = :id")
+        .bind("id", id).map(ConversationStore::mapConversation).findOne());
+  }
+
+  public Optional<Conversation> byId(Handle h, String id) {
+    return h.createQuery("SELECT " + CONV_COLUMNS + " FROM conversations WHERE id = :id")
+        .bind("id", id).map(ConversationStore::mapConversation).findOne();
+  }
+
+  /** Newest activity first; the cursor is the id of the last row of the previous page. */
+  public List<Conversation> list(String workspaceId, String agentId, String phone, int limit, String afterId) {
+    StringBuilder sql = new StringBuilder("SELECT " + CONV_COLUMNS + " FROM conversations WHERE workspace_id = :w");
+    if (agentId != null) {
+      sql.append(" AND agent_id = :a");
+    }
+    if (phone != null) {
+      sql.append(" AND phone_number = :p");
+    }
+    if (afterId != null) {
+      sql.append(" AND (last_message_at < (SELECT last_message_at FROM conversations WHERE id = :after) OR "
+          + "(last_message_at = (SELECT last_message_at FROM conversations WHERE id = :after) AND id < :after))");
+    }
+    sql.append(" ORDER BY last_message_at DESC, id DESC LIMIT :limit");
+    return db.jdbi().withHandle(h -> {
+      var q = h.createQuery(sql.toString()).bind("w", workspaceId).bind("limit", limit);
+      if (agentId != null) {
+        q.bind("a", agentId);
+      }
+      if (phone != null) {
+        q.bind("p", phone);
+      }
+      if (afterId != null) {
+        q.bind("after", afterId);
+      }
+      return q.map(ConversationStore::mapConversation).list();
+    });
+  }
+
+  /** Oldest first; the cursor is the seq of the last row of the previous page. */
+  public List<Message> messages(String conversationId, int limit, long afterSeq) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + MSG_COLUMNS + " FROM messages WHERE conversation_id = :c "
+            + "AND seq > :after ORDER BY seq LIMIT :limit")
+        .bind("c", conversationId).bind("after", afterSeq).bind("limit", limit)
+        .map(ConversationStore::mapMessage).list());
+  }
+
+  public Optional<Message> message(String id) {
+    return db.jdbi().withHandle(h -> message(h, id));
+  }
+
+  public Optional<Message> message(Handle h, String id) {
+    return h.createQuery("SELECT " + MSG_COLUMNS + " FROM messages WHERE id = :id")
+        .bind("id", id).map(ConversationStore::mapMessage).findOne();
+  }
+
+  static Conversation mapConversation(ResultSet rs, StatementContext ctx) throws SQLException {
+    long li = rs.getLong(7);
+    Long lastInbound = rs.wasNull() ? null : li;
+    return new Conversation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), lastInbound, rs.getLong(8), rs.getInt(9) == 1, rs.getLong(10));
+  }
+
+  static Message mapMessage(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+        rs.getString(12), rs.getString(13), rs.getString(14), rs.getLong(15), rs.getLong(16));
+  }
+}

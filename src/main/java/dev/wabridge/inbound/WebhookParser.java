@@ -1,0 +1,173 @@
+package dev.wabridge.inbound;
+
+import dev.wabridge.Json;
+import dev.wabridge.inbound.WebhookEvent.IgnoredChange;
+import dev.wabridge.inbound.WebhookEvent.InboundMessage;
+import dev.wabridge.inbound.WebhookEvent.MediaRef;
+import dev.wabridge.inbound.WebhookEvent.OutOfBandError;
+import dev.wabridge.inbound.WebhookEvent.StatusUpdate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads Meta's whole webhook envelope: every entry, every change, every message, status and error in it.
+ * Unknown message types become {@code unsupported} messages and unknown fields {@link IgnoredChange}s; only a
+ * body that is not Meta's shape at all is rejected.
+ */
+public final class WebhookParser {
+  private static final Set<String> MEDIA = Set.of("image", "video", "audio", "document", "sticker");
+
+  /** Message types we read; any other {@code type} (and a missing one, and Meta's old "unknown") becomes "unsupported". */
+  static final Set<String> KNOWN_TYPES = Set.of("text", "image", "video", "audio", "document", "sticker", "location",
+      "contacts", "interactive", "button", "reaction", "order", "system", "unsupported", "request_welcome", "revoke",
+      "edit");
+
+  /** The body is not a WhatsApp Business Account notification. */
+  public static final class MalformedWebhookException extends RuntimeException {
+    public MalformedWebhookException(String message) {
+      super(message);
+    }
+  }
+
+  public List<WebhookEvent> parse(byte[] body) {
+    JsonNode root;
+    try {
+      root = Json.parse(body);
+    } catch (JacksonException e) {
+      throw new MalformedWebhookException("body is not valid JSON");
+    }
+    if (root == null || !root.isObject()) {
+      throw new MalformedWebhookException("body must be a JSON object");
+    }
+    JsonNode entries = root.get("entry");
+    if (entries == null || !entries.isArray()) {
+      throw new MalformedWebhookException("body has no 'entry' array; expected Meta's whatsapp_business_account envelope");
+    }
+    List<WebhookEvent> events = new ArrayList<>();
+    for (JsonNode entry : entries.values()) {
+      for (JsonNode change : Json.items(entry, "changes")) {
+        if (change.isObject()) {
+          parseChange(change, events);
+        }
+      }
+    }
+    return events;
+  }
+
+  private void parseChange(JsonNode change, List<WebhookEvent> out) {
+    String field = Json.text(change, "field");
+    JsonNode value = Json.obj(change, "value");
+    JsonNode metadata = Json.obj(value, "metadata");
+    String phoneNumberId = Json.text(metadata, "phone_number_id");
+    if (!"messages".equals(field) || value == null) {
+      out.add(new IgnoredChange(phoneNumberId, field));
+      return;
+    }
+    String display = Json.text(metadata, "display_phone_number");
+    Map<String, String> names = new HashMap<>();
+    for (JsonNode c : Json.items(value, "contacts")) {
+      String name = Json.text(Json.obj(c, "profile"), "name");
+      if (name != null) {
+        putIfPresent(names, Json.text(c, "wa_id"), name);
+        putIfPresent(names, Json.text(c, "user_id"), name);
+      }
+    }
+    boolean any = false;
+    for (JsonNode m : Json.items(value, "messages")) {
+      if (!m.isObject()) {
+        continue;
+      }
+      out.add(message(phoneNumberId, display, names, m));
+      any = true;
+    }
+    for (JsonNode s : Json.items(value, "statuses")) {
+      if (!s.isObject()) {
+        continue;
+      }
+      out.add(status(phoneNumberId, s));
+      any = true;
+    }
+    for (JsonNode e : Json.items(value, "errors")) {
+      if (!e.isObject()) {
+        continue;
+      }
+      out.add(new OutOfBandError(phoneNumberId, Json.text(e, "code"), Json.text(e, "title"), errorMessage(e)));
+      any = true;
+    }
+    if (!any) {
+      out.add(new IgnoredChange(phoneNumberId, field));
+    }
+  }
+
+  private static void putIfPresent(Map<String, String> map, String key, String value) {
+    if (key != null) {
+      map.put(key, value);
+    }
+  }
+
+  private InboundMessage message(String phoneNumberId, String display, Map<String, String> names, JsonNode m) {
+    String fromUserId = Json.text(m, "from_user_id");
+    String from = Json.text(m, "from");
+    if (from == null) {
+      from = fromUserId;
+    }
+    String customerName = from == null ? null : names.get(from);
+    if (customerName == null && fromUserId != null) {
+      customerName = names.get(fromUserId);
+    }
+    String type = Json.text(m, "type");
+    if (type == null || !KNOWN_TYPES.contains(type)) {
+      type = "unsupported";
+    }
+    JsonNode body = Json.obj(m, type);
+    MediaRef media = null;
+    if (MEDIA.contains(type) && body != null) {
+      media = new MediaRef(type, Json.text(body, "id"), Json.text(body, "mime_type"), Json.text(body, "sha256"),
+          Json.text(body, "filename"), Json.text(body, "caption"), body.path("voice").asBoolean(false),
+          Json.text(body, "url"));
+    }
+    JsonNode context = Json.obj(m, "context");
+    return new InboundMessage(phoneNumberId, display, Json.text(m, "id"), from, customerName,
+        timestamp(Json.text(m, "timestamp")), type,
+        InboundText.of(type, m), media, Json.text(context, "id"), m);
+  }
+
+  private StatusUpdate status(String phoneNumberId, JsonNode s) {
+    String code = null;
+    String message = null;
+    for (JsonNode e : Json.items(s, "errors")) {
+      code = Json.text(e, "code");
+      message = errorMessage(e);
+      break;
+    }
+    return new StatusUpdate(phoneNumberId, Json.text(s, "id"), Json.text(s, "status"),
+        timestamp(Json.text(s, "timestamp")), Json.text(s, "recipient_id"), code, message);
+  }
+
+  /** Meta's most helpful wording: error_data.details, else message, else title. */
+  static String errorMessage(JsonNode e) {
+    String details = Json.text(Json.obj(e, "error_data"), "details");
+    if (details != null && !details.isBlank()) {
+      return details;
+    }
+    String message = Json.text(e, "message");
+    return message != null ? message : Json.text(e, "title");
+  }
+
+  private static Instant timestamp(String unixSeconds) {
+    if (unixSeconds == null) {
+      return null;
+    }
+    try {
+      return Instant.ofEpochSecond(Long.parseLong(unixSeconds.trim()));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

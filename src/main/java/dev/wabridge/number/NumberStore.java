@@ -1,0 +1,145 @@
+package dev.wabridge.number;
+
+import dev.wabridge.api.ApiKeyStore;
+import dev.wabridge.config.SecretBox;
+import dev.wabridge.store.Database;
+import dev.wabridge.store.Ids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Registered numbers. Access tokens and app secrets are stored encrypted; verify tokens only as hashes. The
+ * webhook path looks numbers up by {@code phone_number_id} through an in-memory cache that writes invalidate.
+ */
+public final class NumberStore {
+  /** The simulated number every agent shares when the sandbox is on. */
+  public static final String SANDBOX_ID = "num_sandbox";
+
+  private static final String COLUMNS = "id, workspace_id, phone_number_id, display_phone_number, waba_id, "
+      + "access_token_enc, app_secret_enc, throughput_mps, created_at, updated_at";
+
+  private final Database db;
+  private final SecretBox secrets;
+  private final InstantSource clock;
+  private final ConcurrentHashMap<String, Optional<BusinessNumber>> byPhoneNumberId = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Optional<BusinessNumber>> byId = new ConcurrentHashMap<>();
+
+  public NumberStore(Database db, SecretBox secrets, InstantSource clock) {
+    this.db = db;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  public record NewNumber(String phoneNumberId, String displayPhoneNumber, String accessToken, String appSecret,
+                          String verifyToken, String wabaId, int throughputMps) {
+  }
+
+  public BusinessNumber create(String workspaceId, String id, NewNumber n) {
+    long now = clock.millis();
+    String numberId = id != null ? id : Ids.newId("num");
+    db.writer().execute(h -> h.createUpdate("INSERT INTO numbers(id, workspace_id, phone_number_id, "
+            + "display_phone_number, waba_id, access_token_enc, app_secret_enc, verify_token_hash, throughput_mps, "
+            + "created_at, updated_at) VALUES (:id, :w, :pnid, :display, :waba, :token, :secret, :verify, :mps, :now, :now)")
+        .bind("id", numberId).bind("w", workspaceId).bind("pnid", n.phoneNumberId())
+        .bind("display", n.displayPhoneNumber()).bind("waba", n.wabaId())
+        .bind("token", secrets.encrypt(n.accessToken())).bind("secret", secrets.encrypt(n.appSecret()))
+        .bind("verify", ApiKeyStore.hash(n.verifyToken())).bind("mps", n.throughputMps()).bind("now", now)
+        .execute());
+    invalidate(n.phoneNumberId());
+    return get(workspaceId, numberId).orElseThrow();
+  }
+
+  public boolean phoneNumberIdTaken(String phoneNumberId) {
+    return findByPhoneNumberId(phoneNumberId).isPresent();
+  }
+
+  /** A number the workspace may use: its own, or the shared sandbox number. */
+  public Optional<BusinessNumber> usable(String workspaceId, String id) {
+    return SANDBOX_ID.equals(id) ? byId(id) : get(workspaceId, id);
+  }
+
+  public Optional<BusinessNumber> get(String workspaceId, String id) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM numbers WHERE id = :id AND workspace_id = :w")
+        .bind("id", id).bind("w", workspaceId).map(this::map).findOne());
+  }
+
+  /** Any workspace; for the worker side, which already holds a number id from a trusted row. */
+  public Optional<BusinessNumber> byId(String id) {
+    return byId.computeIfAbsent(id, k -> db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT " + COLUMNS + " FROM numbers WHERE id = :id").bind("id", k).map(this::map).findOne()));
+  }
+
+  public Optional<BusinessNumber> findByPhoneNumberId(String phoneNumberId) {
+    if (phoneNumberId == null) {
+      return Optional.empty();
+    }
+    return byPhoneNumberId.computeIfAbsent(phoneNumberId, pnid -> db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT " + COLUMNS + " FROM numbers WHERE phone_number_id = :p").bind("p", pnid).map(this::map).findOne()));
+  }
+
+  public boolean verifyTokenMatches(String token) {
+    if (token == null || token.isEmpty()) {
+      return false;
+    }
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM numbers WHERE verify_token_hash = :v")
+        .bind("v", ApiKeyStore.hash(token)).mapTo(Integer.class).one()) > 0;
+  }
+
+  public List<BusinessNumber> list(String workspaceId, int limit, String afterId) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM numbers WHERE workspace_id = :w "
+            + "AND id > :after ORDER BY id LIMIT :limit")
+        .bind("w", workspaceId).bind("after", afterId == null ? "" : afterId).bind("limit", limit)
+        .map(this::map).list());
+  }
+
+  public record NumberPatch(Optional<String> displayPhoneNumber, Optional<String> accessToken,
+                            Optional<String> appSecret, Optional<String> verifyToken, Optional<String> wabaId,
+                            Optional<Integer> throughputMps) {
+  }
+
+  public Optional<BusinessNumber> update(String workspaceId, String id, NumberPatch p) {
+    Optional<BusinessNumber> existing = get(workspaceId, id);
+    if (existing.isEmpty()) {
+      return existing;
+    }
+    BusinessNumber e = existing.get();
+    db.writer().execute(h -> h.createUpdate("UPDATE numbers SET display_phone_number = :display, waba_id = :waba, "
+            + "access_token_enc = :token, app_secret_enc = :secret, throughput_mps = :mps, updated_at = :now"
+            + (p.verifyToken().isPresent() ? ", verify_token_hash = :verify" : "") + " WHERE id = :id")
+        .bind("display", p.displayPhoneNumber().orElse(e.displayPhoneNumber()))
+        .bind("waba", p.wabaId().orElse(e.wabaId()))
+        .bind("token", secrets.encrypt(p.accessToken().orElse(e.accessToken())))
+        .bind("secret", secrets.encrypt(p.appSecret().orElse(e.appSecret())))
+        .bind("mps", p.throughputMps().orElse(e.throughputMps()))
+        .bind("verify", p.verifyToken().map(ApiKeyStore::hash).orElse(null))
+        .bind("now", clock.millis()).bind("id", id).execute());
+    invalidate(e.phoneNumberId());
+    return get(workspaceId, id);
+  }
+
+  public boolean delete(String workspaceId, String id) {
+    Optional<BusinessNumber> existing = get(workspaceId, id);
+    if (existing.isEmpty()) {
+      return false;
+    }
+    db.writer().execute(h -> h.createUpdate("DELETE FROM numbers WHERE id = :id").bind("id", id).execute());
+    invalidate(existing.get().phoneNumberId());
+    return true;
+  }
+
+  private void invalidate(String phoneNumberId) {
+    byPhoneNumberId.remove(phoneNumberId);
+    byId.clear();
+  }
+
+  private BusinessNumber map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new BusinessNumber(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        secrets.decrypt(rs.getString(6)), secrets.decrypt(rs.getString(7)), rs.getInt(8), rs.getLong(9),
+        rs.getLong(10));
+  }
+}

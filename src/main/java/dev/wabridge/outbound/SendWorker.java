@@ -1,0 +1,215 @@
+package dev.wabridge.outbound;
+
+import dev.wabridge.Json;
+import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.metrics.Meters;
+import dev.wabridge.number.BusinessNumber;
+import dev.wabridge.number.NumberStore;
+import dev.wabridge.outbound.OutboundQueue.Claim;
+import dev.wabridge.status.StatusApplier;
+import dev.wabridge.store.Database;
+import dev.wabridge.store.WorkLoop;
+import dev.wabridge.whatsapp.ErrorPolicy;
+import dev.wabridge.whatsapp.GraphClient;
+import dev.wabridge.whatsapp.GraphError;
+import dev.wabridge.whatsapp.SendResult;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes sends off the {@link OutboundQueue} and hands them to Meta: oldest first and one in flight per
+ * conversation, many conversations in parallel. A retryable Graph error (by Meta's code) goes back in the queue
+ * with backoff until the message's deadline; a permanent one fails the message with Meta's code and message.
+ *
+ * <p>Crash window: a send that Meta accepted but whose wamid was not yet committed is sent again after a crash.
+ * The window is one Graph round trip plus one group commit (milliseconds).
+ */
+public final class SendWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SendWorker.class);
+  private static final int MAX_IN_FLIGHT = 256;
+  private static final long LEASE_MILLIS = 60_000;
+
+  private final Database db;
+  private final OutboundQueue queue;
+  private final NumberStore numbers;
+  private final ConversationStore conversations;
+  private final GraphClient graph;
+  private final StatusApplier statuses;
+  private final InstantSource clock;
+  private final Meters meters;
+  private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final WorkLoop loop;
+  private long lastSweep;
+
+  public SendWorker(Database db, OutboundQueue queue, NumberStore numbers, ConversationStore conversations,
+                    GraphClient graph, StatusApplier statuses, InstantSource clock, Meters meters) {
+    this.db = db;
+    this.meters = meters;
+    this.conversations = conversations;
+    this.queue = queue;
+    this.numbers = numbers;
+    this.graph = graph;
+    this.statuses = statuses;
+    this.clock = clock;
+    this.loop = new WorkLoop("send-worker", 250, this::cycle);
+  }
+
+  public SendWorker start() {
+    if (db.dialect() == dev.wabridge.store.Dialect.SQLITE) {
+      int n = db.writer().execute(queue::releaseAll);
+      if (n > 0) {
+        LOG.info("re-queued {} sends that were in flight when the previous process stopped", n);
+      }
+    }
+    loop.start();
+    return this;
+  }
+
+  /** New sends were committed. */
+  public void wake() {
+    loop.wake();
+  }
+
+  private int cycle() {
+    long now = clock.millis();
+    if (now - lastSweep > 5_000) {
+      lastSweep = now;
+      db.writer().execute(h -> queue.releaseExpired(h, now));
+    }
+    int free = slots.availablePermits();
+    if (free == 0) {
+      return 0;
+    }
+    List<Claim> claims = db.writer().execute(h -> queue.claim(h, now, now + LEASE_MILLIS, Math.min(free, 128)));
+    for (Claim c : claims) {
+      slots.acquireUninterruptibly();
+      executor.execute(() -> {
+        try {
+          send(c);
+        } catch (RuntimeException e) {
+          LOG.error("send of {} failed unexpectedly; it will be retried", c.messageId(), e);
+          db.writer().submit(h -> {
+            queue.retryLater(h, c.seq(), clock.millis() + 5_000);
+            return null;
+          });
+        } finally {
+          slots.release();
+        }
+      });
+    }
+    return claims.size();
+  }
+
+  private record Target(String type, String content, String phone, Long lastInboundAt) {
+  }
+
+  private void send(Claim c) {
+    Optional<Target> target = db.jdbi().withHandle(h -> h.createQuery("SELECT m.type, m.content, c.phone_number, "
+            + "c.last_inbound_at FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = :id")
+        .bind("id", c.messageId())
+        .map((rs, ctx) -> {
+          long li = rs.getLong(4);
+          return new Target(rs.getString(1), rs.getString(2), rs.getString(3), rs.wasNull() ? null : li);
+        }).findOne());
+    Optional<BusinessNumber> number = numbers.byId(c.numberId());
+    long now = clock.millis();
+    if (target.isEmpty() || number.isEmpty()) {
+      finish(c, h -> failMessage(h, c, "number_removed", "the business number or conversation was deleted", now));
+      return;
+    }
+    Target t = target.get();
+    boolean template = "template".equals(t.type());
+    if (!template && (t.lastInboundAt() == null || now >= t.lastInboundAt() + Conversation.WINDOW_MILLIS)) {
+      finish(c, h -> failMessage(h, c, "window_closed", "the 24-hour service window closed before the message "
+          + "could be sent; only a template can be sent now", now));
+      return;
+    }
+    if (now > c.deadline()) {
+      finish(c, h -> failMessage(h, c, "deadline_exceeded", "not delivered to Meta before its deadline", now));
+      return;
+    }
+    SendResult result = graph.send(number.get(), t.phone(), Json.parse(t.content()), null);
+    long done = clock.millis();
+    switch (result) {
+      case SendResult.Accepted a -> finishAccepted(c, a, done);
+      case SendResult.Failed f -> onFailure(c, f, done);
+    }
+  }
+
+  private void finishAccepted(Claim c, SendResult.Accepted a, long done) {
+    meters.send("accepted");
+    finish(c, h -> {
+      h.createUpdate("UPDATE messages SET wamid = :w, status = CASE WHEN status_rank < 1 THEN 'sent' ELSE status END, "
+              + "status_rank = CASE WHEN status_rank < 1 THEN 1 ELSE status_rank END, updated_at = :now WHERE id = :id")
+          .bind("w", a.wamid()).bind("now", done).bind("id", c.messageId()).execute();
+      if (a.wamid() != null) {
+        statuses.applyEarly(h, a.wamid(), done);
+      }
+    });
+  }
+
+  private void onFailure(Claim c, SendResult.Failed f, long now) {
+    GraphError e = f.error();
+    if (f.retryable()) {
+      long delay = ErrorPolicy.PAIR_RATE_LIMIT.equals(e.code())
+          ? Backoff.pairRateMillis(c.attempts())
+          : Backoff.delayMillis(c.attempts(), 1_000, 5 * 60_000);
+      if (now + delay < c.deadline()) {
+        meters.send("retried");
+        LOG.info("send of {} got {} ({}); retry {} in {} ms", c.messageId(), e.code(), e.describe(),
+            c.attempts() + 1, delay);
+        db.writer().execute(h -> {
+          noteAttempt(h, c, e, now);
+          queue.retryLater(h, c.seq(), now + delay);
+          return null;
+        });
+        return;
+      }
+    }
+    meters.send("failed");
+    LOG.warn("send of {} failed: {} {}", c.messageId(), e.code(), e.describe());
+    finish(c, h -> failMessage(h, c, e.code(), e.describe(), now));
+  }
+
+  private static void noteAttempt(org.jdbi.v3.core.Handle h, Claim c, GraphError e, long now) {
+    h.createUpdate("UPDATE messages SET error_code = :code, error_message = :msg, updated_at = :now WHERE id = :id")
+        .bind("code", e.code()).bind("msg", "retrying: " + e.describe()).bind("now", now).bind("id", c.messageId())
+        .execute();
+  }
+
+  private void failMessage(org.jdbi.v3.core.Handle h, Claim c, String code, String message, long now) {
+    conversations.fail(h, c.messageId(), code, message, now);
+  }
+
+  private void finish(Claim c, java.util.function.Consumer<org.jdbi.v3.core.Handle> work) {
+    db.writer().execute(h -> {
+      work.accept(h);
+      queue.done(h, c.seq());
+      return null;
+    });
+    loop.wake();
+  }
+
+  @Override
+  public void close() {
+    loop.close();
+    slots.acquireUninterruptibly(0);
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("sends still in flight at shutdown stay leased and are retried after restart");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.wabridge.reply;
+
+import dev.wabridge.api.Api;
+import dev.wabridge.api.ApiException;
+import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.Message;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.InstantSource;
+
+/**
+ * {@code POST /api/callback/{token}}: an agent's later replies. The token is the credential; it is valid for
+ * 24 hours from the customer's message it belongs to, any number of times.
+ */
+public final class CallbackRoutes {
+  private final CallbackTokens tokens;
+  private final ConversationStore conversations;
+  private final ReplySubmission submissions;
+  private final Runnable wakeSender;
+  private final InstantSource clock;
+
+  public CallbackRoutes(CallbackTokens tokens, ConversationStore conversations, ReplySubmission submissions,
+                        Runnable wakeSender, InstantSource clock) {
+    this.tokens = tokens;
+    this.conversations = conversations;
+    this.submissions = submissions;
+    this.wakeSender = wakeSender;
+    this.clock = clock;
+  }
+
+  public void register(RoutesConfig r) {
+    r.post("/api/callback/{token}", this::callback);
+  }
+
+  private void callback(Context ctx) {
+    String token = ctx.pathParam("token");
+    Message m = tokens.messageIdOf(token).flatMap(conversations::message)
+        .orElseThrow(() -> new ApiException(404, "unknown_callback", "this reply_callback URL is not valid; use the "
+            + "reply_callback field of the webhook call exactly as given"));
+    if (clock.millis() >= m.createdAt() + CallbackTokens.VALIDITY_MILLIS) {
+      throw new ApiException(410, "callback_expired", "this reply_callback expired 24 hours after the customer's "
+          + "message; wait for the customer to write again");
+    }
+    Conversation c = conversations.byId(m.conversationId())
+        .orElseThrow(() -> new ApiException(404, "unknown_callback", "the conversation of this callback was deleted"));
+    var key = ReplySubmission.IdempotencyKey.of("callback:" + m.id(), ctx.header("Idempotency-Key"));
+    var queued = submissions.submit(c, ctx.contentType(), ctx.bodyAsBytes(), m.wamid(), key);
+    wakeSender.run();
+    Api.json(ctx, 202, ReplySubmission.view(queued));
+  }
+}

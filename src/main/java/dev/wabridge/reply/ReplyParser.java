@@ -1,0 +1,152 @@
+package dev.wabridge.reply;
+
+import dev.wabridge.Json;
+import dev.wabridge.reply.Draft.Invalid;
+import dev.wabridge.reply.Draft.Outgoing;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns an agent's answer (its HTTP response, or a reply_callback body) into the messages to send, in order
+ * (CONTRACT.md section 6). Text is converted from Markdown and split at WhatsApp's limit; every rich type is
+ * checked against Meta's limits, and an invalid one becomes an {@link Invalid} draft that names the field.
+ */
+public final class ReplyParser {
+  public static final String NO_REPLY = "No CUSTOMER message reply";
+  public static final int TEXT_LIMIT = 4096;
+
+  /** The body is not a reply at all (an HTML error page, say). */
+  public static final class UnreadableReplyException extends RuntimeException {
+    public UnreadableReplyException(String message) {
+      super(message);
+    }
+  }
+
+  /** An agent's HTTP response. */
+  public List<Draft> parseResponse(int status, String contentType, byte[] body) {
+    if (status == 204 || body == null || body.length == 0) {
+      return List.of();
+    }
+    String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+    String text = new String(body, StandardCharsets.UTF_8);
+    if (text.isBlank()) {
+      return List.of();
+    }
+    if (ct.startsWith("text/html")) {
+      throw new UnreadableReplyException("the agent answered text/html; answer JSON ({\"type\": \"message\", "
+          + "\"content\": \"…\"}) or text/plain");
+    }
+    JsonNode node;
+    try {
+      node = Json.parse(body);
+    } catch (JacksonException e) {
+      if (ct.contains("json")) {
+        throw new UnreadableReplyException("the agent's response says JSON but is not valid JSON");
+      }
+      return textDrafts(text);
+    }
+    return parse(node);
+  }
+
+  /** A parsed JSON reply body (also what reply_callback and the send-as-business API accept). */
+  public List<Draft> parse(JsonNode node) {
+    List<Draft> out = new ArrayList<>();
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    if (node.isArray()) {
+      int i = 0;
+      for (JsonNode item : node.values()) {
+        item(item, "[" + i++ + "]", out);
+      }
+      return out;
+    }
+    if (node.isObject() && node.get("messages") != null && node.get("messages").isArray() && !node.has("type")) {
+      int i = 0;
+      for (JsonNode item : node.get("messages").values()) {
+        item(item, "messages[" + i++ + "]", out);
+      }
+      return out;
+    }
+    item(node, "", out);
+    return out;
+  }
+
+  private void item(JsonNode item, String path, List<Draft> out) {
+    if (item.isString()) {
+      addText(item.asString(), out);
+      return;
+    }
+    if (!item.isObject()) {
+      if (!item.isNull()) {
+        addText(item.toString(), out);
+      }
+      return;
+    }
+    String type = Json.text(item, "type");
+    JsonNode content = item.get("content");
+    if (content != null && content.isString() && isNoReply(content.asString())) {
+      return;
+    }
+    String t = type == null ? (content != null ? "message" : "") : type.toLowerCase(Locale.ROOT);
+    RichContent rich = new RichContent(prefix(path));
+    switch (t) {
+      case "none" -> {
+        // the agent chose not to answer
+      }
+      case "message", "text" -> {
+        if (content == null || content.isNull()) {
+          out.add(new Invalid("text", prefix(path) + "content", "is required for a text message"));
+        } else {
+          addText(content.isString() ? content.asString() : ReadableJson.render(content), out);
+        }
+      }
+      case "image", "video", "audio", "document", "sticker" -> rich.media(t, item, out);
+      case "contact", "contacts" -> out.add(rich.contacts(item));
+      case "location" -> out.add(rich.location(item));
+      case "buttons" -> out.add(rich.buttons(item));
+      case "list" -> out.add(rich.list(item));
+      case "template" -> out.add(rich.template(item));
+      case "reaction" -> out.add(rich.reaction(item));
+      default -> addText(ReadableJson.render(item), out);
+    }
+  }
+
+  private static String prefix(String path) {
+    return path.isEmpty() ? "" : path + ".";
+  }
+
+  static boolean isNoReply(String s) {
+    return s.strip().equalsIgnoreCase(NO_REPLY);
+  }
+
+  static void addText(String s, List<Draft> out) {
+    if (s == null || isNoReply(s)) {
+      return;
+    }
+    for (String part : TextSplitter.split(WhatsAppFormatter.format(s), TEXT_LIMIT)) {
+      out.add(textMessage(part));
+    }
+  }
+
+  /** A plain text reply (the fallback message): formatted, split at the limit. */
+  public static List<Draft> textDrafts(String text) {
+    List<Draft> out = new ArrayList<>();
+    addText(text, out);
+    return out;
+  }
+
+  static Outgoing textMessage(String body) {
+    ObjectNode m = Json.object();
+    m.put("type", "text");
+    ObjectNode text = m.putObject("text");
+    text.put("body", body);
+    text.put("preview_url", body.contains("http://") || body.contains("https://"));
+    return new Outgoing("text", body, m);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.wabridge.reply;
+
+import dev.wabridge.Json;
+import dev.wabridge.api.ApiException;
+import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.outbound.OutboundQueue;
+import dev.wabridge.outbound.OutboundQueue.Queued;
+import dev.wabridge.reply.Draft.Invalid;
+import dev.wabridge.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A reply body sent through the API (reply_callback, or a person sending as the business): validated whole
+ * (any invalid message rejects the request with 422 naming the field, so the caller can fix and retry), then
+ * queued in one transaction. With an idempotency key, a retried request returns the first answer and sends
+ * nothing twice.
+ */
+public final class ReplySubmission {
+  private final Database db;
+  private final ConversationStore conversations;
+  private final ReplyParser parser;
+  private final OutboundQueue queue;
+  private final InstantSource clock;
+
+  public ReplySubmission(Database db, ConversationStore conversations, ReplyParser parser, OutboundQueue queue,
+                         InstantSource clock) {
+    this.db = db;
+    this.conversations = conversations;
+    this.parser = parser;
+    this.queue = queue;
+    this.clock = clock;
+  }
+
+  /**
+   * @param answeringWamid the customer message a reaction without message_id targets, or null
+   * @param idempotencyScope with {@code idempotencyKey}, where the key is unique (e.g. the callback's message)
+   */
+  public List<Queued> submit(Conversation c, String contentType, byte[] body, String answeringWamid,
+                             IdempotencyKey key) {
+    List<Draft> drafts = drafts(contentType, body);
+    for (Draft d : drafts) {
+      if (d instanceof Invalid inv) {
+        throw new ApiException(422, "invalid_content", inv.message());
+      }
+    }
+    if (drafts.isEmpty()) {
+      return List.of();
+    }
+    return db.writer().execute(h -> {
+      if (key != null) {
+        Optional<String> previous = h.createQuery("SELECT response FROM idempotency_keys WHERE scope = :s AND "
+                + "idem_key = :k").bind("s", key.scope()).bind("k", key.key()).mapTo(String.class).findOne();
+        if (previous.isPresent()) {
+          return fromJson(previous.get());
+        }
+      }
+      long now = clock.millis();
+      Conversation fresh = conversations.byId(h, c.id()).orElse(c);
+      List<Queued> queued = queue.enqueue(h, fresh, drafts, answeringWamid, now);
+      if (key != null) {
+        h.createUpdate("INSERT INTO idempotency_keys(scope, idem_key, response, created_at) VALUES (:s, :k, :r, :now)")
+            .bind("s", key.scope()).bind("k", key.key()).bind("r", Json.string(view(queued))).bind("now", now)
+            .execute();
+      }
+      return queued;
+    });
+  }
+
+  /** An {@code Idempotency-Key} header and the resource it is unique within. */
+  public record IdempotencyKey(String scope, String key) {
+    public static IdempotencyKey of(String scope, String header) {
+      if (header == null || header.isBlank()) {
+        return null;
+      }
+      if (header.length() > 255) {
+        throw ApiException.badRequest("invalid_idempotency_key", "Idempotency-Key must be at most 255 characters");
+      }
+      return new IdempotencyKey(scope, header.trim());
+    }
+  }
+
+  private List<Draft> drafts(String contentType, byte[] body) {
+    if (body == null || body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
+      throw ApiException.badRequest("empty_body", "send a reply body: {\"type\": \"message\", \"content\": \"…\"}, "
+          + "another type from the contract, or text/plain");
+    }
+    String ct = contentType == null ? "" : contentType.toLowerCase();
+    if (ct.startsWith("text/plain")) {
+      return parser.parseResponse(200, ct, body);
+    }
+    JsonNode node;
+    try {
+      node = Json.parse(body);
+    } catch (JacksonException e) {
+      throw ApiException.badRequest("invalid_json", "body is not valid JSON; send JSON, or text/plain for plain text");
+    }
+    return parser.parse(node);
+  }
+
+  public static ObjectNode view(List<Queued> queued) {
+    ObjectNode o = Json.object();
+    ArrayNode arr = o.putArray("messages");
+    for (Queued q : queued) {
+      ObjectNode m = arr.addObject();
+      m.put("id", q.id());
+      m.put("status", q.status());
+    }
+    return o;
+  }
+
+  private static List<Queued> fromJson(String json) {
+    JsonNode root = Json.parse(json);
+    return root.get("messages").values().stream()
+        .map(m -> new Queued(Json.text(m, "id"), Json.text(m, "status"))).toList();
+  }
+}

@@ -1,0 +1,289 @@
+package dev.wabridge.reply;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.commonmark.ext.gfm.strikethrough.Strikethrough;
+import org.commonmark.ext.gfm.tables.TableBlock;
+import org.commonmark.ext.gfm.tables.TableCell;
+import org.commonmark.ext.gfm.tables.TableRow;
+import org.commonmark.node.Block;
+import org.commonmark.node.BlockQuote;
+import org.commonmark.node.BulletList;
+import org.commonmark.node.Code;
+import org.commonmark.node.Emphasis;
+import org.commonmark.node.FencedCodeBlock;
+import org.commonmark.node.HardLineBreak;
+import org.commonmark.node.Heading;
+import org.commonmark.node.HtmlBlock;
+import org.commonmark.node.HtmlInline;
+import org.commonmark.node.Image;
+import org.commonmark.node.IndentedCodeBlock;
+import org.commonmark.node.LinkReferenceDefinition;
+import org.commonmark.node.Link;
+import org.commonmark.node.ListBlock;
+import org.commonmark.node.ListItem;
+import org.commonmark.node.Node;
+import org.commonmark.node.OrderedList;
+import org.commonmark.node.Paragraph;
+import org.commonmark.node.SoftLineBreak;
+import org.commonmark.node.SourceSpan;
+import org.commonmark.node.StrongEmphasis;
+import org.commonmark.node.Text;
+import org.commonmark.node.ThematicBreak;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.text.TextContentRenderer;
+
+/**
+ * Renders a CommonMark tree as WhatsApp text for {@link WhatsAppFormatter}. Blocks are separated by one blank line
+ * (list items and the blocks inside an item by one newline); emphasis markers hug their text and are not repeated
+ * when the same style is already open (so a bold heading with bold words in it is bold once); any node it does not
+ * know is written as its plain text content. One instance renders one document.
+ */
+final class WhatsAppRenderer {
+  private static final TextContentRenderer PLAIN = TextContentRenderer.builder().build();
+  private static final String BOLD = "*";
+  private static final String ITALIC = "_";
+  private static final String STRIKE = "~";
+  private static final String FENCE = "```";
+
+  private final Parser parser;
+  private final String source;
+  private final boolean reparseHtml;
+  private final Set<String> open = new HashSet<>();
+
+  /** A renderer for the document {@code parser} (which must include block source spans) made of {@code source}. */
+  WhatsAppRenderer(Parser parser, String source) {
+    this(parser, source, true);
+  }
+
+  private WhatsAppRenderer(Parser parser, String source, boolean reparseHtml) {
+    this.parser = parser;
+    this.source = source;
+    this.reparseHtml = reparseHtml;
+  }
+
+  String render() {
+    return blocks(parser.parse(source), "\n\n");
+  }
+
+  private String blocks(Node parent, String separator) {
+    StringBuilder out = new StringBuilder();
+    for (Node child = parent.getFirstChild(); child != null; child = child.getNext()) {
+      String block = block(child);
+      if (!block.isEmpty()) {
+        if (!out.isEmpty()) {
+          out.append(separator);
+        }
+        out.append(block);
+      }
+    }
+    return out.toString();
+  }
+
+  private String block(Node node) {
+    return switch (node) {
+      case Paragraph p -> inlines(p);
+      case Heading h -> marked(BOLD, h);
+      case BlockQuote q -> quote(blocks(q, "\n\n"));
+      case ListBlock l -> list(l);
+      case FencedCodeBlock c -> codeBlock(c.getLiteral());
+      case IndentedCodeBlock c -> codeBlock(c.getLiteral());
+      case HtmlBlock h -> htmlBlock(h.getLiteral());
+      case TableBlock t -> table(t);
+      case ThematicBreak t -> "";
+      case LinkReferenceDefinition d -> "";
+      default -> fallback(node);
+    };
+  }
+
+  private String inlines(Node parent) {
+    StringBuilder out = new StringBuilder();
+    for (Node child = parent.getFirstChild(); child != null; child = child.getNext()) {
+      out.append(inline(child));
+    }
+    return out.toString();
+  }
+
+  private String inline(Node node) {
+    return switch (node) {
+      case Text t -> t.getLiteral();
+      case Code c -> c.getLiteral().indexOf('`') >= 0 || c.getLiteral().isBlank()
+          ? c.getLiteral() : "`" + c.getLiteral() + "`";
+      case StrongEmphasis s -> marked(BOLD, s);
+      case Emphasis e -> marked(ITALIC, e);
+      case Strikethrough s -> marked(STRIKE, s);
+      case SoftLineBreak b -> "\n";
+      case HardLineBreak b -> "\n";
+      case Link l -> link(inlines(l), l.getDestination());
+      case Image i -> link(inlines(i), i.getDestination());
+      case HtmlInline h -> HtmlText.strip(h.getLiteral());
+      default -> fallback(node);
+    };
+  }
+
+  /** The node's content between {@code marker}s, unless that style is already open around it. */
+  private String marked(String marker, Node node) {
+    if (open.contains(marker)) {
+      return inlines(node);
+    }
+    open.add(marker);
+    String inner;
+    try {
+      inner = inlines(node);
+    } finally {
+      open.remove(marker);
+    }
+    return hug(marker, inner);
+  }
+
+  /** Wraps the non-blank core of {@code inner} in {@code marker}, leaving edge whitespace outside. */
+  static String hug(String marker, String inner) {
+    int start = 0;
+    int end = inner.length();
+    while (start < end && isSpace(inner.charAt(start))) {
+      start++;
+    }
+    while (end > start && isSpace(inner.charAt(end - 1))) {
+      end--;
+    }
+    if (start == end) {
+      return inner;
+    }
+    return inner.substring(0, start) + marker + inner.substring(start, end) + marker + inner.substring(end);
+  }
+
+  private static boolean isSpace(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c);
+  }
+
+  private static String link(String text, String destination) {
+    String url = destination == null ? "" : destination.strip();
+    String label = text.strip();
+    if (url.isEmpty()) {
+      return text;
+    }
+    if (label.isEmpty() || label.equals(url)) {
+      return url;
+    }
+    if (("mailto:" + label).equals(url) || ("tel:" + label).equals(url)) {
+      return label;
+    }
+    return text + " (" + url + ")";
+  }
+
+  private static String quote(String inner) {
+    StringBuilder out = new StringBuilder();
+    for (String line : inner.split("\n", -1)) {
+      if (!out.isEmpty()) {
+        out.append('\n');
+      }
+      out.append(line.isEmpty() ? ">" : "> " + line);
+    }
+    return inner.isEmpty() ? "" : out.toString();
+  }
+
+  /** Items one per line, nested lists flattened in place; bullets become "- ", numbers stay as written. */
+  private String list(ListBlock list) {
+    boolean ordered = list instanceof OrderedList;
+    long number = 1;
+    String delimiter = ".";
+    if (list instanceof OrderedList o) {
+      number = o.getMarkerStartNumber() == null ? 1 : o.getMarkerStartNumber();
+      delimiter = o.getMarkerDelimiter() == null ? "." : o.getMarkerDelimiter();
+    }
+    StringBuilder out = new StringBuilder();
+    for (Node item = list.getFirstChild(); item != null; item = item.getNext(), number++) {
+      String marker = ordered ? writtenNumber(item, number) + delimiter + " " : "- ";
+      String body = item instanceof ListItem ? blocks(item, "\n") : block(item);
+      if (!out.isEmpty()) {
+        out.append('\n');
+      }
+      out.append(body.isEmpty() ? marker.strip() : marker + body);
+    }
+    return out.toString();
+  }
+
+  /** The number as the source wrote it (so "1. 1. 1." stays, and so does "007."), else {@code counted}. */
+  private String writtenNumber(Node item, long counted) {
+    List<SourceSpan> spans = item.getSourceSpans();
+    if (!spans.isEmpty()) {
+      int start = Math.max(0, spans.getFirst().getInputIndex());
+      while (start < source.length() && (source.charAt(start) == ' ' || source.charAt(start) == '\t')) {
+        start++;
+      }
+      int end = start;
+      while (end < source.length() && end - start < 9 && source.charAt(end) >= '0' && source.charAt(end) <= '9') {
+        end++;
+      }
+      if (end > start) {
+        return source.substring(start, end);
+      }
+    }
+    return Long.toString(counted);
+  }
+
+  private static String codeBlock(String literal) {
+    String body = literal == null ? "" : literal.replaceFirst("\\n+$", "");
+    return body.isBlank() ? "" : FENCE + "\n" + body + "\n" + FENCE;
+  }
+
+  /** Strips the tags; what remains is Markdown again (e.g. inside a {@code <div>}), rendered one level deep. */
+  private String htmlBlock(String literal) {
+    String text = HtmlText.strip(literal);
+    if (!reparseHtml || text.equals(literal)) {
+      return HtmlText.tidy(text);
+    }
+    return new WhatsAppRenderer(parser, text, false).render();
+  }
+
+  /** One line per row (line breaks in a cell become spaces), cells joined by " | ", header cells bold. */
+  private String table(TableBlock table) {
+    StringBuilder out = new StringBuilder();
+    for (Node section = table.getFirstChild(); section != null; section = section.getNext()) {
+      if (section instanceof TableRow row) {
+        appendRow(row, out);
+      } else {
+        for (Node row = section.getFirstChild(); row != null; row = row.getNext()) {
+          appendRow(row, out);
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private void appendRow(Node row, StringBuilder out) {
+    StringBuilder line = new StringBuilder();
+    for (Node cell = row.getFirstChild(); cell != null; cell = cell.getNext()) {
+      boolean header = cell instanceof TableCell c && c.isHeader();
+      String text = (header ? marked(BOLD, cell) : inlines(cell)).strip().replaceAll("\\s*\\n\\s*", " ");
+      if (cell != row.getFirstChild()) {
+        line.append(" | ");
+      }
+      line.append(text);
+    }
+    String rendered = line.toString().strip();
+    if (!rendered.isEmpty()) {
+      if (!out.isEmpty()) {
+        out.append('\n');
+      }
+      out.append(rendered);
+    }
+  }
+
+  /** An unknown node: its children if it has any, else its plain text content. */
+  private String fallback(Node node) {
+    Node first = node.getFirstChild();
+    if (first instanceof Block) {
+      return blocks(node, "\n\n");
+    }
+    if (first != null) {
+      return inlines(node);
+    }
+    try {
+      return PLAIN.render(node);
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+}

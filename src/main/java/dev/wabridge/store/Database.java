@@ -1,0 +1,125 @@
+package dev.wabridge.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.wabridge.config.Config;
+import dev.wabridge.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The connection pool, migrations and the single {@link WriteBatcher} that every write goes through.
+ * SQLite runs in WAL mode with synchronous=NORMAL: a committed transaction survives the process being killed
+ * (kill -9); only a power cut can lose the last few, as with PostgreSQL's synchronous_commit=off.
+ */
+public final class Database implements AutoCloseable {
+  private final Dialect dialect;
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final WriteBatcher writer;
+
+  private Database(Dialect dialect, HikariDataSource dataSource) {
+    this.dialect = dialect;
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource);
+    this.writer = new WriteBatcher(jdbi);
+  }
+
+  public static Database open(Config config) {
+    return config.databaseUrl().isPresent()
+        ? postgres(config.databaseUrl().get(), config.databaseUser().orElse(null),
+        config.databasePassword().orElse(null))
+        : sqlite(config.dataDir().resolve("wabridge.db"));
+  }
+
+  public static Database sqlite(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (java.io.IOException e) {
+      throw new ConfigException("WABRIDGE_DATA_DIR " + file.getParent() + " cannot be created: " + e.getMessage());
+    }
+    SQLiteConfig sc = new SQLiteConfig();
+    sc.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    sc.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    sc.setBusyTimeout(10_000);
+    sc.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    SQLiteDataSource ds = new SQLiteDataSource(sc);
+    ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    HikariConfig hc = new HikariConfig();
+    hc.setDataSource(ds);
+    hc.setPoolName("sqlite");
+    hc.setMaximumPoolSize(8);
+    return migrate(new Database(Dialect.SQLITE, new HikariDataSource(hc)));
+  }
+
+  public static Database postgres(String url, String user, String password) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(url);
+    hc.setUsername(user);
+    hc.setPassword(password);
+    hc.setPoolName("postgresql");
+    hc.setMaximumPoolSize(16);
+    hc.setInitializationFailTimeout(10_000);
+    try {
+      return migrate(new Database(Dialect.POSTGRESQL, new HikariDataSource(hc)));
+    } catch (RuntimeException e) {
+      if (e instanceof ConfigException) {
+        throw e;
+      }
+      throw new ConfigException("WABRIDGE_DATABASE_URL " + url + " cannot be reached: " + rootMessage(e));
+    }
+  }
+
+  private static Database migrate(Database db) {
+    Flyway.configure()
+        .dataSource(db.dataSource)
+        .locations(db.dialect.migrationLocation())
+        .load()
+        .migrate();
+    return db;
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** For reads; writes go through {@link #writer()}. */
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public WriteBatcher writer() {
+    return writer;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Health: one round trip. */
+  public boolean ping() {
+    try {
+      return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    dataSource.close();
+  }
+}

@@ -1,0 +1,52 @@
+package dev.wabridge.store;
+
+import java.time.InstantSource;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes rows that only matter for a while: statuses for wamids that never showed up (a day) and idempotency
+ * keys (two days, past the 24 h a reply_callback lives).
+ */
+public final class Housekeeper implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
+  private static final long DAY = 24L * 3600 * 1000;
+  private final Database db;
+  private final InstantSource clock;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "housekeeper");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public Housekeeper(Database db, InstantSource clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  public Housekeeper start() {
+    timer.scheduleWithFixedDelay(this::sweep, 1, 10, TimeUnit.MINUTES);
+    return this;
+  }
+
+  public void sweep() {
+    try {
+      long now = clock.millis();
+      db.writer().execute(h -> {
+        h.createUpdate("DELETE FROM early_statuses WHERE received_at < :t").bind("t", now - DAY).execute();
+        h.createUpdate("DELETE FROM idempotency_keys WHERE created_at < :t").bind("t", now - 2 * DAY).execute();
+        return null;
+      });
+    } catch (RuntimeException e) {
+      LOG.warn("housekeeping failed; will try again", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

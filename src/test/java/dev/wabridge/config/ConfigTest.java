@@ -1,0 +1,70 @@
+package dev.wabridge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+  @Test
+  void defaultsMatchTheContract() {
+    Config c = Config.from(Map.of());
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.publicUrl()).isEqualTo("http://localhost:8080");
+    assertThat(c.dataDir().toString()).endsWith("data");
+    assertThat(c.usesPostgres()).isFalse();
+    assertThat(c.graphUrl()).isEqualTo("https://graph.facebook.com");
+    assertThat(c.graphVersion()).isEqualTo("v23.0");
+    assertThat(c.sandbox()).isTrue();
+    assertThat(c.blockPrivateNetworks()).isFalse();
+    assertThat(c.logFormat()).isEqualTo("text");
+  }
+
+  @Test
+  void publicUrlFollowsThePortAndLosesATrailingSlash() {
+    assertThat(Config.from(Map.of("WABRIDGE_PORT", "9000")).publicUrl()).isEqualTo("http://localhost:9000");
+    assertThat(Config.from(Map.of("WABRIDGE_PUBLIC_URL", "https://wa.example.com/")).publicUrl())
+        .isEqualTo("https://wa.example.com");
+  }
+
+  @Test
+  void eachBadValueNamesItsVariable() {
+    assertBad("WABRIDGE_PORT", "http");
+    assertBad("WABRIDGE_PORT", "70000");
+    assertBad("WABRIDGE_PUBLIC_URL", "localhost:8080");
+    assertBad("WABRIDGE_DATABASE_URL", "jdbc:mysql://x/y");
+    assertBad("WABRIDGE_ADMIN_KEY", "short");
+    assertBad("WABRIDGE_SECRET_KEY", "bm90LTMyLWJ5dGVz");
+    assertBad("WABRIDGE_GRAPH_URL", "graph.facebook.com");
+    assertBad("WABRIDGE_GRAPH_VERSION", "23");
+    assertBad("WABRIDGE_SANDBOX", "maybe");
+    assertBad("WABRIDGE_BLOCK_PRIVATE_NETWORKS", "2");
+    assertBad("WABRIDGE_LOG_FORMAT", "xml");
+  }
+
+  private static void assertBad(String name, String value) {
+    assertThatThrownBy(() -> Config.from(Map.of(name, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(name)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void secretsStayOutOfToString() {
+    Config c = Config.from(Map.of("WABRIDGE_ADMIN_KEY", "wab_supersecret_admin_key", "WABRIDGE_DATABASE_PASSWORD",
+        "pg-password"));
+    assertThat(c.toString()).doesNotContain("supersecret").doesNotContain("pg-password");
+  }
+
+  @Test
+  void secretBoxRoundTripsAndRefusesAnotherKey() {
+    SecretBox a = SecretBox.of(new byte[32]);
+    byte[] other = new byte[32];
+    other[0] = 1;
+    String sealed = a.encrypt("EAAG-token");
+    assertThat(sealed).doesNotContain("EAAG");
+    assertThat(a.decrypt(sealed)).isEqualTo("EAAG-token");
+    assertThatThrownBy(() -> SecretBox.of(other).decrypt(sealed)).hasMessageContaining("WABRIDGE_SECRET_KEY");
+  }
+}

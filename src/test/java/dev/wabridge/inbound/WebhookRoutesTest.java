@@ -1,0 +1,104 @@
+package dev.wabridge.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wabridge.testing.FakeServer;
+import dev.wabridge.testing.FakeServer.Response;
+import dev.wabridge.testing.Meta;
+import dev.wabridge.testing.TestApp;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Meta's side under bad input: signatures, malformed bodies, unknown numbers, oversize bodies, the handshake. */
+class WebhookRoutesTest {
+  static final String PNID = "1122334455667";
+  static final String SECRET = "the-app-secret";
+  static FakeServer graph;
+  static TestApp app;
+
+  @BeforeAll
+  static void start() {
+    graph = new FakeServer(r -> Response.json(200, "{\"messages\":[{\"id\":\"wamid.X\"}]}"));
+    app = new TestApp(false, graph.url());
+    assertThat(app.api("POST", "/api/numbers", "{\"phone_number_id\":\"" + PNID + "\",\"display_phone_number\":\"+1 555"
+        + "\",\"access_token\":\"tok\",\"app_secret\":\"" + SECRET + "\",\"verify_token\":\"open-sesame\"}").status())
+        .isEqualTo(201);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    graph.close();
+  }
+
+  private static String body() {
+    return Meta.text(PNID, "15550009999", "Ann", "wamid.BAD" + System.nanoTime(), 1_700_000_000L, "hi");
+  }
+
+  @Test
+  void handshakeEchoesTheChallengeOnlyForARegisteredVerifyToken() {
+    TestApp.Reply ok = app.request("GET", "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=open-sesame"
+        + "&hub.challenge=1158201444", null, null, null, Map.of());
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.body()).isEqualTo("1158201444");
+    assertThat(app.request("GET", "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1",
+        null, null, null, Map.of()).status()).isEqualTo(403);
+    assertThat(app.request("GET", "/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=open-sesame"
+        + "&hub.challenge=1", null, null, null, Map.of()).status()).isEqualTo(403);
+  }
+
+  @Test
+  void missingSignatureIs401() {
+    TestApp.Reply r = app.request("POST", "/webhooks/whatsapp", body(), null, "application/json", Map.of());
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.json().get("error").get("code").asString()).isEqualTo("missing_signature");
+  }
+
+  @Test
+  void wrongSignatureIs401() {
+    TestApp.Reply r = app.webhook(body(), "not-the-secret");
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.json().get("error").get("message").asString()).contains(PNID);
+  }
+
+  @Test
+  void signatureOverOtherBytesIs401() {
+    String b = body();
+    String sig = MetaSignature.sign(b.getBytes(), SECRET);
+    TestApp.Reply r = app.request("POST", "/webhooks/whatsapp", b.replace("\"hi\"", "\"hj\""), null,
+        "application/json", Map.of("X-Hub-Signature-256", sig));
+    assertThat(r.status()).isEqualTo(401);
+  }
+
+  @Test
+  void malformedJsonIs400() {
+    TestApp.Reply r = app.webhook("{\"entry\": [", SECRET);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("error").get("code").asString()).isEqualTo("malformed_webhook");
+    assertThat(app.webhook("{\"object\":\"whatsapp_business_account\"}", SECRET).status()).isEqualTo(400);
+    assertThat(app.webhook("[1,2]", SECRET).status()).isEqualTo(400);
+  }
+
+  @Test
+  void unknownNumberIsAcknowledgedSoMetaStopsRetrying() {
+    TestApp.Reply r = app.webhook(Meta.text("999000999", "15550009999", "Ann", "wamid.UNK", 1_700_000_000L, "hi"),
+        "whatever");
+    assertThat(r.status()).isEqualTo(200);
+  }
+
+  @Test
+  void oversizeBodyIs413() {
+    String huge = "{\"entry\":[],\"pad\":\"" + "x".repeat(WebhookRoutes.MAX_BODY + 10) + "\"}";
+    TestApp.Reply r = app.webhook(huge, SECRET);
+    assertThat(r.status()).isEqualTo(413);
+  }
+
+  @Test
+  void accountEventsAreAcknowledged() {
+    String account = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":"
+        + "{\"phone_number\":\"15550001111\",\"event\":\"VERIFIED_ACCOUNT\"},\"field\":\"account_update\"}]}]}";
+    assertThat(app.webhook(account, SECRET).status()).isEqualTo(200);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.wabridge.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/** A real HTTP server on a loopback port that records every request and answers with a programmable function. */
+public final class FakeServer implements AutoCloseable {
+  /** A request as received. */
+  public record Request(String method, String path, Map<String, List<String>> headers, byte[] body) {
+    public String header(String name) {
+      for (var e : headers.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(name)) {
+          return e.getValue().getFirst();
+        }
+      }
+      return null;
+    }
+
+    public String bodyText() {
+      return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /** An answer. */
+  public record Response(int status, String contentType, byte[] body) {
+    public static Response json(int status, String json) {
+      return new Response(status, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  private final HttpServer server;
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private volatile Function<Request, Response> handler;
+
+  public FakeServer(Function<Request, Response> handler) {
+    this.handler = handler;
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public void respondWith(Function<Request, Response> h) {
+    this.handler = h;
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    Request r = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()),
+        ex.getRequestBody().readAllBytes());
+    requests.add(r);
+    Response resp;
+    try {
+      resp = handler.apply(r);
+    } catch (RuntimeException e) {
+      resp = Response.json(500, "{\"error\":\"fake failed: " + e + "\"}");
+    }
+    if (resp.contentType() != null) {
+      ex.getResponseHeaders().add("Content-Type", resp.contentType());
+    }
+    byte[] body = resp.body() == null ? new byte[0] : resp.body();
+    ex.sendResponseHeaders(resp.status(), body.length == 0 ? -1 : body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public List<Request> requests() {
+    return new ArrayList<>(requests);
+  }
+
+  public List<Request> requests(String pathSuffix) {
+    return requests.stream().filter(r -> r.path().endsWith(pathSuffix)).toList();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
