@@ -1,5 +1,6 @@
 package dev.wabridge;
 
+import dev.wabridge.agent.AgentCallLog;
 import dev.wabridge.agent.AgentClient;
 import dev.wabridge.agent.AgentRoutes;
 import dev.wabridge.agent.AgentStore;
@@ -105,8 +106,9 @@ public final class Wabridge implements AutoCloseable {
     GraphClient graph = new GraphClient(
         n -> NumberStore.SANDBOX_ID.equals(n.id()) ? sandboxGraph : realGraph, VERSION);
     SendWorker sender = new SendWorker(db, outbound, numbers, conversations, graph, statuses, clock, meters);
+    AgentCallLog calls = new AgentCallLog(db);
     TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers,
-        new AgentClient(clock, VERSION), graph, replies, outbound, sender, tokens, publicUrl, clock, meters);
+        new AgentClient(clock, VERSION), graph, replies, outbound, sender, tokens, publicUrl, calls, clock, meters);
 
     WebhookIntake intake = new WebhookIntake(db, numbers, WebhookIntake.AgentRouter.deployedAgent(agents),
         conversations, turns, statuses, clock, meters);
@@ -127,7 +129,7 @@ public final class Wabridge implements AutoCloseable {
       ErrorHandlers.register(cfg.routes);
       cfg.routes.before("/api/*", auth::authenticate);
       webhooks.register(cfg.routes);
-      new AgentRoutes(agents, numbers, publicUrl).register(cfg.routes);
+      new AgentRoutes(agents, numbers, calls, publicUrl).register(cfg.routes);
       new NumberRoutes(numbers, id -> agents.deployedFor(id).isPresent(), publicUrl).register(cfg.routes);
       new ConversationRoutes(db, conversations, submissions, sender::wake, clock).register(cfg.routes);
       new CallbackRoutes(tokens, conversations, submissions, sender::wake, clock).register(cfg.routes);

@@ -16,10 +16,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class AgentRoutes {
   private final AgentStore agents;
   private final NumberStore numbers;
+  private final AgentCallLog calls;
   private final String publicUrl;
 
-  public AgentRoutes(AgentStore agents, NumberStore numbers, String publicUrl) {
+  public AgentRoutes(AgentStore agents, NumberStore numbers, AgentCallLog calls, String publicUrl) {
     this.agents = agents;
+    this.calls = calls;
     this.numbers = numbers;
     this.publicUrl = publicUrl;
   }
@@ -32,6 +34,7 @@ public final class AgentRoutes {
     r.delete("/api/agents/{id}", this::delete);
     r.post("/api/agents/{id}/deploy", this::deploy);
     r.post("/api/agents/{id}/pause", ctx -> Api.json(ctx, 200, view(agents.setStatus(find(ctx), Agent.PAUSED), false)));
+    r.get("/api/agents/{id}/calls", this::recentCalls);
     r.post("/api/agents/{id}/rotate-secret", ctx -> Api.json(ctx, 200, view(agents.rotateSecret(find(ctx)), true)));
   }
 
@@ -58,6 +61,33 @@ public final class AgentRoutes {
     Page page = Page.of(ctx);
     var rows = agents.list(Api.workspace(ctx), page.limit(), page.cursor());
     Api.json(ctx, 200, Api.list(rows, page.limit(), a -> view(a, false), Agent::id));
+  }
+
+  private void recentCalls(Context ctx) {
+    Agent a = find(ctx);
+    Page page = Page.of(ctx);
+    long before;
+    try {
+      before = page.cursor() == null ? 0 : Long.parseLong(page.cursor());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid_cursor", "cursor must be a next_cursor value from a previous page");
+    }
+    var rows = calls.recent(a.id(), page.limit(), before);
+    Api.json(ctx, 200, Api.list(rows, page.limit(), AgentRoutes::callView, call -> Long.toString(call.seq())));
+  }
+
+  static ObjectNode callView(AgentCallLog.Call c) {
+    ObjectNode o = Json.object();
+    o.put("delivery_id", c.deliveryId());
+    o.put("attempt", c.attempt());
+    o.put("conversation_id", c.conversationId());
+    o.put("message_id", c.messageId());
+    o.put("status", "replied".equals(c.outcome()) ? "ok" : "failed");
+    o.put("outcome", c.outcome());
+    o.put("latency_ms", c.latencyMs());
+    o.put("error", c.errorMessage());
+    o.put("created_at", Api.time(c.createdAt()));
+    return o;
   }
 
   private void patch(Context ctx) {

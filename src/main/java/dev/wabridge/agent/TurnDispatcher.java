@@ -58,6 +58,7 @@ public final class TurnDispatcher implements AutoCloseable {
   private final String publicUrl;
   private final InstantSource clock;
   private final Meters meters;
+  private final AgentCallLog calls;
   private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService typing = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -71,8 +72,9 @@ public final class TurnDispatcher implements AutoCloseable {
   public TurnDispatcher(Database db, TurnQueue turns, ConversationStore conversations, AgentStore agents,
                         NumberStore numbers, AgentClient client, GraphClient graph, ReplyParser replies,
                         OutboundQueue outbound, SendWorker sender, CallbackTokens tokens, String publicUrl,
-                        InstantSource clock, Meters meters) {
+                        AgentCallLog calls, InstantSource clock, Meters meters) {
     this.db = db;
+    this.calls = calls;
     this.meters = meters;
     this.turns = turns;
     this.conversations = conversations;
@@ -148,7 +150,7 @@ public final class TurnDispatcher implements AutoCloseable {
     Conversation conv = conversation.get();
     Agent a = agent.get();
     Message m = message.get();
-    if (conv.handoff() || !a.deployed()) {
+    if (conv.handoff() || !answers(a, conv.numberId())) {
       finish(c, h -> conversations.noteError(h, m.id(), conv.handoff() ? "handed_off" : "agent_not_deployed",
           conv.handoff() ? "a person took over this conversation; the agent was not called"
               : "the agent is " + a.status() + "; deploy it to answer messages", clock.millis()));
@@ -172,6 +174,11 @@ public final class TurnDispatcher implements AutoCloseable {
     }
   }
 
+  /** A deployed agent answers; on the shared sandbox number a draft agent does too, so it can be tried first. */
+  static boolean answers(Agent a, String numberId) {
+    return a.deployed() || NumberStore.SANDBOX_ID.equals(numberId) && Agent.DRAFT.equals(a.status());
+  }
+
   private void onReply(Claim c, Conversation conv, Message m, Agent a, Replied r) {
     List<Draft> drafts;
     try {
@@ -182,6 +189,7 @@ public final class TurnDispatcher implements AutoCloseable {
     }
     finish(c, h -> {
       long now = clock.millis();
+      calls.record(h, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, "replied", r.millis(), null, now);
       Conversation fresh = conversations.byId(h, conv.id()).orElse(conv);
       outbound.enqueue(h, fresh, drafts, m.wamid(), now);
     });
@@ -193,6 +201,7 @@ public final class TurnDispatcher implements AutoCloseable {
       long delay = Backoff.delayMillis(c.attempts(), 1_000, 60_000);
       LOG.info("agent {} call {} failed ({}); retry {} in {} ms", a.id(), c.id(), f.code(), c.attempts() + 1, delay);
       db.writer().execute(h -> {
+        calls.record(h, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, f.code(), f.millis(), f.message(), now);
         conversations.noteError(h, m.id(), f.code(), "retrying: " + f.message(), now);
         turns.retryLater(h, c.seq(), now + delay);
         return null;
@@ -202,6 +211,7 @@ public final class TurnDispatcher implements AutoCloseable {
     }
     LOG.warn("agent {} call {} failed: {} {}", a.id(), c.id(), f.code(), f.message());
     finish(c, h -> {
+      calls.record(h, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, f.code(), f.millis(), f.message(), now);
       conversations.noteError(h, m.id(), f.code(), f.message(), now);
       if (a.fallbackMessage() != null && !a.fallbackMessage().isBlank()) {
         Conversation fresh = conversations.byId(h, conv.id()).orElse(conv);

@@ -141,6 +141,12 @@ abstract class CoreLoopContract {
     assertThat(out.get("wamid").asString()).isEqualTo("wamid.OUT1");
     assertThat(out.get("error").isNull()).isTrue();
     assertThat(out.get("content").get("type").asString()).isEqualTo("text");
+
+    JsonNode calls = app.api("GET", "/api/agents/" + agentId + "/calls", null).json().get("data");
+    assertThat(calls.size()).isEqualTo(1);
+    assertThat(calls.get(0).get("status").asString()).isEqualTo("ok");
+    assertThat(calls.get(0).get("delivery_id").asString()).isEqualTo(call.header("X-Wabridge-Delivery"));
+    assertThat(calls.get(0).get("latency_ms").asLong()).isGreaterThanOrEqualTo(0);
   }
 
   @Test
@@ -257,6 +263,9 @@ abstract class CoreLoopContract {
     Await.until("the fallback is sent", WAIT, () -> sends().size() == 1);
     assertThat(Json.parse(sends().getFirst().body()).get("text").get("body").asString()).isEqualTo("One moment please");
     assertThat(agent.requests()).hasSize(1);
+    JsonNode calls = app.api("GET", "/api/agents/" + agentId + "/calls", null).json().get("data");
+    assertThat(calls.get(0).get("outcome").asString()).isEqualTo("agent_timeout");
+    assertThat(calls.get(0).get("error").asString()).contains("timeout_seconds");
   }
 
   List<Request> sends() {

@@ -1,0 +1,14 @@
+-- One row per attempt to call an agent, for the console's "recent calls" (status, latency, error).
+CREATE TABLE agent_calls (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  agent_id TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  delivery_id TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  latency_ms BIGINT NOT NULL,
+  error_message TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX agent_calls_agent ON agent_calls(agent_id, seq);
