@@ -12,12 +12,17 @@ import dev.wabridge.api.ErrorHandlers;
 import dev.wabridge.api.KeyRateLimiter;
 import dev.wabridge.api.KeyRoutes;
 import dev.wabridge.config.Config;
+import dev.wabridge.config.NetworkPolicy;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.conversation.ConversationRoutes;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.inbound.WebhookIntake;
 import dev.wabridge.inbound.WebhookParser;
 import dev.wabridge.inbound.WebhookRoutes;
+import dev.wabridge.media.InboundMedia;
+import dev.wabridge.media.MediaRoutes;
+import dev.wabridge.media.MediaStore;
+import dev.wabridge.media.OutboundMedia;
 import dev.wabridge.metrics.Meters;
 import dev.wabridge.metrics.OpsRoutes;
 import dev.wabridge.number.NumberRoutes;
@@ -32,6 +37,7 @@ import dev.wabridge.status.StatusApplier;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.Housekeeper;
 import dev.wabridge.whatsapp.GraphClient;
+import dev.wabridge.whatsapp.GraphMedia;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -103,12 +109,18 @@ public final class Wabridge implements AutoCloseable {
 
     String realGraph = config.graphUrl() + "/" + config.graphVersion();
     String sandboxGraph = publicUrl + "/sandbox/graph/" + config.graphVersion();
-    GraphClient graph = new GraphClient(
-        n -> NumberStore.SANDBOX_ID.equals(n.id()) ? sandboxGraph : realGraph, VERSION);
-    SendWorker sender = new SendWorker(db, outbound, numbers, conversations, graph, statuses, clock, meters);
+    java.util.function.Function<dev.wabridge.number.BusinessNumber, String> graphBase =
+        n -> NumberStore.SANDBOX_ID.equals(n.id()) ? sandboxGraph : realGraph;
+    GraphClient graph = new GraphClient(graphBase, VERSION);
+    GraphMedia graphMedia = new GraphMedia(graphBase, VERSION);
+    NetworkPolicy network = new NetworkPolicy(config.blockPrivateNetworks());
+    MediaStore media = new MediaStore(db, config.dataDir(), secrets, publicUrl, clock);
+    SendWorker sender = new SendWorker(db, outbound, numbers, conversations, graph,
+        new OutboundMedia(db, graphMedia, network, clock), statuses, clock, meters);
     AgentCallLog calls = new AgentCallLog(db);
     TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers,
-        new AgentClient(clock, VERSION), graph, replies, outbound, sender, tokens, publicUrl, calls, clock, meters);
+        new AgentClient(clock, VERSION, network), graph, replies, outbound, sender, tokens, publicUrl, calls,
+        new InboundMedia(graphMedia, media), media::signedUrl, clock, meters);
 
     WebhookIntake intake = new WebhookIntake(db, numbers, WebhookIntake.AgentRouter.deployedAgent(agents),
         conversations, turns, statuses, clock, meters);
@@ -131,7 +143,9 @@ public final class Wabridge implements AutoCloseable {
       webhooks.register(cfg.routes);
       new AgentRoutes(agents, numbers, calls, publicUrl).register(cfg.routes);
       new NumberRoutes(numbers, id -> agents.deployedFor(id).isPresent(), publicUrl).register(cfg.routes);
-      new ConversationRoutes(db, conversations, submissions, sender::wake, clock).register(cfg.routes);
+      new ConversationRoutes(db, conversations, submissions, sender::wake, media::signedUrl, clock)
+          .register(cfg.routes);
+      new MediaRoutes(media).register(cfg.routes);
       new CallbackRoutes(tokens, conversations, submissions, sender::wake, clock).register(cfg.routes);
       new KeyRoutes(keys).register(cfg.routes);
       new OpsRoutes(db, registry).register(cfg.routes);

@@ -2,6 +2,7 @@ package dev.wabridge.agent;
 
 import dev.wabridge.agent.AgentResult.Failed;
 import dev.wabridge.agent.AgentResult.Replied;
+import dev.wabridge.config.NetworkPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -35,8 +36,11 @@ public final class AgentClient {
     return t;
   });
 
-  public AgentClient(InstantSource clock, String version) {
+  private final NetworkPolicy network;
+
+  public AgentClient(InstantSource clock, String version, NetworkPolicy network) {
     this.clock = clock;
+    this.network = network;
     this.userAgent = "wabridge/" + version;
     this.http = HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(10))
@@ -54,6 +58,10 @@ public final class AgentClient {
       uri = URI.create(agent.webhookUrl());
     } catch (IllegalArgumentException e) {
       return new Failed("agent_bad_url", "webhook_url is not a valid URL", false, 0);
+    }
+    String refusal = network.refusal(uri);
+    if (refusal != null) {
+      return new Failed("agent_url_refused", "webhook_url: " + refusal, false, 0);
     }
     HttpRequest.Builder req = HttpRequest.newBuilder(uri)
         .timeout(Duration.ofMillis(timeoutMillis))

@@ -3,7 +3,9 @@ package dev.wabridge.agent;
 import dev.wabridge.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.Message;
+import dev.wabridge.media.InboundMedia;
 import java.time.Instant;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -15,11 +17,13 @@ public final class AgentPayload {
   private AgentPayload() {
   }
 
-  public static byte[] build(Agent agent, Conversation c, Message m, String replyCallback) {
+  public static byte[] build(Agent agent, Conversation c, Message m, String replyCallback,
+                             Function<String, String> mediaLinks) {
     JsonNode raw = Json.parseOrNull(m.content());
+    ObjectNode media = InboundMedia.view(Json.parseOrNull(m.media()), mediaLinks);
     ObjectNode p = Json.object();
     p.put("message", m.text() == null ? "" : m.text());
-    p.putNull("image");
+    p.put("image", "image".equals(m.type()) && media != null ? Json.text(media, "url") : null);
     p.put("phone_number", c.phoneNumber());
     p.put("reply_callback", replyCallback);
     p.put("type", m.type());
@@ -30,12 +34,15 @@ public final class AgentPayload {
     p.put("timestamp", sentAt(raw, m).toString());
     Long expires = c.windowExpiresAt();
     p.put("window_expires_at", expires == null ? null : Instant.ofEpochMilli(expires).toString());
-    p.putNull("media");
+    p.set("media", media);
     p.set("location", location(m, raw));
     p.set("contacts", "contacts".equals(m.type()) && raw != null && raw.get("contacts") != null
         ? raw.get("contacts") : null);
     p.set("interactive", interactive(m, raw));
     p.set("reply_to", replyTo(m));
+    p.set("referral", raw == null ? null : Json.obj(raw, "referral"));
+    p.set("reaction", "reaction".equals(m.type()) ? Json.obj(raw, "reaction") : null);
+    p.set("order", "order".equals(m.type()) ? Json.obj(raw, "order") : null);
     return Json.bytes(p);
   }
 

@@ -1,11 +1,13 @@
 package dev.wabridge.agent;
 
+import dev.wabridge.Json;
 import dev.wabridge.agent.AgentResult.Failed;
 import dev.wabridge.agent.AgentResult.Replied;
 import dev.wabridge.agent.TurnQueue.Claim;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.conversation.Message;
+import dev.wabridge.media.InboundMedia;
 import dev.wabridge.metrics.Meters;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
@@ -22,6 +24,8 @@ import dev.wabridge.whatsapp.GraphClient;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +63,8 @@ public final class TurnDispatcher implements AutoCloseable {
   private final InstantSource clock;
   private final Meters meters;
   private final AgentCallLog calls;
+  private final InboundMedia inboundMedia;
+  private final Function<String, String> mediaLinks;
   private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService typing = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -72,8 +78,11 @@ public final class TurnDispatcher implements AutoCloseable {
   public TurnDispatcher(Database db, TurnQueue turns, ConversationStore conversations, AgentStore agents,
                         NumberStore numbers, AgentClient client, GraphClient graph, ReplyParser replies,
                         OutboundQueue outbound, SendWorker sender, CallbackTokens tokens, String publicUrl,
-                        AgentCallLog calls, InstantSource clock, Meters meters) {
+                        AgentCallLog calls, InboundMedia inboundMedia, Function<String, String> mediaLinks,
+                        InstantSource clock, Meters meters) {
     this.db = db;
+    this.inboundMedia = inboundMedia;
+    this.mediaLinks = mediaLinks;
     this.calls = calls;
     this.meters = meters;
     this.turns = turns;
@@ -159,7 +168,9 @@ public final class TurnDispatcher implements AutoCloseable {
     ScheduledFuture<?> refresh = showTyping(number.get(), m.wamid(), a.timeoutSeconds() * 1000L);
     AgentResult result;
     try {
-      byte[] payload = AgentPayload.build(a, conv, m, publicUrl + "/api/callback/" + tokens.tokenFor(m.id()));
+      Message withMedia = fetchMedia(number.get(), conv, m);
+      byte[] payload = AgentPayload.build(a, conv, withMedia, publicUrl + "/api/callback/" + tokens.tokenFor(m.id()),
+          mediaLinks);
       result = client.call(a, c.id(), payload);
     } finally {
       refresh.cancel(false);
@@ -172,6 +183,23 @@ public final class TurnDispatcher implements AutoCloseable {
       case Replied r -> onReply(c, conv, m, a, r);
       case Failed f -> onFailure(c, conv, m, a, f);
     }
+  }
+
+  /** Downloads the customer's media once, before the first call, and keeps the result on the message. */
+  private Message fetchMedia(BusinessNumber number, Conversation conv, Message m) {
+    if (m.media() != null || m.content() == null) {
+      return m;
+    }
+    ObjectNode media = inboundMedia.fetch(number, conv.workspaceId(), m.type(), Json.parse(m.content()));
+    if (media == null) {
+      return m;
+    }
+    String json = Json.string(media);
+    db.writer().execute(h -> h.createUpdate("UPDATE messages SET media = :media WHERE id = :id")
+        .bind("media", json).bind("id", m.id()).execute());
+    return new Message(m.seq(), m.id(), m.workspaceId(), m.conversationId(), m.direction(), m.type(), m.text(),
+        m.content(), json, m.status(), m.errorCode(), m.errorMessage(), m.wamid(), m.replyTo(), m.createdAt(),
+        m.updatedAt());
   }
 
   /** A deployed agent answers; on the shared sandbox number a draft agent does too, so it can be tried first. */

@@ -4,11 +4,13 @@ import dev.wabridge.Json;
 import dev.wabridge.api.Api;
 import dev.wabridge.api.ApiException;
 import dev.wabridge.api.Page;
+import dev.wabridge.media.InboundMedia;
 import dev.wabridge.reply.ReplySubmission;
 import dev.wabridge.store.Database;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.InstantSource;
+import java.util.function.Function;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The Conversations API: history with statuses and errors, sending as the business, handoff and resume. */
@@ -18,10 +20,12 @@ public final class ConversationRoutes {
   private final ReplySubmission submissions;
   private final Runnable wakeSender;
   private final InstantSource clock;
+  private final Function<String, String> mediaLinks;
 
   public ConversationRoutes(Database db, ConversationStore conversations, ReplySubmission submissions,
-                            Runnable wakeSender, InstantSource clock) {
+                            Runnable wakeSender, Function<String, String> mediaLinks, InstantSource clock) {
     this.db = db;
+    this.mediaLinks = mediaLinks;
     this.conversations = conversations;
     this.submissions = submissions;
     this.wakeSender = wakeSender;
@@ -61,7 +65,7 @@ public final class ConversationRoutes {
       throw ApiException.badRequest("invalid_cursor", "cursor must be a next_cursor value from a previous page");
     }
     var rows = conversations.messages(c.id(), page.limit(), after);
-    Api.json(ctx, 200, Api.list(rows, page.limit(), ConversationRoutes::messageView, m -> Long.toString(m.seq())));
+    Api.json(ctx, 200, Api.list(rows, page.limit(), m -> messageView(m, mediaLinks), m -> Long.toString(m.seq())));
   }
 
   private void send(Context ctx) {
@@ -103,13 +107,13 @@ public final class ConversationRoutes {
     return o;
   }
 
-  public static ObjectNode messageView(Message m) {
+  public static ObjectNode messageView(Message m, Function<String, String> mediaLinks) {
     ObjectNode o = Json.object();
     o.put("id", m.id());
     o.put("direction", m.direction());
     o.put("type", m.type());
     o.put("text", m.text());
-    o.set("media", Json.parseOrNull(m.media()));
+    o.set("media", InboundMedia.view(Json.parseOrNull(m.media()), mediaLinks));
     o.set("content", Json.parseOrNull(m.content()));
     o.put("status", m.status());
     if (m.errorCode() != null) {

@@ -3,6 +3,7 @@ package dev.wabridge.outbound;
 import dev.wabridge.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.media.OutboundMedia;
 import dev.wabridge.metrics.Meters;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
@@ -15,6 +16,7 @@ import dev.wabridge.whatsapp.GraphClient;
 import dev.wabridge.whatsapp.GraphError;
 import dev.wabridge.whatsapp.SendResult;
 import java.time.InstantSource;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +43,7 @@ public final class SendWorker implements AutoCloseable {
   private final OutboundQueue queue;
   private final NumberStore numbers;
   private final ConversationStore conversations;
+  private final OutboundMedia media;
   private final GraphClient graph;
   private final StatusApplier statuses;
   private final InstantSource clock;
@@ -51,8 +54,10 @@ public final class SendWorker implements AutoCloseable {
   private long lastSweep;
 
   public SendWorker(Database db, OutboundQueue queue, NumberStore numbers, ConversationStore conversations,
-                    GraphClient graph, StatusApplier statuses, InstantSource clock, Meters meters) {
+                    GraphClient graph, OutboundMedia media, StatusApplier statuses, InstantSource clock,
+                    Meters meters) {
     this.db = db;
+    this.media = media;
     this.meters = meters;
     this.conversations = conversations;
     this.queue = queue;
@@ -137,7 +142,12 @@ public final class SendWorker implements AutoCloseable {
       finish(c, h -> failMessage(h, c, "deadline_exceeded", "not delivered to Meta before its deadline", now));
       return;
     }
-    SendResult result = graph.send(number.get(), t.phone(), Json.parse(t.content()), null);
+    OutboundMedia.Prepared prepared = media.prepare(number.get(), (ObjectNode) Json.parse(t.content()));
+    if (prepared instanceof OutboundMedia.Failed f) {
+      onFailure(c, new SendResult.Failed(GraphError.network(f.code(), f.message()), f.retryable()), now);
+      return;
+    }
+    SendResult result = graph.send(number.get(), t.phone(), ((OutboundMedia.Ready) prepared).message(), null);
     long done = clock.millis();
     switch (result) {
       case SendResult.Accepted a -> finishAccepted(c, a, done);
