@@ -28,6 +28,7 @@ import dev.wabridge.metrics.OpsRoutes;
 import dev.wabridge.number.NumberRoutes;
 import dev.wabridge.number.NumberStore;
 import dev.wabridge.outbound.OutboundQueue;
+import dev.wabridge.outbound.SendPacer;
 import dev.wabridge.outbound.SendWorker;
 import dev.wabridge.reply.CallbackRoutes;
 import dev.wabridge.reply.CallbackTokens;
@@ -116,7 +117,7 @@ public final class Wabridge implements AutoCloseable {
     NetworkPolicy network = new NetworkPolicy(config.blockPrivateNetworks());
     MediaStore media = new MediaStore(db, config.dataDir(), secrets, publicUrl, clock);
     SendWorker sender = new SendWorker(db, outbound, numbers, conversations, graph,
-        new OutboundMedia(db, graphMedia, network, clock), statuses, clock, meters);
+        new OutboundMedia(db, graphMedia, network, clock), new SendPacer(clock), statuses, clock, meters);
     AgentCallLog calls = new AgentCallLog(db);
     TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers,
         new AgentClient(clock, VERSION, network), graph, replies, outbound, sender, tokens, publicUrl, calls,

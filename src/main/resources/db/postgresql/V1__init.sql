@@ -94,6 +94,7 @@ CREATE TABLE turns (
   attempts INTEGER NOT NULL DEFAULT 0,
   not_before BIGINT NOT NULL,
   lease_until BIGINT,
+  debounce_ms INTEGER NOT NULL DEFAULT 0,
   created_at BIGINT NOT NULL
 );
 CREATE INDEX turns_conversation ON turns(conversation_id, seq);

@@ -5,8 +5,10 @@ import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.Message;
 import dev.wabridge.media.InboundMedia;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,12 +19,19 @@ public final class AgentPayload {
   private AgentPayload() {
   }
 
-  public static byte[] build(Agent agent, Conversation c, Message m, String replyCallback,
+  /**
+   * @param answered the customer's messages this call answers, oldest first: one, or several merged by debounce
+   *                 (then {@code message} joins their texts with newlines, the other fields describe the last one,
+   *                 and {@code merged} lists each, so no media is lost)
+   */
+  public static byte[] build(Agent agent, Conversation c, List<Message> answered, String replyCallback,
                              Function<String, String> mediaLinks) {
+    Message m = answered.getLast();
     JsonNode raw = Json.parseOrNull(m.content());
     ObjectNode media = InboundMedia.view(Json.parseOrNull(m.media()), mediaLinks);
     ObjectNode p = Json.object();
-    p.put("message", m.text() == null ? "" : m.text());
+    p.put("message", answered.size() == 1 ? text(m) : String.join("\n", answered.stream()
+        .map(AgentPayload::text).filter(t -> !t.isEmpty()).toList()));
     p.put("image", "image".equals(m.type()) && media != null ? Json.text(media, "url") : null);
     p.put("phone_number", c.phoneNumber());
     p.put("reply_callback", replyCallback);
@@ -43,7 +52,23 @@ public final class AgentPayload {
     p.set("referral", raw == null ? null : Json.obj(raw, "referral"));
     p.set("reaction", "reaction".equals(m.type()) ? Json.obj(raw, "reaction") : null);
     p.set("order", "order".equals(m.type()) ? Json.obj(raw, "order") : null);
+    if (answered.size() > 1) {
+      ArrayNode merged = p.putArray("merged");
+      for (Message each : answered) {
+        ObjectNode e = merged.addObject();
+        ObjectNode eachMedia = InboundMedia.view(Json.parseOrNull(each.media()), mediaLinks);
+        e.put("message_id", each.id());
+        e.put("type", each.type());
+        e.put("message", text(each));
+        e.put("image", "image".equals(each.type()) && eachMedia != null ? Json.text(eachMedia, "url") : null);
+        e.set("media", eachMedia);
+      }
+    }
     return Json.bytes(p);
+  }
+
+  private static String text(Message m) {
+    return m.text() == null ? "" : m.text();
   }
 
   private static Instant sentAt(JsonNode raw, Message m) {

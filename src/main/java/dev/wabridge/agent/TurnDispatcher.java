@@ -136,7 +136,7 @@ public final class TurnDispatcher implements AutoCloseable {
         } catch (RuntimeException e) {
           LOG.error("turn {} failed unexpectedly; retrying in 5 s", c.id(), e);
           db.writer().submit(h -> {
-            turns.retryLater(h, c.seq(), clock.millis() + 5_000);
+            turns.retryLater(h, c, clock.millis() + 5_000);
             return null;
           });
         } finally {
@@ -148,7 +148,7 @@ public final class TurnDispatcher implements AutoCloseable {
   }
 
   private void run(Claim c) {
-    Optional<Message> message = conversations.message(c.messageId());
+    Optional<Message> message = conversations.message(c.lastMessageId());
     Optional<Conversation> conversation = conversations.byId(c.conversationId());
     Optional<Agent> agent = conversation.flatMap(conv -> agents.byId(conv.agentId()));
     Optional<BusinessNumber> number = conversation.flatMap(conv -> numbers.byId(conv.numberId()));
@@ -168,8 +168,14 @@ public final class TurnDispatcher implements AutoCloseable {
     ScheduledFuture<?> refresh = showTyping(number.get(), m.wamid(), a.timeoutSeconds() * 1000L);
     AgentResult result;
     try {
-      Message withMedia = fetchMedia(number.get(), conv, m);
-      byte[] payload = AgentPayload.build(a, conv, withMedia, publicUrl + "/api/callback/" + tokens.tokenFor(m.id()),
+      List<Message> answered = new java.util.ArrayList<>();
+      for (String id : c.messageIds()) {
+        Message each = id.equals(m.id()) ? m : conversations.message(id).orElse(null);
+        if (each != null) {
+          answered.add(fetchMedia(number.get(), conv, each));
+        }
+      }
+      byte[] payload = AgentPayload.build(a, conv, answered, publicUrl + "/api/callback/" + tokens.tokenFor(m.id()),
           mediaLinks);
       result = client.call(a, c.id(), payload);
     } finally {
@@ -231,7 +237,7 @@ public final class TurnDispatcher implements AutoCloseable {
       db.writer().execute(h -> {
         calls.record(h, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, f.code(), f.millis(), f.message(), now);
         conversations.noteError(h, m.id(), f.code(), "retrying: " + f.message(), now);
-        turns.retryLater(h, c.seq(), now + delay);
+        turns.retryLater(h, c, now + delay);
         return null;
       });
       loop.wake();
@@ -264,7 +270,7 @@ public final class TurnDispatcher implements AutoCloseable {
   private void finish(Claim c, java.util.function.Consumer<org.jdbi.v3.core.Handle> work) {
     db.writer().execute(h -> {
       work.accept(h);
-      turns.done(h, c.seq());
+      turns.done(h, c);
       return null;
     });
     sender.wake();

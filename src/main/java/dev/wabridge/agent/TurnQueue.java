@@ -2,17 +2,28 @@ package dev.wabridge.agent;
 
 import dev.wabridge.store.Dialect;
 import dev.wabridge.store.Ids;
+import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The durable list of agent calls still to make, one per inbound message. A conversation's turns are taken
- * strictly oldest first and one at a time: only the conversation's oldest row can be claimed, and it stays
- * the oldest while it runs.
+ * The durable list of agent calls still to make, one row per inbound message. A conversation's turns are taken
+ * strictly oldest first and one call at a time: only the conversation's oldest row can be claimed, and it
+ * stays the oldest while it runs.
+ *
+ * <p>Debounce is in the data too: a new message in a conversation whose agent has {@code debounce_ms} pushes
+ * every pending turn of that conversation to "now + debounce", so the head becomes due only after a quiet gap;
+ * claiming it then takes the conversation's other pending turns with it, to be answered in one call.
  */
 public final class TurnQueue {
-  /** A claimed turn; {@code id} is the delivery id the agent sees on every attempt. */
-  record Claim(long seq, String id, String conversationId, String messageId, int attempts) {
+  /**
+   * A claimed turn; {@code id} is the delivery id the agent sees on every attempt. {@code messageIds} are the
+   * messages answered by this call, oldest first (one, or several merged by debounce); {@code seqs} their rows.
+   */
+  record Claim(long seq, String id, String conversationId, List<String> messageIds, List<Long> seqs, int attempts) {
+    String lastMessageId() {
+      return messageIds.getLast();
+    }
   }
 
   private final Dialect dialect;
@@ -21,37 +32,72 @@ public final class TurnQueue {
     this.dialect = dialect;
   }
 
-  public void add(Handle h, String conversationId, String messageId, long now) {
-    h.createUpdate("INSERT INTO turns(id, conversation_id, message_id, state, attempts, not_before, created_at) "
-            + "VALUES (:id, :c, :m, 'pending', 0, :now, :now)")
-        .bind("id", Ids.newId("dlv")).bind("c", conversationId).bind("m", messageId).bind("now", now).execute();
+  public void add(Handle h, String conversationId, String messageId, int debounceMs, long now) {
+    long notBefore = now + Math.max(0, debounceMs);
+    if (debounceMs > 0) {
+      h.createUpdate("UPDATE turns SET not_before = :nb WHERE conversation_id = :c AND state = 'pending' "
+          + "AND debounce_ms > 0").bind("nb", notBefore).bind("c", conversationId).execute();
+    }
+    h.createUpdate("INSERT INTO turns(id, conversation_id, message_id, state, attempts, not_before, debounce_ms, "
+            + "created_at) VALUES (:id, :c, :m, 'pending', 0, :nb, :d, :now)")
+        .bind("id", Ids.newId("dlv")).bind("c", conversationId).bind("m", messageId).bind("nb", notBefore)
+        .bind("d", Math.max(0, debounceMs)).bind("now", now).execute();
+  }
+
+  private record Head(long seq, String id, String conversationId, String messageId, int attempts, int debounceMs) {
   }
 
   List<Claim> claim(Handle h, long now, long leaseUntil, int limit) {
-    List<Claim> claims = h.createQuery("SELECT t.seq, t.id, t.conversation_id, t.message_id, t.attempts FROM turns t "
-            + "WHERE t.state = 'pending' AND t.not_before <= :now "
+    List<Head> heads = h.createQuery("SELECT t.seq, t.id, t.conversation_id, t.message_id, t.attempts, t.debounce_ms "
+            + "FROM turns t WHERE t.state = 'pending' AND t.not_before <= :now "
             + "AND t.seq = (SELECT MIN(p.seq) FROM turns p WHERE p.conversation_id = t.conversation_id) "
             + "ORDER BY t.seq LIMIT :limit" + dialect.skipLocked())
         .bind("now", now).bind("limit", limit)
-        .map((rs, ctx) -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+        .map((rs, ctx) -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+            rs.getInt(6)))
         .list();
-    if (!claims.isEmpty()) {
-      var batch = h.prepareBatch("UPDATE turns SET state = 'running', lease_until = :lease WHERE seq = :seq");
-      for (Claim c : claims) {
-        batch.bind("lease", leaseUntil).bind("seq", c.seq()).add();
+    List<Claim> claims = new ArrayList<>(heads.size());
+    var batch = h.prepareBatch("UPDATE turns SET state = 'running', lease_until = :lease WHERE seq = :seq");
+    for (Head head : heads) {
+      List<String> messages = new ArrayList<>(List.of(head.messageId()));
+      List<Long> seqs = new ArrayList<>(List.of(head.seq()));
+      if (head.debounceMs() > 0) {
+        h.createQuery("SELECT seq, message_id FROM turns WHERE conversation_id = :c AND state = 'pending' "
+                + "AND debounce_ms > 0 AND seq > :head ORDER BY seq")
+            .bind("c", head.conversationId()).bind("head", head.seq())
+            .map((rs, ctx) -> {
+              seqs.add(rs.getLong(1));
+              messages.add(rs.getString(2));
+              return null;
+            }).list();
       }
+      for (long seq : seqs) {
+        batch.bind("lease", leaseUntil).bind("seq", seq).add();
+      }
+      claims.add(new Claim(head.seq(), head.id(), head.conversationId(), List.copyOf(messages), List.copyOf(seqs),
+          head.attempts()));
+    }
+    if (!claims.isEmpty()) {
       batch.execute();
     }
     return claims;
   }
 
-  void done(Handle h, long seq) {
-    h.createUpdate("DELETE FROM turns WHERE seq = :seq").bind("seq", seq).execute();
+  void done(Handle h, Claim c) {
+    var batch = h.prepareBatch("DELETE FROM turns WHERE seq = :seq");
+    for (long seq : c.seqs()) {
+      batch.bind("seq", seq).add();
+    }
+    batch.execute();
   }
 
-  void retryLater(Handle h, long seq, long notBefore) {
-    h.createUpdate("UPDATE turns SET state = 'pending', attempts = attempts + 1, not_before = :nb, lease_until = NULL "
-        + "WHERE seq = :seq").bind("nb", notBefore).bind("seq", seq).execute();
+  void retryLater(Handle h, Claim c, long notBefore) {
+    var batch = h.prepareBatch("UPDATE turns SET state = 'pending', attempts = attempts + 1, not_before = :nb, "
+        + "lease_until = NULL WHERE seq = :seq");
+    for (long seq : c.seqs()) {
+      batch.bind("nb", notBefore).bind("seq", seq).add();
+    }
+    batch.execute();
   }
 
   int releaseExpired(Handle h, long now) {

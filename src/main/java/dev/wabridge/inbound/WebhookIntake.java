@@ -87,7 +87,8 @@ public final class WebhookIntake {
             }
             accepted++;
             if (!recorded.get().conversation().handoff()) {
-              turns.add(h, recorded.get().conversation().id(), recorded.get().messageId(), now);
+              turns.add(h, recorded.get().conversation().id(), recorded.get().messageId(), agent.get().debounceMs(),
+                  now);
             }
           }
           case StatusUpdate s -> {

@@ -112,6 +112,12 @@ public final class OutboundQueue {
         + "WHERE seq = :seq").bind("nb", notBefore).bind("seq", seq).execute();
   }
 
+  /** Puts a send back for later without counting an attempt (pacing). */
+  void delay(org.jdbi.v3.core.Handle h, long seq, long notBefore) {
+    h.createUpdate("UPDATE outbox SET state = 'pending', not_before = :nb, lease_until = NULL WHERE seq = :seq")
+        .bind("nb", notBefore).bind("seq", seq).execute();
+  }
+
   /** Puts sends whose lease ran out (their node died mid-send) back in the queue. */
   int releaseExpired(org.jdbi.v3.core.Handle h, long now) {
     return h.createUpdate("UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'sending' "

@@ -38,12 +38,14 @@ public final class SendWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SendWorker.class);
   private static final int MAX_IN_FLIGHT = 256;
   private static final long LEASE_MILLIS = 60_000;
+  private static final long SHORT_WAIT_MILLIS = 100;
 
   private final Database db;
   private final OutboundQueue queue;
   private final NumberStore numbers;
   private final ConversationStore conversations;
   private final OutboundMedia media;
+  private final SendPacer pacer;
   private final GraphClient graph;
   private final StatusApplier statuses;
   private final InstantSource clock;
@@ -54,9 +56,10 @@ public final class SendWorker implements AutoCloseable {
   private long lastSweep;
 
   public SendWorker(Database db, OutboundQueue queue, NumberStore numbers, ConversationStore conversations,
-                    GraphClient graph, OutboundMedia media, StatusApplier statuses, InstantSource clock,
-                    Meters meters) {
+                    GraphClient graph, OutboundMedia media, SendPacer pacer, StatusApplier statuses,
+                    InstantSource clock, Meters meters) {
     this.db = db;
+    this.pacer = pacer;
     this.media = media;
     this.meters = meters;
     this.conversations = conversations;
@@ -142,6 +145,9 @@ public final class SendWorker implements AutoCloseable {
       finish(c, h -> failMessage(h, c, "deadline_exceeded", "not delivered to Meta before its deadline", now));
       return;
     }
+    if (!paced(c, number.get(), t.phone())) {
+      return;
+    }
     OutboundMedia.Prepared prepared = media.prepare(number.get(), (ObjectNode) Json.parse(t.content()));
     if (prepared instanceof OutboundMedia.Failed f) {
       onFailure(c, new SendResult.Failed(GraphError.network(f.code(), f.message()), f.retryable()), now);
@@ -151,7 +157,12 @@ public final class SendWorker implements AutoCloseable {
     long done = clock.millis();
     switch (result) {
       case SendResult.Accepted a -> finishAccepted(c, a, done);
-      case SendResult.Failed f -> onFailure(c, f, done);
+      case SendResult.Failed f -> {
+        if (ErrorPolicy.PAIR_RATE_LIMIT.equals(f.error().code())) {
+          pacer.pairLimited(number.get().id(), t.phone());
+        }
+        onFailure(c, f, done);
+      }
     }
   }
 
@@ -165,6 +176,31 @@ public final class SendWorker implements AutoCloseable {
         statuses.applyEarly(h, a.wamid(), done);
       }
     });
+  }
+
+  /** Waits briefly for the number's and the pair's budget, or puts the send back until there is some. */
+  private boolean paced(Claim c, BusinessNumber number, String phone) {
+    for (int spins = 0; ; spins++) {
+      long wait = pacer.reserve(number.id(), number.throughputMps(), phone);
+      if (wait == 0) {
+        return true;
+      }
+      if (wait > SHORT_WAIT_MILLIS || spins > 20) {
+        meters.send("paced");
+        long until = clock.millis() + wait;
+        db.writer().execute(h -> {
+          queue.delay(h, c.seq(), until);
+          return null;
+        });
+        return false;
+      }
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
   }
 
   private void onFailure(Claim c, SendResult.Failed f, long now) {
