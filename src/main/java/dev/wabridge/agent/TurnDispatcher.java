@@ -19,6 +19,7 @@ import dev.wabridge.reply.Draft;
 import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.Dialect;
+import dev.wabridge.store.Leases;
 import dev.wabridge.store.WorkLoop;
 import dev.wabridge.whatsapp.GraphClient;
 import java.time.InstantSource;
@@ -73,6 +74,7 @@ public final class TurnDispatcher implements AutoCloseable {
     return t;
   });
   private final WorkLoop loop;
+  private final Leases leases;
   private long lastSweep;
 
   public TurnDispatcher(Database db, TurnQueue turns, ConversationStore conversations, AgentStore agents,
@@ -97,6 +99,7 @@ public final class TurnDispatcher implements AutoCloseable {
     this.tokens = tokens;
     this.publicUrl = publicUrl;
     this.clock = clock;
+    this.leases = new Leases("turns", clock);
     this.loop = new WorkLoop("turn-dispatcher", 250, this::cycle);
   }
 
@@ -118,6 +121,7 @@ public final class TurnDispatcher implements AutoCloseable {
 
   private int cycle() {
     long now = clock.millis();
+    leases.renewIfDue(db.writer());
     if (now - lastSweep > 5_000) {
       lastSweep = now;
       db.writer().execute(h -> turns.releaseExpired(h, now));
@@ -126,10 +130,10 @@ public final class TurnDispatcher implements AutoCloseable {
     if (free == 0) {
       return 0;
     }
-    // The lease outlives the longest agent timeout (600 s) plus retries' bookkeeping.
-    List<Claim> claims = db.writer().execute(h -> turns.claim(h, now, now + 11 * 60_000L, Math.min(free, 128)));
+    List<Claim> claims = db.writer().execute(h -> turns.claim(h, now, leases.until(), Math.min(free, 128)));
     for (Claim c : claims) {
       slots.acquireUninterruptibly();
+      leases.hold(c.seqs());
       executor.execute(() -> {
         try {
           run(c);
@@ -140,6 +144,7 @@ public final class TurnDispatcher implements AutoCloseable {
             return null;
           });
         } finally {
+          leases.release(c.seqs());
           slots.release();
         }
       });

@@ -10,6 +10,7 @@ import dev.wabridge.number.NumberStore;
 import dev.wabridge.outbound.OutboundQueue.Claim;
 import dev.wabridge.status.StatusApplier;
 import dev.wabridge.store.Database;
+import dev.wabridge.store.Leases;
 import dev.wabridge.store.WorkLoop;
 import dev.wabridge.whatsapp.ErrorPolicy;
 import dev.wabridge.whatsapp.GraphClient;
@@ -37,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class SendWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SendWorker.class);
   private static final int MAX_IN_FLIGHT = 256;
-  private static final long LEASE_MILLIS = 60_000;
   private static final long SHORT_WAIT_MILLIS = 100;
 
   private final Database db;
@@ -53,6 +53,7 @@ public final class SendWorker implements AutoCloseable {
   private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final WorkLoop loop;
+  private final Leases leases;
   private long lastSweep;
 
   public SendWorker(Database db, OutboundQueue queue, NumberStore numbers, ConversationStore conversations,
@@ -68,6 +69,7 @@ public final class SendWorker implements AutoCloseable {
     this.graph = graph;
     this.statuses = statuses;
     this.clock = clock;
+    this.leases = new Leases("outbox", clock);
     this.loop = new WorkLoop("send-worker", 250, this::cycle);
   }
 
@@ -89,6 +91,7 @@ public final class SendWorker implements AutoCloseable {
 
   private int cycle() {
     long now = clock.millis();
+    leases.renewIfDue(db.writer());
     if (now - lastSweep > 5_000) {
       lastSweep = now;
       db.writer().execute(h -> queue.releaseExpired(h, now));
@@ -97,9 +100,10 @@ public final class SendWorker implements AutoCloseable {
     if (free == 0) {
       return 0;
     }
-    List<Claim> claims = db.writer().execute(h -> queue.claim(h, now, now + LEASE_MILLIS, Math.min(free, 128)));
+    List<Claim> claims = db.writer().execute(h -> queue.claim(h, now, leases.until(), Math.min(free, 128)));
     for (Claim c : claims) {
       slots.acquireUninterruptibly();
+      leases.hold(List.of(c.seq()));
       executor.execute(() -> {
         try {
           send(c);
@@ -110,6 +114,7 @@ public final class SendWorker implements AutoCloseable {
             return null;
           });
         } finally {
+          leases.release(List.of(c.seq()));
           slots.release();
         }
       });
