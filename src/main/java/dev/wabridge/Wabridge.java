@@ -11,6 +11,7 @@ import dev.wabridge.api.ApiKeyStore;
 import dev.wabridge.api.ErrorHandlers;
 import dev.wabridge.api.KeyRateLimiter;
 import dev.wabridge.api.KeyRoutes;
+import dev.wabridge.api.OpenApiRoutes;
 import dev.wabridge.config.Config;
 import dev.wabridge.config.NetworkPolicy;
 import dev.wabridge.config.SecretBox;
@@ -150,6 +151,7 @@ public final class Wabridge implements AutoCloseable {
       new CallbackRoutes(tokens, conversations, submissions, sender::wake, clock).register(cfg.routes);
       new KeyRoutes(keys).register(cfg.routes);
       new OpsRoutes(db, registry).register(cfg.routes);
+      new OpenApiRoutes(publicUrl).register(cfg.routes);
     });
     sender.start();
     dispatcher.start();

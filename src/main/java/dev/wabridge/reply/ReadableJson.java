@@ -31,8 +31,10 @@ final class ReadableJson {
         indent(depth, sb);
         sb.append("- ");
         if (v.isContainer() && !v.isEmpty()) {
-          sb.append('\n');
-          render(v, depth + 1, sb);
+          // the item starts on the dash's line ("- name: Tea"), its other lines aligned under it
+          StringBuilder item = new StringBuilder();
+          render(v, depth + 1, item);
+          sb.append(item, 2 * (depth + 1), item.length());
         } else {
           sb.append(scalar(v)).append('\n');
         }

@@ -50,6 +50,11 @@ public final class ReplyParser {
       }
       return textDrafts(text);
     }
+    if (!node.isContainer() && (ct.startsWith("text/plain") || node.isNumber() || node.isBoolean())) {
+      // a lone JSON scalar is text as written: "null" or "\"quoted\"" in a text/plain body is what the agent
+      // said, and the number 1e2 or 1.50 must not come out as 100.0 or 1.5
+      return textDrafts(text);
+    }
     return parse(node);
   }
 
@@ -129,7 +134,12 @@ public final class ReplyParser {
     if (s == null || isNoReply(s)) {
       return;
     }
-    for (String part : TextSplitter.split(WhatsAppFormatter.format(s), TEXT_LIMIT)) {
+    addFormattedText(WhatsAppFormatter.format(s), out);
+  }
+
+  /** Text already in WhatsApp formatting (formatting it again would turn its {@code *bold*} into italic). */
+  static void addFormattedText(String formatted, List<Draft> out) {
+    for (String part : TextSplitter.split(formatted, TEXT_LIMIT)) {
       out.add(textMessage(part));
     }
   }

@@ -40,9 +40,11 @@ final class RichContent {
     media.put("link", url);
     String caption = Json.text(item, "caption");
     String overflow = null;
-    if (caption != null && !caption.isBlank() && !type.equals("audio") && !type.equals("sticker")) {
+    if (caption != null && !caption.isBlank()) {
       caption = WhatsAppFormatter.format(caption);
-      if (caption.length() > CAPTION_LIMIT) {
+      if (caption.length() > CAPTION_LIMIT || type.equals("audio") || type.equals("sticker")) {
+        // Meta takes no caption over 1024 characters, and none at all on audio or a sticker: the caption follows
+        // the media as a text message rather than being lost
         overflow = caption;
       } else {
         media.put("caption", caption);
@@ -54,7 +56,7 @@ final class RichContent {
     }
     out.add(new Outgoing(type, overflow == null ? caption : null, m));
     if (overflow != null) {
-      ReplyParser.addText(overflow, out);
+      ReplyParser.addFormattedText(overflow, out);
     }
   }
 
@@ -142,6 +144,7 @@ final class RichContent {
     ObjectNode m = interactive("button", body, item);
     ArrayNode out = m.withObject("interactive").putObject("action").putArray("buttons");
     Set<String> titles = new HashSet<>();
+    Set<String> ids = new HashSet<>();
     int i = 0;
     for (JsonNode b : buttons.values()) {
       String title = Json.text(b, "title");
@@ -159,6 +162,9 @@ final class RichContent {
       id = id == null || id.isBlank() ? title : id;
       if (id.length() > 256) {
         return invalid("buttons", field + ".id", "must be at most 256 characters");
+      }
+      if (!ids.add(id)) {
+        return invalid("buttons", field + ".id", "must be unique among the buttons");
       }
       ObjectNode reply = out.addObject();
       reply.put("type", "reply");
@@ -264,9 +270,17 @@ final class RichContent {
     ObjectNode t = m.putObject("template");
     t.put("name", name);
     if (lang != null && lang.isObject()) {
+      String code = Json.text(lang, "code");
+      if (code == null || code.isBlank()) {
+        return invalid("template", "language.code", "is required: the template's language, e.g. \"en_US\"");
+      }
       t.set("language", lang);
+    } else if (lang == null || lang.isNull()) {
+      t.putObject("language").put("code", "en_US");
+    } else if (lang.isString() && !lang.asString().isBlank()) {
+      t.putObject("language").put("code", lang.asString());
     } else {
-      t.putObject("language").put("code", lang != null && lang.isString() ? lang.asString() : "en_US");
+      return invalid("template", "language", "must be a language code such as \"en_US\"");
     }
     JsonNode components = item.get("components");
     if (components != null && !components.isNull()) {
@@ -320,17 +334,20 @@ final class RichContent {
     if (v == null) {
       return null;
     }
+    double d;
     if (v.isNumber()) {
-      return v.asDouble();
-    }
-    if (v.isString()) {
+      d = v.asDouble();
+    } else if (v.isString()) {
       try {
-        return Double.parseDouble(v.asString().trim());
+        d = Double.parseDouble(v.asString().trim());
       } catch (NumberFormatException e) {
         return null;
       }
+    } else {
+      return null;
     }
-    return null;
+    // "NaN" parses and passes every range check, and is not a JSON number
+    return Double.isFinite(d) ? d : null;
   }
 
   static boolean isHttpUrl(String url) {
