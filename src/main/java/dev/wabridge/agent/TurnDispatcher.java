@@ -18,9 +18,7 @@ import dev.wabridge.reply.CallbackTokens;
 import dev.wabridge.reply.Draft;
 import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.store.Database;
-import dev.wabridge.store.Dialect;
-import dev.wabridge.store.Leases;
-import dev.wabridge.store.WorkLoop;
+import dev.wabridge.store.QueueWorker;
 import dev.wabridge.whatsapp.GraphClient;
 import java.time.InstantSource;
 import java.util.List;
@@ -31,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TurnDispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TurnDispatcher.class);
-  private static final int MAX_IN_FLIGHT = 512;
   private static final int MAX_ATTEMPTS = 5;
   private static final long TYPING_REFRESH_MILLIS = 20_000;
 
@@ -66,16 +62,13 @@ public final class TurnDispatcher implements AutoCloseable {
   private final AgentCallLog calls;
   private final InboundMedia inboundMedia;
   private final Function<String, String> mediaLinks;
-  private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService typing = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "typing-refresh");
     t.setDaemon(true);
     return t;
   });
-  private final WorkLoop loop;
-  private final Leases leases;
-  private long lastSweep;
+  private final QueueWorker<Claim> worker;
+  private final ExecutorService typingCalls = Executors.newVirtualThreadPerTaskExecutor();
 
   public TurnDispatcher(Database db, TurnQueue turns, ConversationStore conversations, AgentStore agents,
                         NumberStore numbers, AgentClient client, GraphClient graph, ReplyParser replies,
@@ -99,57 +92,17 @@ public final class TurnDispatcher implements AutoCloseable {
     this.tokens = tokens;
     this.publicUrl = publicUrl;
     this.clock = clock;
-    this.leases = new Leases("turns", clock);
-    this.loop = new WorkLoop("turn-dispatcher", 250, this::cycle);
+    this.worker = new QueueWorker<>("turn-dispatcher", db, turns, "turns", this::run, 512, clock);
   }
 
   public TurnDispatcher start() {
-    if (db.dialect() == Dialect.SQLITE) {
-      int n = db.writer().execute(turns::releaseAll);
-      if (n > 0) {
-        LOG.info("re-queued {} agent calls that were running when the previous process stopped", n);
-      }
-    }
-    loop.start();
+    worker.start();
     return this;
   }
 
   /** New turns were committed. */
   public void wake() {
-    loop.wake();
-  }
-
-  private int cycle() {
-    long now = clock.millis();
-    leases.renewIfDue(db.writer());
-    if (now - lastSweep > 5_000) {
-      lastSweep = now;
-      db.writer().execute(h -> turns.releaseExpired(h, now));
-    }
-    int free = slots.availablePermits();
-    if (free == 0) {
-      return 0;
-    }
-    List<Claim> claims = db.writer().execute(h -> turns.claim(h, now, leases.until(), Math.min(free, 128)));
-    for (Claim c : claims) {
-      slots.acquireUninterruptibly();
-      leases.hold(c.seqs());
-      executor.execute(() -> {
-        try {
-          run(c);
-        } catch (RuntimeException e) {
-          LOG.error("turn {} failed unexpectedly; retrying in 5 s", c.id(), e);
-          db.writer().submit(h -> {
-            turns.retryLater(h, c, clock.millis() + 5_000);
-            return null;
-          });
-        } finally {
-          leases.release(c.seqs());
-          slots.release();
-        }
-      });
-    }
-    return claims.size();
+    worker.wake();
   }
 
   private void run(Claim c) {
@@ -245,7 +198,7 @@ public final class TurnDispatcher implements AutoCloseable {
         turns.retryLater(h, c, now + delay);
         return null;
       });
-      loop.wake();
+      worker.wake();
       return;
     }
     LOG.warn("agent {} call {} failed: {} {}", a.id(), c.id(), f.code(), f.message());
@@ -264,10 +217,10 @@ public final class TurnDispatcher implements AutoCloseable {
       return typing.schedule(() -> { }, 0, TimeUnit.MILLISECONDS);
     }
     long until = clock.millis() + timeoutMillis;
-    executor.execute(() -> graph.markRead(number, wamid, true));
+    typingCalls.execute(() -> graph.markRead(number, wamid, true));
     return typing.scheduleAtFixedRate(() -> {
       if (clock.millis() < until) {
-        executor.execute(() -> graph.markRead(number, wamid, true));
+        typingCalls.execute(() -> graph.markRead(number, wamid, true));
       }
     }, TYPING_REFRESH_MILLIS, TYPING_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -279,20 +232,13 @@ public final class TurnDispatcher implements AutoCloseable {
       return null;
     });
     sender.wake();
-    loop.wake();
+    worker.wake();
   }
 
   @Override
   public void close() {
-    loop.close();
+    worker.close();
     typing.shutdownNow();
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(15, TimeUnit.SECONDS)) {
-        LOG.warn("agent calls still running at shutdown are retried after restart");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    typingCalls.shutdown();
   }
 }

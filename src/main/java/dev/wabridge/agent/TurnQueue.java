@@ -2,6 +2,7 @@ package dev.wabridge.agent;
 
 import dev.wabridge.store.Dialect;
 import dev.wabridge.store.Ids;
+import dev.wabridge.store.LeasedQueue;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -15,7 +16,7 @@ import org.jdbi.v3.core.Handle;
  * every pending turn of that conversation to "now + debounce", so the head becomes due only after a quiet gap;
  * claiming it then takes the conversation's other pending turns with it, to be answered in one call.
  */
-public final class TurnQueue {
+public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
   /**
    * A claimed turn; {@code id} is the delivery id the agent sees on every attempt. {@code messageIds} are the
    * messages answered by this call, oldest first (one, or several merged by debounce); {@code seqs} their rows.
@@ -47,7 +48,8 @@ public final class TurnQueue {
   private record Head(long seq, String id, String conversationId, String messageId, int attempts, int debounceMs) {
   }
 
-  List<Claim> claim(Handle h, long now, long leaseUntil, int limit) {
+  @Override
+  public List<Claim> claim(Handle h, long now, long leaseUntil, int limit) {
     List<Head> heads = h.createQuery("SELECT t.seq, t.id, t.conversation_id, t.message_id, t.attempts, t.debounce_ms "
             + "FROM turns t WHERE t.state = 'pending' AND t.not_before <= :now "
             + "AND t.seq = (SELECT MIN(p.seq) FROM turns p WHERE p.conversation_id = t.conversation_id) "
@@ -83,6 +85,11 @@ public final class TurnQueue {
     return claims;
   }
 
+  @Override
+  public List<Long> rows(Claim c) {
+    return c.seqs();
+  }
+
   void done(Handle h, Claim c) {
     var batch = h.prepareBatch("DELETE FROM turns WHERE seq = :seq");
     for (long seq : c.seqs()) {
@@ -91,7 +98,8 @@ public final class TurnQueue {
     batch.execute();
   }
 
-  void retryLater(Handle h, Claim c, long notBefore) {
+  @Override
+  public void retryLater(Handle h, Claim c, long notBefore) {
     var batch = h.prepareBatch("UPDATE turns SET state = 'pending', attempts = attempts + 1, not_before = :nb, "
         + "lease_until = NULL WHERE seq = :seq");
     for (long seq : c.seqs()) {
@@ -100,13 +108,15 @@ public final class TurnQueue {
     batch.execute();
   }
 
-  int releaseExpired(Handle h, long now) {
+  @Override
+  public int releaseExpired(Handle h, long now) {
     return h.createUpdate("UPDATE turns SET state = 'pending', lease_until = NULL WHERE state = 'running' "
         + "AND lease_until < :now").bind("now", now).execute();
   }
 
   /** At start on SQLite (one node by definition) every running turn belongs to the previous, dead process. */
-  int releaseAll(Handle h) {
+  @Override
+  public int releaseAll(Handle h) {
     return h.createUpdate("UPDATE turns SET state = 'pending', lease_until = NULL WHERE state = 'running'").execute();
   }
 }

@@ -7,6 +7,7 @@ import dev.wabridge.reply.Draft;
 import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.reply.Draft.Outgoing;
 import dev.wabridge.store.Dialect;
+import dev.wabridge.store.LeasedQueue;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
@@ -15,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The durable send queue. A reply's messages are stored and queued in the caller's transaction, so an accepted
  * reply survives a crash. Rows leave the queue oldest first, one in flight per conversation ({@link SendWorker}).
  */
-public final class OutboundQueue {
+public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   /** One queued or failed message, as the callback and send APIs report it. */
   public record Queued(String id, String status) {
   }
@@ -84,6 +85,7 @@ public final class OutboundQueue {
   }
 
   /** Claims up to {@code limit} conversation heads that are due, leasing them until {@code leaseUntil}. */
+  @Override
   public List<Claim> claim(org.jdbi.v3.core.Handle h, long now, long leaseUntil, int limit) {
     List<Claim> claims = h.createQuery("SELECT o.seq, o.message_id, o.conversation_id, o.number_id, o.attempts, "
             + "o.deadline FROM outbox o WHERE o.state = 'pending' AND o.not_before <= :now "
@@ -107,9 +109,15 @@ public final class OutboundQueue {
     h.createUpdate("DELETE FROM outbox WHERE seq = :seq").bind("seq", seq).execute();
   }
 
-  void retryLater(org.jdbi.v3.core.Handle h, long seq, long notBefore) {
+  @Override
+  public List<Long> rows(Claim c) {
+    return List.of(c.seq());
+  }
+
+  @Override
+  public void retryLater(org.jdbi.v3.core.Handle h, Claim c, long notBefore) {
     h.createUpdate("UPDATE outbox SET state = 'pending', attempts = attempts + 1, not_before = :nb, lease_until = NULL "
-        + "WHERE seq = :seq").bind("nb", notBefore).bind("seq", seq).execute();
+        + "WHERE seq = :seq").bind("nb", notBefore).bind("seq", c.seq()).execute();
   }
 
   /** Puts a send back for later without counting an attempt (pacing). */
@@ -119,13 +127,15 @@ public final class OutboundQueue {
   }
 
   /** Puts sends whose lease ran out (their node died mid-send) back in the queue. */
-  int releaseExpired(org.jdbi.v3.core.Handle h, long now) {
+  @Override
+  public int releaseExpired(org.jdbi.v3.core.Handle h, long now) {
     return h.createUpdate("UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'sending' "
         + "AND lease_until < :now").bind("now", now).execute();
   }
 
   /** At start on SQLite (one node by definition) every lease belongs to the previous, dead process. */
-  int releaseAll(org.jdbi.v3.core.Handle h) {
+  @Override
+  public int releaseAll(org.jdbi.v3.core.Handle h) {
     return h.createUpdate("UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'sending'").execute();
   }
 

@@ -10,20 +10,14 @@ import dev.wabridge.number.NumberStore;
 import dev.wabridge.outbound.OutboundQueue.Claim;
 import dev.wabridge.status.StatusApplier;
 import dev.wabridge.store.Database;
-import dev.wabridge.store.Leases;
-import dev.wabridge.store.WorkLoop;
+import dev.wabridge.store.QueueWorker;
 import dev.wabridge.whatsapp.ErrorPolicy;
 import dev.wabridge.whatsapp.GraphClient;
 import dev.wabridge.whatsapp.GraphError;
 import dev.wabridge.whatsapp.SendResult;
 import java.time.InstantSource;
 import tools.jackson.databind.node.ObjectNode;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SendWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SendWorker.class);
-  private static final int MAX_IN_FLIGHT = 256;
   private static final long SHORT_WAIT_MILLIS = 100;
 
   private final Database db;
@@ -50,11 +43,7 @@ public final class SendWorker implements AutoCloseable {
   private final StatusApplier statuses;
   private final InstantSource clock;
   private final Meters meters;
-  private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final WorkLoop loop;
-  private final Leases leases;
-  private long lastSweep;
+  private final QueueWorker<Claim> worker;
 
   public SendWorker(Database db, OutboundQueue queue, NumberStore numbers, ConversationStore conversations,
                     GraphClient graph, OutboundMedia media, SendPacer pacer, StatusApplier statuses,
@@ -69,57 +58,17 @@ public final class SendWorker implements AutoCloseable {
     this.graph = graph;
     this.statuses = statuses;
     this.clock = clock;
-    this.leases = new Leases("outbox", clock);
-    this.loop = new WorkLoop("send-worker", 250, this::cycle);
+    this.worker = new QueueWorker<>("send-worker", db, queue, "outbox", this::send, 256, clock);
   }
 
   public SendWorker start() {
-    if (db.dialect() == dev.wabridge.store.Dialect.SQLITE) {
-      int n = db.writer().execute(queue::releaseAll);
-      if (n > 0) {
-        LOG.info("re-queued {} sends that were in flight when the previous process stopped", n);
-      }
-    }
-    loop.start();
+    worker.start();
     return this;
   }
 
   /** New sends were committed. */
   public void wake() {
-    loop.wake();
-  }
-
-  private int cycle() {
-    long now = clock.millis();
-    leases.renewIfDue(db.writer());
-    if (now - lastSweep > 5_000) {
-      lastSweep = now;
-      db.writer().execute(h -> queue.releaseExpired(h, now));
-    }
-    int free = slots.availablePermits();
-    if (free == 0) {
-      return 0;
-    }
-    List<Claim> claims = db.writer().execute(h -> queue.claim(h, now, leases.until(), Math.min(free, 128)));
-    for (Claim c : claims) {
-      slots.acquireUninterruptibly();
-      leases.hold(List.of(c.seq()));
-      executor.execute(() -> {
-        try {
-          send(c);
-        } catch (RuntimeException e) {
-          LOG.error("send of {} failed unexpectedly; it will be retried", c.messageId(), e);
-          db.writer().submit(h -> {
-            queue.retryLater(h, c.seq(), clock.millis() + 5_000);
-            return null;
-          });
-        } finally {
-          leases.release(List.of(c.seq()));
-          slots.release();
-        }
-      });
-    }
-    return claims.size();
+    worker.wake();
   }
 
   private record Target(String type, String content, String phone, Long lastInboundAt) {
@@ -220,7 +169,7 @@ public final class SendWorker implements AutoCloseable {
             c.attempts() + 1, delay);
         db.writer().execute(h -> {
           noteAttempt(h, c, e, now);
-          queue.retryLater(h, c.seq(), now + delay);
+          queue.retryLater(h, c, now + delay);
           return null;
         });
         return;
@@ -247,20 +196,11 @@ public final class SendWorker implements AutoCloseable {
       queue.done(h, c.seq());
       return null;
     });
-    loop.wake();
+    worker.wake();
   }
 
   @Override
   public void close() {
-    loop.close();
-    slots.acquireUninterruptibly(0);
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warn("sends still in flight at shutdown stay leased and are retried after restart");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    worker.close();
   }
 }

@@ -1,0 +1,108 @@
+package dev.wabridge.store;
+
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link LeasedQueue}: claims due rows in batches, works on each in a virtual thread (at most
+ * {@code maxInFlight} at once), renews the leases of what it holds, takes back rows whose node died, and on
+ * an unexpected failure gives the claim back for a retry in 5 s. On SQLite, where one process is the only node,
+ * it takes back every lease at start.
+ */
+public final class QueueWorker<C> implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
+  private static final long SWEEP_MILLIS = 5_000;
+
+  private final String name;
+  private final Database db;
+  private final LeasedQueue<C> queue;
+  private final Consumer<C> work;
+  private final InstantSource clock;
+  private final Semaphore slots;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Leases leases;
+  private final WorkLoop loop;
+  private long lastSweep;
+
+  public QueueWorker(String name, Database db, LeasedQueue<C> queue, String table, Consumer<C> work,
+                     int maxInFlight, InstantSource clock) {
+    this.name = name;
+    this.db = db;
+    this.queue = queue;
+    this.work = work;
+    this.clock = clock;
+    this.slots = new Semaphore(maxInFlight);
+    this.leases = new Leases(table, clock);
+    this.loop = new WorkLoop(name, 250, this::cycle);
+  }
+
+  public void start() {
+    if (db.dialect() == Dialect.SQLITE) {
+      int n = db.writer().execute(queue::releaseAll);
+      if (n > 0) {
+        LOG.info("{}: took back {} rows in flight when the previous process stopped", name, n);
+      }
+    }
+    loop.start();
+  }
+
+  /** New rows were committed. */
+  public void wake() {
+    loop.wake();
+  }
+
+  private int cycle() {
+    long now = clock.millis();
+    leases.renewIfDue(db.writer());
+    if (now - lastSweep > SWEEP_MILLIS) {
+      lastSweep = now;
+      db.writer().execute(h -> queue.releaseExpired(h, now));
+    }
+    int free = slots.availablePermits();
+    if (free == 0) {
+      return 0;
+    }
+    List<C> claims = db.writer().execute(h -> queue.claim(h, now, leases.until(), Math.min(free, 128)));
+    for (C c : claims) {
+      slots.acquireUninterruptibly();
+      List<Long> rows = queue.rows(c);
+      leases.hold(rows);
+      executor.execute(() -> {
+        try {
+          work.accept(c);
+        } catch (RuntimeException e) {
+          LOG.error("{}: {} failed unexpectedly; retrying in 5 s", name, c, e);
+          db.writer().submit(h -> {
+            queue.retryLater(h, c, clock.millis() + 5_000);
+            return null;
+          });
+        } finally {
+          leases.release(rows);
+          slots.release();
+        }
+      });
+    }
+    return claims.size();
+  }
+
+  /** Stops claiming and waits a while for the work in hand; what is left stays leased and is taken back later. */
+  @Override
+  public void close() {
+    loop.close();
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(15, TimeUnit.SECONDS)) {
+        LOG.warn("{}: work still running at shutdown is retried after restart", name);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
