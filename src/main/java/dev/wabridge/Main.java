@@ -1,5 +1,9 @@
 package dev.wabridge;
 
+import dev.wabridge.bench.BenchCommand;
+import dev.wabridge.bench.FakeAgentServer;
+import dev.wabridge.bench.FakeGraphServer;
+import dev.wabridge.bench.RelayServer;
 import dev.wabridge.config.Config;
 import dev.wabridge.config.ConfigException;
 import java.time.InstantSource;
@@ -10,17 +14,15 @@ import picocli.CommandLine.Command;
 /** {@code java -jar wabridge.jar [serve]}: starts the server with configuration from the environment. */
 @Command(name = "wabridge", mixinStandardHelpOptions = true, version = "wabridge " + "${sys:wabridge.version:-dev}",
     description = "Bridge between the WhatsApp Cloud API and your own AI agent's webhook.",
-    subcommands = {Main.Serve.class})
+    subcommands = {Main.Serve.class, BenchCommand.class, FakeAgentServer.class, FakeGraphServer.class,
+        RelayServer.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if ("json".equalsIgnoreCase(System.getenv("WABRIDGE_LOG_FORMAT"))) {
       System.setProperty("wabridge.log.appender", "JSON");
     }
-    int code = new CommandLine(new Main()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    System.exit(new CommandLine(new Main()).execute(args));
   }
 
   /** No subcommand: serve. */
@@ -63,6 +65,9 @@ public final class Main implements Runnable {
           : config.dataDir().resolve("wabridge.db")));
       System.out.println("  webhook:   " + url + "/webhooks/whatsapp  (paste into Meta's app settings)");
       System.out.println("  API:       " + url + "/api");
+      if (config.sandbox()) {
+        System.out.println("  sandbox:   " + url + "/sandbox   (chat with your agent, no Meta account needed)");
+      }
       app.generatedAdminKey().ifPresentOrElse(
           k -> System.out.println("  admin key: " + k + "   (shown once; it is stored hashed)"),
           () -> System.out.println("  admin key: " + (config.adminKey().isPresent() ? "from WABRIDGE_ADMIN_KEY"

@@ -1,0 +1,227 @@
+package dev.wabridge.bench;
+
+import dev.wabridge.Json;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code bench} (CONTRACT.md section 9): starts a fresh wabridge, a fake agent and a fake Graph API as separate
+ * processes, sends N customers' messages through the whole WhatsApp traffic (webhook, mark-read + typing,
+ * agent call, send, sent/delivered/read status webhooks) first at a controlled rate, then flat out, and runs the
+ * same flat-out traffic through a no-storage relay as the baseline.
+ */
+@Command(name = "bench", description = "Measure the whole pipeline against a no-storage relay baseline.")
+public final class BenchCommand implements Callable<Integer> {
+  static final String SECRET = "bench-app-secret";
+  static final String ADMIN_KEY = "wab_bench_admin_key_0000000000";
+
+  @Option(names = "--messages", defaultValue = "20000", description = "messages in all (default ${DEFAULT-VALUE})")
+  int messages;
+
+  @Option(names = "--database", defaultValue = "sqlite", description = "sqlite or postgresql")
+  String database;
+
+  @Option(names = "--database-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/test",
+      description = "server for --database postgresql; a fresh database is created on it")
+  String databaseUrl;
+
+  @Option(names = "--database-user", defaultValue = "postgres")
+  String databaseUser;
+
+  @Option(names = "--rate", defaultValue = "1000", description = "messages/s of the controlled phase")
+  int rate;
+
+  @Option(names = "--numbers", defaultValue = "3", description = "business numbers (Meta caps each at 1000/s)")
+  int numbers;
+
+  @Option(names = "--out", description = "write the results as JSON here")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!database.equals("sqlite") && !database.equals("postgresql")) {
+      System.err.println("--database must be sqlite or postgresql");
+      return 2;
+    }
+    int customers = Math.max(50, messages / 20);
+    int rated = Math.min(messages / 4, rate * 5);
+    String[] pnids = new String[numbers];
+    for (int i = 0; i < numbers; i++) {
+      pnids[i] = Long.toString(100_000_000_001L + i);
+    }
+    System.out.printf("bench: %d messages from %d customers to %d numbers; %d at %d/s, then %d flat out (%s)%n",
+        messages, customers, numbers, rated, rate, messages - rated, database);
+
+    Results wabridge = runWabridge(pnids, customers, rated);
+    double relay = runRelay(pnids, customers, messages - rated);
+    ObjectNode json = wabridge.json(messages, database, relay);
+    BenchReport.print(json, wabridge);
+    if (out != null) {
+      Files.writeString(out, json.toPrettyString() + "\n");
+      System.out.println("wrote " + out);
+    }
+    return 0;
+  }
+
+  private Results runWabridge(String[] pnids, int customers, int rated) throws Exception {
+    int agentPort = freePort();
+    int graphPort = freePort();
+    int port = freePort();
+    Path data = Files.createTempDirectory("wabridge-bench");
+    Map<String, String> env = new HashMap<>();
+    env.put("WABRIDGE_PORT", Integer.toString(port));
+    env.put("WABRIDGE_DATA_DIR", data.toString());
+    env.put("WABRIDGE_ADMIN_KEY", ADMIN_KEY);
+    env.put("WABRIDGE_SANDBOX", "false");
+    env.put("WABRIDGE_GRAPH_URL", "http://127.0.0.1:" + graphPort);
+    String pgDatabase = null;
+    if (database.equals("postgresql")) {
+      pgDatabase = "wabridge_bench_" + System.currentTimeMillis();
+      try (Connection c = DriverManager.getConnection(databaseUrl, databaseUser, null)) {
+        c.createStatement().execute("CREATE DATABASE " + pgDatabase);
+      }
+      env.put("WABRIDGE_DATABASE_URL", databaseUrl.substring(0, databaseUrl.lastIndexOf('/') + 1) + pgDatabase);
+      env.put("WABRIDGE_DATABASE_USER", databaseUser);
+    }
+    String base = "http://127.0.0.1:" + port;
+    try (ChildProcess agent = ChildProcess.fake("agent", List.of("bench-agent", "--port", "" + agentPort));
+         ChildProcess graph = ChildProcess.fake("graph", List.of("bench-graph", "--port", "" + graphPort,
+             "--webhook", base + "/webhooks/whatsapp", "--secret", SECRET));
+         ChildProcess app = ChildProcess.wabridge(env, data.resolve("wabridge.log"))) {
+      waitHealthy(base);
+      for (int i = 0; i < pnids.length; i++) {
+        String numberId = Json.parse(api(base, "/api/numbers", "{\"phone_number_id\":\"" + pnids[i] + "\","
+            + "\"display_phone_number\":\"+1 555 000 000" + i + "\",\"access_token\":\"bench-token\",\"app_secret\":\""
+            + SECRET + "\",\"verify_token\":\"bench\",\"throughput_mps\":1000}")).get("id").asString();
+        String agentId = Json.parse(api(base, "/api/agents", "{\"name\":\"Bench " + i + "\",\"webhook_url\":"
+            + "\"http://127.0.0.1:" + agentPort + "/\",\"number_id\":\"" + numberId + "\"}")).get("id").asString();
+        api(base, "/api/agents/" + agentId + "/deploy", "");
+      }
+      String graphUrl = "http://127.0.0.1:" + graphPort;
+      LoadDriver driver = new LoadDriver(base + "/webhooks/whatsapp", SECRET, pnids, customers);
+      System.out.printf("bench: controlled phase, %d messages at %d/s%n", rated, rate);
+      driver.rated(0, rated, rate);
+      waitForReplies(graphUrl, rated, 120);
+      System.out.printf("bench: flat-out phase, %d messages%n", messages - rated);
+      driver.flatOut(rated, messages, 128);
+      Map<String, long[]> replies = waitForReplies(graphUrl, messages, 300);
+      long rss = app.residentMib();
+      return Results.compute(driver, replies, rated, messages, rss);
+    } finally {
+      if (pgDatabase != null) {
+        try (Connection c = DriverManager.getConnection(databaseUrl, databaseUser, null)) {
+          c.createStatement().execute("DROP DATABASE IF EXISTS " + pgDatabase + " WITH (FORCE)");
+        }
+      }
+    }
+  }
+
+  private double runRelay(String[] pnids, int customers, int count) throws Exception {
+    int agentPort = freePort();
+    int graphPort = freePort();
+    int port = freePort();
+    String base = "http://127.0.0.1:" + port;
+    try (ChildProcess agent = ChildProcess.fake("agent", List.of("bench-agent", "--port", "" + agentPort));
+         ChildProcess graph = ChildProcess.fake("graph", List.of("bench-graph", "--port", "" + graphPort,
+             "--webhook", base + "/webhooks/whatsapp", "--secret", SECRET));
+         ChildProcess relay = ChildProcess.fake("relay", List.of("bench-relay", "--port", "" + port, "--graph",
+             "http://127.0.0.1:" + graphPort, "--agent", "http://127.0.0.1:" + agentPort + "/", "--secret", SECRET))) {
+      System.out.printf("bench: relay baseline, %d messages flat out%n", count);
+      LoadDriver driver = new LoadDriver(base + "/webhooks/whatsapp", SECRET, pnids, customers);
+      driver.flatOut(0, count, 128);
+      Map<String, long[]> replies = waitForReplies("http://127.0.0.1:" + graphPort, count, 120);
+      long first = driver.sent.values().stream().mapToLong(LoadDriver.Sent::sentMicros).min().orElse(0);
+      long last = replies.values().stream().mapToLong(r -> r[0]).max().orElse(first + 1);
+      return replies.size() / ((last - first) / 1e6);
+    }
+  }
+
+  /** Polls the fake Graph API until {@code count} replies arrived or the time is up; returns id → {µs, agent µs}. */
+  static Map<String, long[]> waitForReplies(String graphUrl, int count, int seconds) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    Map<String, long[]> replies = new HashMap<>();
+    int stable = 0;
+    int lastSize = -1;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(graphUrl + "/stats")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      replies.clear();
+      List<String> lines = r.body().isEmpty() ? List.of() : Arrays.asList(r.body().split("\n"));
+      for (String line : lines) {
+        String[] p = line.split(" ");
+        long[] previous = replies.put(p[0], new long[] {Long.parseLong(p[1]), Long.parseLong(p[2]), 1});
+        if (previous != null) {
+          replies.get(p[0])[2] = previous[2] + 1;
+        }
+      }
+      if (replies.size() >= count) {
+        return replies;
+      }
+      stable = replies.size() == lastSize ? stable + 1 : 0;
+      lastSize = replies.size();
+      if (stable > 40) {
+        break;
+      }
+      Thread.sleep(250);
+    }
+    return replies;
+  }
+
+  private static void waitHealthy(String base) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (int i = 0; i < 600; i++) {
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // starting
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("wabridge did not start; see its log in the bench data dir");
+  }
+
+  private static String api(String base, String path, String body) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static List<Long> sorted(List<Long> values) {
+    List<Long> copy = new ArrayList<>(values);
+    copy.sort(null);
+    return copy;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.wabridge.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A JVM the benchmark starts from its own jar: wabridge itself, or one of its fakes. */
+final class ChildProcess implements AutoCloseable {
+  private final Process process;
+  private final String name;
+
+  private ChildProcess(String name, Process process) {
+    this.name = name;
+    this.process = process;
+  }
+
+  static String jar() {
+    try {
+      return Path.of(ChildProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  /** Starts {@code java [jvmArgs] -jar wabridge.jar args} and waits for it to print "ready" (fakes). */
+  static ChildProcess fake(String name, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar()));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+    String line;
+    while ((line = out.readLine()) != null) {
+      if (line.contains("ready")) {
+        Thread.ofVirtual().start(() -> drain(out));
+        return new ChildProcess(name, p);
+      }
+    }
+    throw new IOException(name + " exited before it was ready");
+  }
+
+  /** Starts wabridge itself ({@code serve}) with the environment given, logging to a file. */
+  static ChildProcess wabridge(Map<String, String> env, Path log) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(List.of(java(), "-Xmx512m", "-XX:+UseParallelGC", "-jar", jar(), "serve"))
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    return new ChildProcess("wabridge", pb.start());
+  }
+
+  private static void drain(BufferedReader out) {
+    try {
+      while (out.readLine() != null) {
+        // keep the pipe from filling
+      }
+    } catch (IOException ignored) {
+      // process ended
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Resident set size in MiB, from /proc (Linux); -1 elsewhere. */
+  long residentMib() {
+    try {
+      for (String l : java.nio.file.Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+        if (l.startsWith("VmRSS:")) {
+          return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException ignored) {
+      // not Linux
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "(" + process.pid() + ")";
+  }
+}

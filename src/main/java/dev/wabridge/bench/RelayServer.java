@@ -1,0 +1,80 @@
+package dev.wabridge.bench;
+
+import dev.wabridge.Json;
+import dev.wabridge.inbound.MetaSignature;
+import dev.wabridge.inbound.WebhookEvent;
+import dev.wabridge.inbound.WebhookParser;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The baseline: the same traffic through a relay that stores nothing, orders nothing and retries nothing —
+ * check the signature, parse, answer 200, then mark read, call the agent and send its text. What wabridge
+ * costs on top of this is the price of its guarantees.
+ */
+@Command(name = "bench-relay", hidden = true, description = "The benchmark's no-storage relay baseline.")
+public final class RelayServer implements Runnable {
+  @Option(names = "--port", required = true)
+  int port;
+
+  @Option(names = "--graph", required = true)
+  String graph;
+
+  @Option(names = "--agent", required = true)
+  String agent;
+
+  @Option(names = "--secret", required = true)
+  String secret;
+
+  @Override
+  public void run() {
+    HttpClient http = BenchHttp.client();
+    WebhookParser parser = new WebhookParser();
+    ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      BenchHttp.server(port, (ex, body) -> {
+        if (!MetaSignature.verify(body, ex.getRequestHeaders().getFirst("X-Hub-Signature-256"), secret)) {
+          BenchHttp.respond(ex, 401, "text/plain", new byte[0]);
+          return;
+        }
+        List<WebhookEvent> events = parser.parse(body);
+        BenchHttp.respond(ex, 200, "text/plain", new byte[0]);
+        for (WebhookEvent e : events) {
+          if (e instanceof WebhookEvent.InboundMessage m) {
+            work.execute(() -> relay(http, m));
+          }
+        }
+      });
+      System.out.println("ready");
+      new CountDownLatch(1).await();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void relay(HttpClient http, WebhookEvent.InboundMessage m) {
+    String messages = graph + "/v23.0/" + m.phoneNumberId() + "/messages";
+    try {
+      ObjectNode read = Json.object().put("messaging_product", "whatsapp").put("status", "read")
+          .put("message_id", m.wamid());
+      read.putObject("typing_indicator").put("type", "text");
+      BenchHttp.post(http, messages, Json.bytes(read), "Authorization", "Bearer t");
+      ObjectNode payload = Json.object().put("message", m.text()).putNull("image").put("phone_number", "+" + m.from())
+          .put("reply_callback", "none");
+      byte[] reply = BenchHttp.post(http, agent, Json.bytes(payload)).body();
+      String content = Json.text(Json.parse(reply), "content");
+      ObjectNode send = Json.object().put("messaging_product", "whatsapp").put("to", "+" + m.from())
+          .put("type", "text");
+      send.putObject("text").put("body", content);
+      BenchHttp.post(http, messages, Json.bytes(send), "Authorization", "Bearer t");
+    } catch (Exception ignored) {
+      // the baseline has no retries; a lost message shows up in its count
+    }
+  }
+}
