@@ -35,6 +35,7 @@ import dev.wabridge.reply.CallbackRoutes;
 import dev.wabridge.reply.CallbackTokens;
 import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.reply.ReplySubmission;
+import dev.wabridge.sandbox.Sandbox;
 import dev.wabridge.status.StatusApplier;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.Housekeeper;
@@ -67,9 +68,11 @@ public final class Wabridge implements AutoCloseable {
   private final SendWorker sender;
   private final Housekeeper housekeeper;
   private final Optional<String> generatedAdminKey;
+  private final Optional<Sandbox> sandbox;
 
   private Wabridge(Config config, Database db, Javalin http, TurnDispatcher dispatcher, SendWorker sender,
-                   Housekeeper housekeeper, Optional<String> generatedAdminKey) {
+                   Housekeeper housekeeper, Optional<String> generatedAdminKey, Optional<Sandbox> sandbox) {
+    this.sandbox = sandbox;
     this.housekeeper = housekeeper;
     this.config = config;
     this.db = db;
@@ -124,8 +127,12 @@ public final class Wabridge implements AutoCloseable {
         new AgentClient(clock, VERSION, network), graph, replies, outbound, sender, tokens, publicUrl, calls,
         new InboundMedia(graphMedia, media), media::signedUrl, clock, meters);
 
-    WebhookIntake intake = new WebhookIntake(db, numbers, WebhookIntake.AgentRouter.deployedAgent(agents),
-        conversations, turns, statuses, clock, meters);
+    Optional<Sandbox> sandbox = config.sandbox()
+        ? Optional.of(Sandbox.create(db, numbers, agents, keys, config, clock)) : Optional.empty();
+    WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
+            NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.deployedFor(n.id()))
+        .orElse(WebhookIntake.AgentRouter.deployedAgent(agents));
+    WebhookIntake intake = new WebhookIntake(db, numbers, router, conversations, turns, statuses, clock, meters);
     WebhookRoutes webhooks = new WebhookRoutes(new WebhookParser(), numbers, intake, () -> {
       dispatcher.wake();
       sender.wake();
@@ -152,12 +159,13 @@ public final class Wabridge implements AutoCloseable {
       new KeyRoutes(keys).register(cfg.routes);
       new OpsRoutes(db, registry).register(cfg.routes);
       new OpenApiRoutes(publicUrl).register(cfg.routes);
+      sandbox.ifPresent(sb -> sb.register(cfg.routes));
     });
     sender.start();
     dispatcher.start();
     http.start();
     Housekeeper housekeeper = new Housekeeper(db, clock).start();
-    return new Wabridge(config, db, http, dispatcher, sender, housekeeper, generatedAdminKey);
+    return new Wabridge(config, db, http, dispatcher, sender, housekeeper, generatedAdminKey, sandbox);
   }
 
   public int port() {
@@ -172,6 +180,11 @@ public final class Wabridge implements AutoCloseable {
     return db;
   }
 
+  /** The simulated WhatsApp when WABRIDGE_SANDBOX is on. */
+  public Optional<Sandbox> sandbox() {
+    return sandbox;
+  }
+
   /** The admin key when this start generated it (first start without WABRIDGE_ADMIN_KEY). */
   public Optional<String> generatedAdminKey() {
     return generatedAdminKey;
@@ -181,6 +194,7 @@ public final class Wabridge implements AutoCloseable {
   public void close() {
     LOG.info("stopping: no new requests; finishing in-flight work");
     http.stop();
+    sandbox.ifPresent(Sandbox::close);
     housekeeper.close();
     dispatcher.close();
     sender.close();

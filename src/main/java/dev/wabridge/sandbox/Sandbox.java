@@ -1,0 +1,120 @@
+package dev.wabridge.sandbox;
+
+import dev.wabridge.agent.AgentStore;
+import dev.wabridge.api.ApiKeyStore;
+import dev.wabridge.config.Config;
+import dev.wabridge.inbound.WebhookIntake;
+import dev.wabridge.inbound.WebhookRoutes;
+import dev.wabridge.number.BusinessNumber;
+import dev.wabridge.number.NumberStore;
+import dev.wabridge.store.Database;
+import io.javalin.config.RoutesConfig;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sandbox: a simulated WhatsApp Cloud API inside the server, so anyone can chat with their agent without a
+ * Meta account while the production path runs unchanged. Customers' messages reach {@code /webhooks/whatsapp} as
+ * signed webhooks over HTTP; wabridge's sends arrive at the simulated Graph API over HTTP; statuses go back as
+ * webhooks. Also here: the chat page, its scriptable API, fault injection and the built-in demo agent.
+ *
+ * <p>Guarantees: the number {@code num_sandbox} exists once {@link #create} returns; a message to it is routed to
+ * the agent the customer's phone joined last; phones and their messages are durable, so a restart keeps chats.
+ */
+public final class Sandbox implements AutoCloseable {
+  private final SandboxNumber number;
+  private final PhoneStore phones;
+  private final ExecutorService executor;
+  private final HttpClient http;
+  private final WebhookEmitter webhooks;
+  private final GraphRoutes graph;
+  private final SandboxApiRoutes api;
+  private final ChatPage page;
+  private final DemoAgent demo;
+  private final PhoneSimulator simulator;
+  private final AgentStore agents;
+
+  private Sandbox(SandboxNumber number, PhoneStore phones, ExecutorService executor, HttpClient http,
+                  WebhookEmitter webhooks, GraphRoutes graph, SandboxApiRoutes api, ChatPage page, DemoAgent demo,
+                  PhoneSimulator simulator, AgentStore agents) {
+    this.number = number;
+    this.phones = phones;
+    this.executor = executor;
+    this.http = http;
+    this.webhooks = webhooks;
+    this.graph = graph;
+    this.api = api;
+    this.page = page;
+    this.demo = demo;
+    this.simulator = simulator;
+    this.agents = agents;
+  }
+
+  public static Sandbox create(Database db, NumberStore numbers, AgentStore agents, ApiKeyStore keys, Config config,
+                               InstantSource clock) {
+    String publicUrl = config.publicUrl();
+    SandboxNumber number = SandboxNumber.ensure(numbers);
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    HttpClient http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .executor(executor)
+        .build();
+    PhoneStore phones = new PhoneStore(db);
+    SimulatedMedia media = new SimulatedMedia(db, clock, http);
+    WebhookEmitter webhooks = new WebhookEmitter(publicUrl + WebhookRoutes.PATH, number::current, http, executor);
+    PhoneSimulator simulator = new PhoneSimulator(phones, media, webhooks, clock, executor,
+        SandboxNumber.DISPLAY.replaceAll("\\D", ""));
+    Faults faults = new Faults();
+    GraphRoutes graph = new GraphRoutes(number::current, simulator, media, faults, publicUrl);
+    CustomerInput input = new CustomerInput(media, publicUrl + GraphRoutes.BASE + "/lookaside/");
+    SandboxApiRoutes api = new SandboxApiRoutes(keys, agents, phones, simulator, input, media, faults, publicUrl);
+    return new Sandbox(number, phones, executor, http, webhooks, graph, api, new ChatPage(media),
+        new DemoAgent(agents, publicUrl), simulator, agents);
+  }
+
+  /** For messages to {@code num_sandbox}: the agent this customer's phone joined, or empty. */
+  public WebhookIntake.AgentRouter router() {
+    return (n, m) -> {
+      if (m.from() == null) {
+        return Optional.empty();
+      }
+      return phones.phone("+" + m.from()).map(PhoneStore.Phone::agentId).flatMap(agents::byId);
+    };
+  }
+
+  public void register(RoutesConfig routes) {
+    graph.register(routes);
+    api.register(routes);
+    page.register(routes);
+    demo.register(routes);
+    CompletableFuture.runAsync(simulator::resendUndelivered,
+        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, executor));
+  }
+
+  /** The sandbox number as stored (for tests and the console). */
+  public BusinessNumber number() {
+    return number.current();
+  }
+
+  @Override
+  public void close() {
+    webhooks.close();
+    executor.shutdown();
+    try {
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    executor.shutdownNow();
+    http.shutdownNow();
+  }
+
+}

@@ -1,0 +1,227 @@
+package dev.wabridge.sandbox;
+
+import dev.wabridge.Json;
+import dev.wabridge.agent.Agent;
+import dev.wabridge.agent.AgentStore;
+import dev.wabridge.api.Api;
+import dev.wabridge.api.ApiException;
+import dev.wabridge.api.ApiKeyStore;
+import dev.wabridge.api.ApiKeyStore.Principal;
+import dev.wabridge.api.Body;
+import dev.wabridge.number.NumberStore;
+import dev.wabridge.sandbox.PhoneSimulator.ChatView;
+import dev.wabridge.sandbox.PhoneStore.Bubble;
+import dev.wabridge.sandbox.PhoneStore.Phone;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The sandbox chat's own JSON API, scriptable with any API key ({@code Authorization: Bearer}): a simulated
+ * customer writes to an agent of the key's workspace, reads what their phone shows, and lists the agents to chat
+ * with. Fault injection affects every sandbox user, so only the admin key may set it. Errors are the contract's
+ * {@code {"error": {"code", "message"}}}.
+ */
+final class SandboxApiRoutes {
+  private final ApiKeyStore keys;
+  private final AgentStore agents;
+  private final PhoneStore phones;
+  private final PhoneSimulator simulator;
+  private final CustomerInput input;
+  private final SimulatedMedia media;
+  private final Faults faults;
+  private final String publicUrl;
+
+  SandboxApiRoutes(ApiKeyStore keys, AgentStore agents, PhoneStore phones, PhoneSimulator simulator,
+                   CustomerInput input, SimulatedMedia media, Faults faults, String publicUrl) {
+    this.keys = keys;
+    this.agents = agents;
+    this.phones = phones;
+    this.simulator = simulator;
+    this.input = input;
+    this.media = media;
+    this.faults = faults;
+    this.publicUrl = publicUrl;
+  }
+
+  void register(RoutesConfig r) {
+    r.post("/sandbox/api/messages", this::write);
+    r.get("/sandbox/api/messages", this::read);
+    r.get("/sandbox/api/agents", this::agents);
+    r.post("/sandbox/api/demo-agent", this::createDemoAgent);
+    r.get("/sandbox/api/faults", ctx -> {
+      admin(ctx);
+      Api.json(ctx, 200, faultsView());
+    });
+    r.post("/sandbox/api/faults", this::setFaults);
+    r.delete("/sandbox/api/faults", ctx -> {
+      admin(ctx);
+      faults.clear();
+      ctx.status(204);
+    });
+  }
+
+  private void write(Context ctx) {
+    Principal p = principal(ctx);
+    Body b = Api.body(ctx);
+    Agent agent = agent(p, b.optionalString("agent_id", 64), b.optionalString("join_code", 64), Optional.empty());
+    if (Agent.PAUSED.equals(agent.status())) {
+      throw ApiException.conflict("agent_paused", "agent '" + agent.name() + "' is paused; deploy it in the console "
+          + "(or POST /api/agents/" + agent.id() + "/deploy) to chat with it");
+    }
+    if (!NumberStore.SANDBOX_ID.equals(agent.numberId())) {
+      throw ApiException.conflict("not_on_sandbox", "agent '" + agent.name() + "' answers on number "
+          + agent.numberId() + ", not the sandbox; PATCH /api/agents/" + agent.id()
+          + " with {\"number_id\": \"num_sandbox\"} to chat with it here");
+    }
+    String phone = CustomerInput.phone("from", b.optionalString("from", 32).orElse(null));
+    String name = b.optionalString("name", 60).orElse("Customer " + phone.substring(Math.max(1, phone.length() - 4)));
+    CustomerInput.Typed typed = input.read(b, () -> phones.latestInteractive(phone, agent.id()).orElse(null));
+    String wamid = simulator.customerWrites(agent.id(), phone, name, typed.message(), typed.text());
+    ObjectNode out = Json.object();
+    out.put("wamid", wamid);
+    Api.json(ctx, 202, out);
+  }
+
+  private void read(Context ctx) {
+    Principal p = principal(ctx);
+    String phone = CustomerInput.phone("from", ctx.queryParam("from"));
+    Agent agent = agent(p, Optional.ofNullable(ctx.queryParam("agent_id")).filter(s -> !s.isBlank()),
+        Optional.ofNullable(ctx.queryParam("join_code")).filter(s -> !s.isBlank()),
+        phones.phone(phone).map(Phone::agentId));
+    ChatView view = simulator.view(phone, agent.id());
+    ObjectNode out = Json.object();
+    ArrayNode data = out.putArray("data");
+    for (Bubble bubble : view.bubbles()) {
+      data.add(bubbleView(bubble));
+    }
+    out.put("typing", view.typing());
+    out.set("agent", agentView(agent));
+    Api.json(ctx, 200, out);
+  }
+
+  private ObjectNode bubbleView(Bubble b) {
+    ObjectNode o = Json.object();
+    o.put("id", b.wamid());
+    o.put("direction", b.direction());
+    o.put("type", b.type());
+    o.put("text", b.text());
+    if (b.mediaId() != null) {
+      ObjectNode m = o.putObject("media");
+      media.info(b.mediaId()).ifPresentOrElse(info -> {
+        m.put("url", media.pageUrl(info.id()));
+        m.put("mime_type", info.mimeType());
+        m.put("filename", Optional.ofNullable(Json.text(Json.parse(b.content()), "filename")).orElse(info.filename()));
+        m.put("size", info.size());
+      }, () -> o.putNull("media"));
+    } else {
+      o.putNull("media");
+    }
+    o.set("content", Json.parse(b.content()));
+    o.put("status", b.status());
+    o.put("reaction", b.reaction());
+    o.put("created_at", Api.time(b.createdAt()));
+    return o;
+  }
+
+  private void agents(Context ctx) {
+    Principal p = principal(ctx);
+    ObjectNode out = Json.object();
+    ArrayNode data = out.putArray("data");
+    agents.list(p.workspaceId(), 200, null).stream()
+        .filter(a -> NumberStore.SANDBOX_ID.equals(a.numberId()))
+        .forEach(a -> data.add(agentView(a)));
+    out.putNull("next_cursor");
+    Api.json(ctx, 200, out);
+  }
+
+  private void createDemoAgent(Context ctx) {
+    Principal p = principal(ctx);
+    Agent a = agents.create(p.workspaceId(), new AgentStore.NewAgent("Demo agent", publicUrl + DemoAgent.PATH,
+        NumberStore.SANDBOX_ID, 30, null, 0));
+    Api.json(ctx, 201, agentView(a));
+  }
+
+  private ObjectNode agentView(Agent a) {
+    ObjectNode o = Json.object();
+    o.put("id", a.id());
+    o.put("name", a.name());
+    o.put("status", a.status());
+    o.put("join_code", a.joinCode());
+    o.put("connect_url", publicUrl + "/sandbox/connect/" + a.joinCode());
+    o.put("webhook_url", a.webhookUrl());
+    return o;
+  }
+
+  private void setFaults(Context ctx) {
+    admin(ctx);
+    Body b = Api.body(ctx);
+    Integer code = b.optionalInt("error_code", 0, Integer.MAX_VALUE).orElse(null);
+    if (code != null && MetaError.of(code).isEmpty()) {
+      throw ApiException.invalid("error_code", "must be one of " + MetaError.codes().stream().sorted().toList()
+          + " (or null for latency only)");
+    }
+    double rate = 1.0;
+    JsonNode given = b.node().get("rate");
+    if (given != null && !given.isNull()) {
+      if (!given.isNumber() || given.asDouble() < 0 || given.asDouble() > 1) {
+        throw ApiException.invalid("rate", "must be a number from 0 to 1 (the share of sends that fail)");
+      }
+      rate = given.asDouble();
+    }
+    int latency = b.optionalInt("latency_ms", 0, 30_000).orElse(0);
+    faults.set(new Faults.Plan(code, rate, latency));
+    Api.json(ctx, 200, faultsView());
+  }
+
+  private ObjectNode faultsView() {
+    ObjectNode o = Json.object();
+    Optional<Faults.Plan> plan = faults.current();
+    if (plan.isPresent()) {
+      o.put("error_code", plan.get().errorCode());
+      o.put("rate", plan.get().rate());
+      o.put("latency_ms", plan.get().latencyMs());
+    } else {
+      o.putNull("error_code");
+      o.put("rate", 0.0);
+      o.put("latency_ms", 0);
+    }
+    return o;
+  }
+
+  private Agent agent(Principal p, Optional<String> agentId, Optional<String> joinCode, Optional<String> joined) {
+    Optional<Agent> found;
+    String asked;
+    if (agentId.isPresent()) {
+      asked = agentId.get();
+      found = agents.get(p.workspaceId(), asked);
+    } else if (joinCode.isPresent()) {
+      asked = joinCode.get();
+      found = agents.byJoinCode(asked).filter(a -> a.workspaceId().equals(p.workspaceId()));
+    } else if (joined.isPresent()) {
+      asked = joined.get();
+      found = agents.get(p.workspaceId(), asked);
+    } else {
+      throw ApiException.invalid("agent_id", "is required (or join_code): the agent the customer writes to");
+    }
+    return found.orElseThrow(() -> ApiException.notFound("agent", asked));
+  }
+
+  private void admin(Context ctx) {
+    if (!principal(ctx).admin()) {
+      throw new ApiException(404, "not_found", "sandbox faults affect every sandbox user; set them with the admin key");
+    }
+  }
+
+  private Principal principal(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new ApiException(401, "unauthorized", "send your API key as Authorization: Bearer <api key>");
+    }
+    return keys.authenticate(header.substring(7).trim()).orElseThrow(() -> new ApiException(401, "unauthorized",
+        "the API key is not valid; create one with POST /api/keys or use the admin key printed at first start"));
+  }
+}

@@ -1,0 +1,201 @@
+package dev.wabridge.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wabridge.testing.TestApp;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The simulated Cloud API over real HTTP: Meta's checks, error bodies and response shapes. */
+class SimulatedGraphTest {
+  static SandboxFixture sandbox;
+  static String pnid;
+
+  @BeforeAll
+  static void start() {
+    sandbox = new SandboxFixture();
+    pnid = sandbox.number().phoneNumberId();
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  private static JsonNode rejected(TestApp.Reply r, int status, int code) {
+    assertThat(r.status()).as(r.body()).isEqualTo(status);
+    JsonNode e = r.json().get("error");
+    assertThat(e.get("code").asInt()).isEqualTo(code);
+    assertThat(e.get("type").asString()).isEqualTo("OAuthException");
+    assertThat(e.get("fbtrace_id").asString()).isNotBlank();
+    return e;
+  }
+
+  private static String details(TestApp.Reply r) {
+    JsonNode e = rejected(r, 400, 100);
+    assertThat(e.get("message").asString()).startsWith("(#100) ");
+    assertThat(e.get("error_data").get("messaging_product").asString()).isEqualTo("whatsapp");
+    return e.get("error_data").get("details").asString();
+  }
+
+  @Test
+  void theSandboxNumberExistsWithAFakePhoneNumberId() {
+    assertThat(sandbox.number().id()).isEqualTo("num_sandbox");
+    assertThat(pnid).startsWith("0").matches("\\d+");
+    assertThat(sandbox.number().accessToken()).isNotBlank();
+    assertThat(sandbox.number().appSecret()).isNotBlank();
+    TestApp.Reply numbers = sandbox.app.api("GET", "/api/numbers/num_sandbox", null);
+    assertThat(numbers.body()).doesNotContain(sandbox.number().accessToken())
+        .doesNotContain(sandbox.number().appSecret());
+  }
+
+  @Test
+  void aWrongOrMissingTokenIsMetasOAuthError() {
+    TestApp.Reply wrong = sandbox.app.request("POST", sandbox.graph(pnid + "/messages"), "{}", "EAAG-not-it",
+        "application/json", Map.of());
+    JsonNode e = rejected(wrong, 401, 190);
+    assertThat(e.get("message").asString()).contains("access token");
+    TestApp.Reply none = sandbox.app.request("POST", sandbox.graph(pnid + "/messages"), "{}", null, "application/json",
+        Map.of());
+    rejected(none, 401, 190);
+  }
+
+  @Test
+  void sendsAreCheckedAsMetaChecksThem() {
+    String to = "\"to\":\"+15550001234\"";
+    assertThat(details(sandbox.graphPost(pnid + "/messages", "{" + to + ",\"text\":{\"body\":\"hi\"}}")))
+        .contains("messaging_product is required");
+    assertThat(details(sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"sms\"," + to + "}")))
+        .contains("messaging_product must be one of {WHATSAPP}");
+    assertThat(details(sandbox.graphPost(pnid + "/messages",
+        "{\"messaging_product\":\"whatsapp\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")))
+        .isEqualTo("The parameter to is required.");
+    assertThat(details(sandbox.graphPost(pnid + "/messages",
+        "{\"messaging_product\":\"whatsapp\"," + to + ",\"type\":\"fax\"}"))).contains("Param type must be one of");
+    assertThat(details(sandbox.graphPost(pnid + "/messages",
+        "{\"messaging_product\":\"whatsapp\"," + to
+            + ",\"type\":\"image\"}"))).contains("The parameter image is required");
+    assertThat(details(sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\"," + to
+        + ",\"type\":\"text\",\"text\":{\"body\":\"" + "x".repeat(4097) + "\"}}")))
+        .isEqualTo("Param text['body'] must be at most 4096 characters long.");
+    assertThat(details(sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\"," + to
+        + ",\"type\":\"image\",\"image\":{\"link\":\"https://example.com/a.png\",\"caption\":\"" + "c".repeat(1025)
+        + "\"}}"))).isEqualTo("Param image['caption'] must be at most 1024 characters long.");
+    assertThat(details(sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\"," + to
+        + ",\"type\":\"image\",\"image\":{\"link\":\"https://example.com/a.png\",\"id\":\"123\"}}")))
+        .contains("exactly one of id or link");
+    assertThat(details(sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\"," + to
+        + ",\"type\":\"image\",\"image\":{\"id\":\"1234\"}}"))).contains("not a valid media id");
+  }
+
+  @Test
+  void interactiveLimitsAreMetas() {
+    String four = "{\"messaging_product\":\"whatsapp\",\"to\":\"15550001234\",\"type\":\"interactive\",\"interactive\":"
+        + "{\"type\":\"button\",\"body\":{\"text\":\"Pick\"},\"action\":{\"buttons\":[" + button("a") + ","
+        + button("b") + "," + button("c") + "," + button("d") + "]}}}";
+    assertThat(details(sandbox.graphPost(pnid + "/messages", four)))
+        .isEqualTo("Param interactive['action']['buttons'] must contain at most 3 elements.");
+    String longTitle = "{\"messaging_product\":\"whatsapp\",\"to\":\"15550001234\",\"type\":\"interactive\","
+        + "\"interactive\":{\"type\":\"button\",\"body\":{\"text\":\"Pick\"},\"action\":{\"buttons\":["
+        + "{\"type\":\"reply\",\"reply\":{\"id\":\"a\",\"title\":\"" + "t".repeat(21) + "\"}}]}}}";
+    assertThat(details(sandbox.graphPost(pnid + "/messages", longTitle)))
+        .isEqualTo("Param interactive['action']['buttons'][0]['reply']['title'] must be at most 20 characters "
+            + "long.");
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < 11; i++) {
+      rows.append(i == 0 ? "" : ",").append("{\"id\":\"r").append(i).append("\",\"title\":\"Row ").append(i)
+          .append("\"}");
+    }
+    String list = "{\"messaging_product\":\"whatsapp\",\"to\":\"15550001234\",\"type\":\"interactive\",\"interactive\":"
+        + "{\"type\":\"list\",\"body\":{\"text\":\"Pick\"},\"action\":{\"button\":\"Menu\",\"sections\":[{\"rows\":["
+        + rows + "]}]}}}";
+    assertThat(details(sandbox.graphPost(pnid + "/messages", list))).contains("at most 10 rows in total");
+  }
+
+  private static String button(String id) {
+    return "{\"type\":\"reply\",\"reply\":{\"id\":\"" + id + "\",\"title\":\"" + id.toUpperCase() + "\"}}";
+  }
+
+  @Test
+  void aValidSendAnswersWithMetasShape() {
+    TestApp.Reply r = sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"recipient_type\":"
+        + "\"individual\",\"to\":\"+1 555 000 9999\",\"type\":\"text\",\"text\":{\"body\":\"hello\"}}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode body = r.json();
+    assertThat(body.get("messaging_product").asString()).isEqualTo("whatsapp");
+    assertThat(body.get("contacts").get(0).get("input").asString()).isEqualTo("+1 555 000 9999");
+    assertThat(body.get("contacts").get(0).get("wa_id").asString()).isEqualTo("15550009999");
+    assertThat(body.get("messages").get(0).get("id").asString()).startsWith("wamid.");
+  }
+
+  @Test
+  void anotherPhoneNumberIdOrAnUnknownMessageIsRefused() {
+    TestApp.Reply other = sandbox.graphPost("106540352242922/messages",
+        "{\"messaging_product\":\"whatsapp\",\"to\":\"15550001234\",\"text\":{\"body\":\"hi\"}}");
+    assertThat(details(other)).contains("Object with ID '106540352242922' does not exist");
+    TestApp.Reply read = sandbox.graphPost(pnid + "/messages",
+        "{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"wamid.nope\"}");
+    rejected(read, 400, 131009);
+  }
+
+  @Test
+  void mediaIsUploadedLookedUpAndDownloadedWithTheToken() throws Exception {
+    byte[] png = SimulatedGraphTest.class.getClassLoader().getResourceAsStream("public/sandbox/demo/photo.png")
+        .readAllBytes();
+    String boundary = "----sandbox" + System.nanoTime();
+    ByteArrayOutputStream form = new ByteArrayOutputStream();
+    form.writeBytes(("--" + boundary
+        + "\r\nContent-Disposition: form-data; name=\"messaging_product\"\r\n\r\nwhatsapp\r\n"
+        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\nimage/png\r\n"
+        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.png\"\r\n"
+        + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    form.writeBytes(png);
+    form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> up = http.send(HttpRequest.newBuilder(URI.create(sandbox.app.url() + sandbox.graph(pnid
+        + "/media")))
+        .header("Authorization", "Bearer " + sandbox.number().accessToken())
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+    String id = dev.wabridge.Json.parse(up.body()).get("id").asString();
+    assertThat(id).matches("\\d{16}");
+
+    TestApp.Reply info = sandbox.app.request("GET", sandbox.graph(id), null, sandbox.number().accessToken(), null,
+        Map.of());
+    assertThat(info.status()).as(info.body()).isEqualTo(200);
+    JsonNode m = info.json();
+    assertThat(m.get("messaging_product").asString()).isEqualTo("whatsapp");
+    assertThat(m.get("mime_type").asString()).isEqualTo("image/png");
+    assertThat(m.get("file_size").asLong()).isEqualTo(png.length);
+    assertThat(m.get("sha256").asString()).isEqualTo(SimulatedMedia.sha256Hex(png));
+    assertThat(m.get("id").asString()).isEqualTo(id);
+    String url = m.get("url").asString();
+    assertThat(url).isEqualTo(sandbox.app.url() + "/sandbox/graph/lookaside/" + id);
+
+    HttpResponse<byte[]> anonymous = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    HttpResponse<byte[]> bytes = http.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + sandbox.number().accessToken()).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(bytes.statusCode()).isEqualTo(200);
+    assertThat(bytes.headers().firstValue("Content-Type")).hasValue("image/png");
+    assertThat(bytes.body()).isEqualTo(png);
+
+    TestApp.Reply byId = sandbox.graphPost(pnid + "/messages",
+        "{\"messaging_product\":\"whatsapp\",\"to\":\"15550001234\","
+        + "\"type\":\"image\",\"image\":{\"id\":\"" + id + "\",\"caption\":\"uploaded\"}}");
+    assertThat(byId.status()).as(byId.body()).isEqualTo(200);
+  }
+}
