@@ -17,6 +17,7 @@ final class ChildProcess implements AutoCloseable {
   private ChildProcess(String name, Process process) {
     this.name = name;
     this.process = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
   }
 
   static String jar() {
@@ -49,8 +50,13 @@ final class ChildProcess implements AutoCloseable {
 
   /** Starts wabridge itself ({@code serve}) with the environment given, logging to a file. */
   static ChildProcess wabridge(Map<String, String> env, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(List.of(java(), "-Xmx512m", "-XX:+UseParallelGC", "-jar", jar(), "serve"))
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx300m", "-XX:+UseParallelGC"));
+    String extra = System.getProperty("wabridge.bench.jvmArgs", "");
+    if (!extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-jar", jar(), "serve"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     return new ChildProcess("wabridge", pb.start());
   }
