@@ -64,6 +64,7 @@ public final class Main implements Runnable {
       System.out.println("  database:  " + (config.usesPostgres() ? config.databaseUrl().get()
           : config.dataDir().resolve("wabridge.db")));
       System.out.println("  webhook:   " + url + "/webhooks/whatsapp  (paste into Meta's app settings)");
+      System.out.println("  console:   " + url + "/console   (sign in with the admin key)");
       System.out.println("  API:       " + url + "/api");
       if (config.sandbox()) {
         System.out.println("  sandbox:   " + url + "/sandbox   (chat with your agent, no Meta account needed)");

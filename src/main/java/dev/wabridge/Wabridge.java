@@ -13,6 +13,7 @@ import dev.wabridge.api.KeyRateLimiter;
 import dev.wabridge.api.KeyRoutes;
 import dev.wabridge.api.OpenApiRoutes;
 import dev.wabridge.config.Config;
+import dev.wabridge.console.ConsoleRoutes;
 import dev.wabridge.config.NetworkPolicy;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.conversation.ConversationRoutes;
@@ -158,6 +159,7 @@ public final class Wabridge implements AutoCloseable {
       new CallbackRoutes(tokens, conversations, submissions, sender::wake, clock).register(cfg.routes);
       new KeyRoutes(keys).register(cfg.routes);
       new OpsRoutes(db, registry).register(cfg.routes);
+      new ConsoleRoutes().register(cfg.routes);
       new OpenApiRoutes(publicUrl).register(cfg.routes);
       sandbox.ifPresent(sb -> sb.register(cfg.routes));
     });
