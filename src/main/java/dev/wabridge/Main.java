@@ -51,13 +51,15 @@ public final class Main implements Runnable {
         System.exit(2);
         return;
       }
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        app.close();
-        stopped.countDown();
-        // SIGTERM is a normal stop once everything drained: exit 0, not the JVM's 143.
-        Runtime.getRuntime().halt(0);
-      }, "shutdown"));
+      // SIGTERM and Ctrl-C drain (stop taking requests, finish or re-queue in-flight work) and exit 0; the JVM's
+      // own handling would exit 143. Other shutdown hooks (logging, JFR) still run.
+      for (String signal : new String[] {"TERM", "INT"}) {
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> Thread.ofPlatform().start(() -> {
+          app.close();
+          System.exit(0);
+        }));
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
       String url = config.publicUrl();
       System.out.println();
       System.out.println("  wabridge " + Wabridge.VERSION + " is listening on port " + app.port());
@@ -75,7 +77,7 @@ public final class Main implements Runnable {
               : "printed at first start; set WABRIDGE_ADMIN_KEY to replace it")));
       System.out.println();
       try {
-        stopped.await();
+        new CountDownLatch(1).await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

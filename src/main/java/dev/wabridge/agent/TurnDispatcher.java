@@ -166,6 +166,14 @@ public final class TurnDispatcher implements AutoCloseable {
         m.updatedAt());
   }
 
+  /**
+   * The conversation as read before the call serves unless its window looks closed: the window only ever moves
+   * later, so only then is it read again (inside the writer, where every read costs the hot path).
+   */
+  private Conversation current(org.jdbi.v3.core.Handle h, Conversation conv, long now) {
+    return conv.windowOpen(now) ? conv : conversations.byId(h, conv.id()).orElse(conv);
+  }
+
   /** A deployed agent answers; on the shared sandbox number a draft agent does too, so it can be tried first. */
   static boolean answers(Agent a, String numberId) {
     return a.deployed() || NumberStore.SANDBOX_ID.equals(numberId) && Agent.DRAFT.equals(a.status());
@@ -182,8 +190,7 @@ public final class TurnDispatcher implements AutoCloseable {
     finish(c, h -> {
       long now = clock.millis();
       calls.record(h, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, "replied", r.millis(), null, now);
-      Conversation fresh = conversations.byId(h, conv.id()).orElse(conv);
-      outbound.enqueue(h, fresh, drafts, m.wamid(), now);
+      outbound.enqueue(h, current(h, conv, now), drafts, m.wamid(), now);
     });
   }
 
@@ -206,8 +213,7 @@ public final class TurnDispatcher implements AutoCloseable {
       calls.record(h, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, f.code(), f.millis(), f.message(), now);
       conversations.noteError(h, m.id(), f.code(), f.message(), now);
       if (a.fallbackMessage() != null && !a.fallbackMessage().isBlank()) {
-        Conversation fresh = conversations.byId(h, conv.id()).orElse(conv);
-        outbound.enqueue(h, fresh, ReplyParser.textDrafts(a.fallbackMessage()), m.wamid(), now);
+        outbound.enqueue(h, current(h, conv, now), ReplyParser.textDrafts(a.fallbackMessage()), m.wamid(), now);
       }
     });
   }

@@ -1,10 +1,7 @@
 package dev.wabridge.bench;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.javalin.Javalin;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,32 +14,58 @@ final class BenchHttp {
   private BenchHttp() {
   }
 
+  /** One request to a fake, and its answer. */
+  interface Exchange {
+    String method();
+
+    String path();
+
+    String header(String name);
+
+    void respond(int status, String contentType, byte[] body);
+  }
+
   interface Handler {
-    void handle(HttpExchange exchange, byte[] body) throws IOException;
+    void handle(Exchange exchange, byte[] body) throws Exception;
   }
 
-  static HttpServer server(int port, Handler handler) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 4096);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/", ex -> {
-      try (ex) {
-        handler.handle(ex, ex.getRequestBody().readAllBytes());
-      } catch (RuntimeException e) {
-        respond(ex, 500, "text/plain", e.toString().getBytes());
-      }
-    });
-    server.start();
-    return server;
-  }
+  /** The fakes run on the same Jetty (through Javalin) as wabridge, so the baseline is not handicapped. */
+  static Javalin server(int port, Handler handler) {
+    io.javalin.http.Handler h = ctx -> {
+      byte[] body = ctx.bodyAsBytes();
+      handler.handle(new Exchange() {
+        @Override
+        public String method() {
+          return ctx.method().name();
+        }
 
-  static void respond(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", contentType);
-    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
+        @Override
+        public String path() {
+          return ctx.path();
+        }
+
+        @Override
+        public String header(String name) {
+          return ctx.header(name);
+        }
+
+        @Override
+        public void respond(int status, String contentType, byte[] out) {
+          ctx.status(status).contentType(contentType).result(out);
+        }
+      }, body);
+    };
+    return Javalin.create(cfg -> {
+      cfg.concurrency.useVirtualThreads = true;
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.http.maxRequestSize = 16L << 20;
+      cfg.jetty.host = "127.0.0.1";
+      cfg.jetty.port = port;
+      cfg.jetty.modifyHttpConfiguration(c -> c.setHeaderCacheSize(0));
+      cfg.routes.get("/*", h);
+      cfg.routes.post("/*", h);
+    }).start();
   }
 
   static HttpClient client() {

@@ -23,7 +23,7 @@ public final class FakeAgentServer implements Runnable {
         String message = Json.text(Json.parse(body), "message");
         String reply = "{\"type\":\"message\",\"content\":\"re: " + message + " @" + received + ","
             + BenchHttp.nowMicros() + "\"}";
-        BenchHttp.respond(ex, 200, "application/json", reply.getBytes(StandardCharsets.UTF_8));
+        ex.respond(200, "application/json", reply.getBytes(StandardCharsets.UTF_8));
       });
       System.out.println("ready");
       new CountDownLatch(1).await();

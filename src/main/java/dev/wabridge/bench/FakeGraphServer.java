@@ -31,6 +31,7 @@ public final class FakeGraphServer implements Runnable {
   String secret;
 
   private final ConcurrentLinkedQueue<String> sends = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String[]> pending = new ConcurrentLinkedQueue<>();
   private final AtomicLong wamids = new AtomicLong();
 
   @Override
@@ -40,42 +41,67 @@ public final class FakeGraphServer implements Runnable {
     Semaphore inFlight = new Semaphore(512);
     try {
       BenchHttp.server(port, (ex, body) -> {
-        if (ex.getRequestMethod().equals("GET")) {
-          BenchHttp.respond(ex, 200, "text/plain", String.join("\n", sends).getBytes(StandardCharsets.UTF_8));
+        if (ex.method().equals("GET")) {
+          ex.respond(200, "text/plain", String.join("\n", sends).getBytes(StandardCharsets.UTF_8));
           return;
         }
         JsonNode req = Json.parse(body);
         if (req.has("status")) {
-          BenchHttp.respond(ex, 200, "application/json", "{\"success\":true}".getBytes());
+          ex.respond(200, "application/json", "{\"success\":true}".getBytes());
           return;
         }
         long received = BenchHttp.nowMicros();
         String text = Json.text(Json.obj(req, "text"), "body");
         String wamid = "wamid.BENCH" + wamids.incrementAndGet();
         sends.add(record(text, received));
-        String pnid = ex.getRequestURI().getPath().split("/")[2];
+        String pnid = ex.path().split("/")[2];
         String to = Json.text(req, "to");
-        BenchHttp.respond(ex, 200, "application/json", ("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\""
+        ex.respond(200, "application/json", ("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\""
             + to + "\",\"wa_id\":\"" + to.substring(1) + "\"}],\"messages\":[{\"id\":\"" + wamid + "\"}]}")
             .getBytes(StandardCharsets.UTF_8));
-        inFlight.acquireUninterruptibly();
-        statusSender.execute(() -> {
-          try {
-            for (String status : new String[] {"sent", "delivered", "read"}) {
-              byte[] hook = statusWebhook(pnid, wamid, status, to.substring(1)).getBytes(StandardCharsets.UTF_8);
-              BenchHttp.post(http, webhook, hook, "X-Hub-Signature-256", MetaSignature.sign(hook, secret));
-            }
-          } catch (Exception ignored) {
-            // a lost status is not a lost message; the benchmark counts replies
-          } finally {
-            inFlight.release();
-          }
-        });
+        for (String status : new String[] {"sent", "delivered", "read"}) {
+          pending.add(new String[] {pnid, wamid, status, to.substring(1)});
+        }
       });
+      Thread.ofPlatform().daemon(true).start(() -> flushStatuses(http, statusSender, inFlight));
       System.out.println("ready");
       new CountDownLatch(1).await();
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Meta batches status updates ("up to 1000 updates" a POST): every 20 ms, each number's pending statuses go
+   * out in webhooks of at most 100 statuses.
+   */
+  private void flushStatuses(HttpClient http, ExecutorService sender, Semaphore inFlight) {
+    while (true) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        return;
+      }
+      java.util.Map<String, java.util.List<String[]>> byNumber = new java.util.HashMap<>();
+      for (String[] s = pending.poll(); s != null; s = pending.poll()) {
+        byNumber.computeIfAbsent(s[0], k -> new java.util.ArrayList<>()).add(s);
+      }
+      byNumber.forEach((pnid, all) -> {
+        for (int i = 0; i < all.size(); i += 100) {
+          byte[] hook = statusWebhook(pnid, all.subList(i, Math.min(all.size(), i + 100)))
+              .getBytes(StandardCharsets.UTF_8);
+          inFlight.acquireUninterruptibly();
+          sender.execute(() -> {
+            try {
+              BenchHttp.post(http, webhook, hook, "X-Hub-Signature-256", MetaSignature.sign(hook, secret));
+            } catch (Exception ignored) {
+              // a lost status is not a lost message; the benchmark counts replies
+            } finally {
+              inFlight.release();
+            }
+          });
+        }
+      });
     }
   }
 
@@ -87,11 +113,16 @@ public final class FakeGraphServer implements Runnable {
     return id + " " + received + " " + (Long.parseLong(t[1]) - Long.parseLong(t[0]));
   }
 
-  static String statusWebhook(String pnid, String wamid, String status, String recipient) {
-    return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{"
-        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550000000\","
-        + "\"phone_number_id\":\"" + pnid + "\"},\"statuses\":[{\"id\":\"" + wamid + "\",\"status\":\"" + status
-        + "\",\"timestamp\":\"" + System.currentTimeMillis() / 1000 + "\",\"recipient_id\":\"" + recipient
-        + "\"}]},\"field\":\"messages\"}]}]}";
+  static String statusWebhook(String pnid, java.util.List<String[]> statuses) {
+    StringBuilder sb = new StringBuilder("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\","
+        + "\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":"
+        + "\"15550000000\",\"phone_number_id\":\"" + pnid + "\"},\"statuses\":[");
+    long ts = System.currentTimeMillis() / 1000;
+    for (int i = 0; i < statuses.size(); i++) {
+      String[] s = statuses.get(i);
+      sb.append(i == 0 ? "" : ",").append("{\"id\":\"").append(s[1]).append("\",\"status\":\"").append(s[2])
+          .append("\",\"timestamp\":\"").append(ts).append("\",\"recipient_id\":\"").append(s[3]).append("\"}");
+    }
+    return sb.append("]},\"field\":\"messages\"}]}]}").toString();
   }
 }

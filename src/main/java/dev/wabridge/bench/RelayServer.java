@@ -39,12 +39,12 @@ public final class RelayServer implements Runnable {
     ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
     try {
       BenchHttp.server(port, (ex, body) -> {
-        if (!MetaSignature.verify(body, ex.getRequestHeaders().getFirst("X-Hub-Signature-256"), secret)) {
-          BenchHttp.respond(ex, 401, "text/plain", new byte[0]);
+        if (!MetaSignature.verify(body, ex.header("X-Hub-Signature-256"), secret)) {
+          ex.respond(401, "text/plain", new byte[0]);
           return;
         }
         List<WebhookEvent> events = parser.parse(body);
-        BenchHttp.respond(ex, 200, "text/plain", new byte[0]);
+        ex.respond(200, "text/plain", new byte[0]);
         for (WebhookEvent e : events) {
           if (e instanceof WebhookEvent.InboundMessage m) {
             work.execute(() -> relay(http, m));

@@ -32,15 +32,11 @@ public final class ConversationStore {
   }
 
   /**
-   * Records a customer's message: finds or opens the conversation, stores the message unless its wamid is known,
-   * and moves the service window. Returns empty for a duplicate.
+   * Records a customer's message: finds or opens the conversation, stores the message unless its wamid is known
+   * (the unique index decides, no lookup first), and moves the service window. Returns empty for a duplicate.
    */
   public Optional<Recorded> recordInbound(Handle h, String workspaceId, String agentId, String numberId,
                                           InboundMessage m, long now) {
-    if (m.wamid() != null && h.createQuery("SELECT 1 FROM messages WHERE wamid = :w").bind("w", m.wamid())
-        .mapTo(Integer.class).findOne().isPresent()) {
-      return Optional.empty();
-    }
     String phone = phoneOf(m.from());
     Conversation c = findOrOpen(h, workspaceId, agentId, numberId, phone, m.customerName(), now);
     long sentAt = m.timestamp() == null ? now : Math.min(now, m.timestamp().toEpochMilli());

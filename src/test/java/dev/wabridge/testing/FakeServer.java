@@ -43,6 +43,7 @@ public final class FakeServer implements AutoCloseable {
 
   public FakeServer(Function<Request, Response> handler) {
     this.handler = handler;
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
     } catch (IOException e) {
