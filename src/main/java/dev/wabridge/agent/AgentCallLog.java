@@ -1,6 +1,7 @@
 package dev.wabridge.agent;
 
 import dev.wabridge.store.Database;
+import dev.wabridge.store.Sql;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -19,11 +20,9 @@ public final class AgentCallLog {
 
   void record(Handle h, String agentId, String conversationId, String messageId, String deliveryId, int attempt,
               String outcome, long latencyMs, String errorMessage, long now) {
-    h.createUpdate("INSERT INTO agent_calls(agent_id, conversation_id, message_id, delivery_id, attempt, outcome, "
-            + "latency_ms, error_message, created_at) VALUES (:a, :c, :m, :d, :attempt, :o, :l, :e, :now)")
-        .bind("a", agentId).bind("c", conversationId).bind("m", messageId).bind("d", deliveryId)
-        .bind("attempt", attempt).bind("o", outcome).bind("l", latencyMs).bind("e", errorMessage).bind("now", now)
-        .execute();
+    Sql.update(h, "INSERT INTO agent_calls(agent_id, conversation_id, message_id, delivery_id, attempt, outcome, "
+        + "latency_ms, error_message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", agentId, conversationId,
+        messageId, deliveryId, attempt, outcome, latencyMs, errorMessage, now);
   }
 
   /** Newest first; {@code beforeSeq} is the cursor of the previous page (0 for the first). */

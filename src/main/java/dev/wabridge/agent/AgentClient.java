@@ -125,6 +125,10 @@ public final class AgentClient {
   }
 
   private static Failed connectionFailure(Throwable cause, Agent agent, long start) {
+    if (cause instanceof java.net.http.HttpConnectTimeoutException) {
+      return new Failed("agent_unreachable", "cannot connect to " + agent.webhookUrl() + " within 10 s; is the agent "
+          + "running?", true, elapsed(start));
+    }
     if (cause instanceof java.net.http.HttpTimeoutException) {
       return timeout(agent, start);
     }

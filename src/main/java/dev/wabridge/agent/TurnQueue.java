@@ -3,6 +3,7 @@ package dev.wabridge.agent;
 import dev.wabridge.store.Dialect;
 import dev.wabridge.store.Ids;
 import dev.wabridge.store.LeasedQueue;
+import dev.wabridge.store.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -36,13 +37,12 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
   public void add(Handle h, String conversationId, String messageId, int debounceMs, long now) {
     long notBefore = now + Math.max(0, debounceMs);
     if (debounceMs > 0) {
-      h.createUpdate("UPDATE turns SET not_before = :nb WHERE conversation_id = :c AND state = 'pending' "
-          + "AND debounce_ms > 0").bind("nb", notBefore).bind("c", conversationId).execute();
+      Sql.update(h, "UPDATE turns SET not_before = ? WHERE conversation_id = ? AND state = 'pending' "
+          + "AND debounce_ms > 0 AND attempts = 0", notBefore, conversationId);
     }
-    h.createUpdate("INSERT INTO turns(id, conversation_id, message_id, state, attempts, not_before, debounce_ms, "
-            + "created_at) VALUES (:id, :c, :m, 'pending', 0, :nb, :d, :now)")
-        .bind("id", Ids.newId("dlv")).bind("c", conversationId).bind("m", messageId).bind("nb", notBefore)
-        .bind("d", Math.max(0, debounceMs)).bind("now", now).execute();
+    Sql.update(h, "INSERT INTO turns(id, conversation_id, message_id, state, attempts, not_before, debounce_ms, "
+        + "created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)", Ids.newId("dlv"), conversationId, messageId, notBefore,
+        Math.max(0, debounceMs), now);
   }
 
   private record Head(long seq, String id, String conversationId, String messageId, int attempts, int debounceMs) {
@@ -64,14 +64,18 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
       List<String> messages = new ArrayList<>(List.of(head.messageId()));
       List<Long> seqs = new ArrayList<>(List.of(head.seq()));
       if (head.debounceMs() > 0) {
-        h.createQuery("SELECT seq, message_id FROM turns WHERE conversation_id = :c AND state = 'pending' "
-                + "AND debounce_ms > 0 AND seq > :head ORDER BY seq")
+        // Merge the pending messages that follow, up to the first one sent without debounce (the agent's
+        // setting changed): merging past it would answer it after a later message.
+        for (var row : h.createQuery("SELECT seq, message_id, debounce_ms FROM turns WHERE conversation_id = :c "
+                + "AND state = 'pending' AND seq > :head ORDER BY seq")
             .bind("c", head.conversationId()).bind("head", head.seq())
-            .map((rs, ctx) -> {
-              seqs.add(rs.getLong(1));
-              messages.add(rs.getString(2));
-              return null;
-            }).list();
+            .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getInt(3)}).list()) {
+          if ((int) row[2] == 0) {
+            break;
+          }
+          seqs.add((long) row[0]);
+          messages.add((String) row[1]);
+        }
       }
       for (long seq : seqs) {
         batch.bind("lease", leaseUntil).bind("seq", seq).add();
@@ -91,11 +95,9 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
   }
 
   void done(Handle h, Claim c) {
-    var batch = h.prepareBatch("DELETE FROM turns WHERE seq = :seq");
     for (long seq : c.seqs()) {
-      batch.bind("seq", seq).add();
+      Sql.update(h, "DELETE FROM turns WHERE seq = ?", seq);
     }
-    batch.execute();
   }
 
   @Override

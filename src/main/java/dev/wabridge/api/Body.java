@@ -73,7 +73,7 @@ public final class Body {
     if (v == null || v.isNull()) {
       return Optional.empty();
     }
-    if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
       throw ApiException.invalid(field, "must be a whole number from " + min + " to " + max);
     }
     return Optional.of(v.asInt());

@@ -37,6 +37,9 @@ public final class RelayServer implements Runnable {
     HttpClient http = BenchHttp.client();
     WebhookParser parser = new WebhookParser();
     ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+    // As many relays in flight as wabridge has agent calls (512): unbounded, the JDK client opens a connection
+    // per concurrent call and the baseline measures a connection storm instead of relaying.
+    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(512);
     try {
       BenchHttp.server(port, (ex, body) -> {
         if (!MetaSignature.verify(body, ex.header("X-Hub-Signature-256"), secret)) {
@@ -47,7 +50,14 @@ public final class RelayServer implements Runnable {
         ex.respond(200, "text/plain", new byte[0]);
         for (WebhookEvent e : events) {
           if (e instanceof WebhookEvent.InboundMessage m) {
-            work.execute(() -> relay(http, m));
+            work.execute(() -> {
+              inFlight.acquireUninterruptibly();
+              try {
+                relay(http, m);
+              } finally {
+                inFlight.release();
+              }
+            });
           }
         }
       });

@@ -4,6 +4,7 @@ import dev.wabridge.Json;
 import dev.wabridge.inbound.WebhookEvent.InboundMessage;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.Ids;
+import dev.wabridge.store.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -41,21 +42,17 @@ public final class ConversationStore {
     Conversation c = findOrOpen(h, workspaceId, agentId, numberId, phone, m.customerName(), now);
     long sentAt = m.timestamp() == null ? now : Math.min(now, m.timestamp().toEpochMilli());
     String id = Ids.newId("msg");
-    int inserted = h.createUpdate("INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, "
-            + "content, media, status, status_rank, wamid, reply_to, created_at, updated_at) VALUES (:id, :w, :c, "
-            + "'inbound', :type, :text, :content, NULL, 'received', 0, :wamid, :reply, :now, :now) "
-            + "ON CONFLICT (wamid) DO NOTHING")
-        .bind("id", id).bind("w", workspaceId).bind("c", c.id()).bind("type", m.type()).bind("text", m.text())
-        .bind("content", Json.string(m.message())).bind("wamid", m.wamid()).bind("reply", m.replyToWamid())
-        .bind("now", now).execute();
+    int inserted = Sql.update(h, "INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, "
+            + "content, media, status, status_rank, wamid, reply_to, created_at, updated_at) VALUES (?, ?, ?, "
+            + "'inbound', ?, ?, ?, NULL, 'received', 0, ?, ?, ?, ?) ON CONFLICT (wamid) DO NOTHING",
+        id, workspaceId, c.id(), m.type(), m.text(), Json.string(m.message()), m.wamid(), m.replyToWamid(), now, now);
     if (inserted == 0) {
       return Optional.empty();
     }
     long lastInbound = c.lastInboundAt() == null ? sentAt : Math.max(c.lastInboundAt(), sentAt);
     String name = m.customerName() != null ? m.customerName() : c.customerName();
-    h.createUpdate("UPDATE conversations SET last_inbound_at = :li, last_message_at = :now, customer_name = :name "
-            + "WHERE id = :id")
-        .bind("li", lastInbound).bind("now", now).bind("name", name).bind("id", c.id()).execute();
+    Sql.update(h, "UPDATE conversations SET last_inbound_at = ?, last_message_at = ?, customer_name = ? WHERE id = ?",
+        lastInbound, now, name, c.id());
     Conversation updated = new Conversation(c.id(), workspaceId, agentId, numberId, phone, name, lastInbound, now,
         c.handoff(), c.createdAt());
     return Optional.of(new Recorded(updated, id));
@@ -84,21 +81,26 @@ public final class ConversationStore {
   }
 
   private Optional<Conversation> find(Handle h, String agentId, String phone) {
-    return h.createQuery("SELECT " + CONV_COLUMNS + " FROM conversations WHERE agent_id = :a AND phone_number = :p")
-        .bind("a", agentId).bind("p", phone).map(ConversationStore::mapConversation).findOne();
+    try (var ps = h.getConnection().prepareStatement("SELECT " + CONV_COLUMNS
+        + " FROM conversations WHERE agent_id = ? AND phone_number = ?")) {
+      ps.setString(1, agentId);
+      ps.setString(2, phone);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(mapConversation(rs, null)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read conversation", e);
+    }
   }
 
   /** Stores an outbound message as queued; the caller enqueues its send in the same transaction. */
   public String insertOutbound(Handle h, Conversation c, String type, String text, String content, String replyTo,
                                long now) {
     String id = Ids.newId("msg");
-    h.createUpdate("INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, content, media, "
-            + "status, status_rank, reply_to, created_at, updated_at) VALUES (:id, :w, :c, 'outbound', :type, :text, "
-            + ":content, NULL, 'queued', 0, :reply, :now, :now)")
-        .bind("id", id).bind("w", c.workspaceId()).bind("c", c.id()).bind("type", type).bind("text", text)
-        .bind("content", content).bind("reply", replyTo).bind("now", now).execute();
-    h.createUpdate("UPDATE conversations SET last_message_at = :now WHERE id = :id")
-        .bind("now", now).bind("id", c.id()).execute();
+    Sql.update(h, "INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, content, media, "
+        + "status, status_rank, reply_to, created_at, updated_at) VALUES (?, ?, ?, 'outbound', ?, ?, ?, NULL, 'queued', "
+        + "0, ?, ?, ?)", id, c.workspaceId(), c.id(), type, text, content, replyTo, now, now);
+    Sql.update(h, "UPDATE conversations SET last_message_at = ? WHERE id = ?", now, c.id());
     return id;
   }
 

@@ -165,9 +165,12 @@ public final class WebhookParser {
       return null;
     }
     try {
-      return Instant.ofEpochSecond(Long.parseLong(unixSeconds.trim()));
+      long seconds = Long.parseLong(unixSeconds.trim());
+      // Beyond year 9999 is not a time Meta sends; treat it as missing rather than fail the webhook.
+      return seconds < 0 || seconds > 253_402_300_799L ? null : Instant.ofEpochSecond(seconds);
     } catch (NumberFormatException e) {
       return null;
     }
   }
+
 }

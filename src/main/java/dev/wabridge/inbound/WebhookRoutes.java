@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Meta's side of the house: the verification handshake and the notification POST. The POST is checked against
- * the raw bytes with the app secret of every number it names, made durable, and only then answered 200.
+ * the raw bytes with the app secret of every registered number it names (a body naming none of ours is
+ * acknowledged and dropped), made durable, and only then answered 200.
  */
 public final class WebhookRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);

@@ -44,7 +44,7 @@ public final class OutboundMedia {
   private final InstantSource clock;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NORMAL)
+      .followRedirects(HttpClient.Redirect.NEVER)
       .executor(Executors.newVirtualThreadPerTaskExecutor())
       .build();
 
@@ -147,14 +147,54 @@ public final class OutboundMedia {
     }
   }
 
-  private Fetched fetch(URI uri, long maxBytes) throws FetchFailure {
+  /** Follows up to 5 redirects by hand, so that every hop is checked against the network policy. */
+  private Fetched fetch(URI first, long maxBytes) throws FetchFailure {
+    URI uri = first;
+    for (int hop = 0; hop < 5; hop++) {
+      HttpResponse<InputStream> resp = request(uri);
+      String location = resp.headers().firstValue("Location").orElse(null);
+      if (resp.statusCode() / 100 == 3 && location != null) {
+        closeQuietly(resp.body());
+        uri = uri.resolve(location);
+        String refusal = network.refusal(uri);
+        if (refusal != null) {
+          throw new FetchFailure("redirected to " + uri + ": " + refusal, false);
+        }
+        continue;
+      }
+      return read(uri, resp, maxBytes);
+    }
+    throw new FetchFailure(first + " redirects more than 5 times", false);
+  }
+
+  private HttpResponse<InputStream> request(URI uri) throws FetchFailure {
     HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).GET()
         .header("User-Agent", "wabridge-media-fetch");
     if ("http".equals(uri.getScheme())) {
       req.version(HttpClient.Version.HTTP_1_1);
     }
     try {
-      HttpResponse<InputStream> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+      return http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (HttpTimeoutException e) {
+      throw new FetchFailure("fetching " + uri + " timed out after " + FETCH_TIMEOUT.toSeconds() + " s", true);
+    } catch (IOException e) {
+      throw new FetchFailure("cannot fetch " + uri + ": " + e.getMessage(), true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FetchFailure("interrupted", true);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // a redirect's body is not needed
+    }
+  }
+
+  private Fetched read(URI uri, HttpResponse<InputStream> resp, long maxBytes) throws FetchFailure {
+    try {
       try (InputStream in = resp.body()) {
         if (resp.statusCode() / 100 != 2) {
           boolean retry = resp.statusCode() >= 500 || resp.statusCode() == 429;
@@ -171,13 +211,8 @@ public final class OutboundMedia {
         }
         return new Fetched(bytes, resp.headers().firstValue("Content-Type").orElse(null));
       }
-    } catch (HttpTimeoutException e) {
-      throw new FetchFailure("fetching " + uri + " timed out after " + FETCH_TIMEOUT.toSeconds() + " s", true);
     } catch (IOException e) {
-      throw new FetchFailure("cannot fetch " + uri + ": " + e.getMessage(), true);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FetchFailure("interrupted", true);
+      throw new FetchFailure("cannot read " + uri + ": " + e.getMessage(), true);
     }
   }
 }

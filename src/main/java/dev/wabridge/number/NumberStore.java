@@ -78,8 +78,16 @@ public final class NumberStore {
     if (phoneNumberId == null) {
       return Optional.empty();
     }
-    return byPhoneNumberId.computeIfAbsent(phoneNumberId, pnid -> db.jdbi().withHandle(h -> h.createQuery(
-        "SELECT " + COLUMNS + " FROM numbers WHERE phone_number_id = :p").bind("p", pnid).map(this::map).findOne()));
+    Optional<BusinessNumber> cached = byPhoneNumberId.get(phoneNumberId);
+    if (cached != null) {
+      return cached;
+    }
+    // Only numbers we know are remembered: ids from unsigned webhook bodies must not grow the cache.
+    Optional<BusinessNumber> found = db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT " + COLUMNS + " FROM numbers WHERE phone_number_id = :p").bind("p", phoneNumberId).map(this::map)
+        .findOne());
+    found.ifPresent(n -> byPhoneNumberId.put(phoneNumberId, found));
+    return found;
   }
 
   public boolean verifyTokenMatches(String token) {

@@ -8,6 +8,7 @@ import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.reply.Draft.Outgoing;
 import dev.wabridge.store.Dialect;
 import dev.wabridge.store.LeasedQueue;
+import dev.wabridge.store.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
@@ -75,12 +76,12 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
           now);
       return new Queued(id, "failed");
     }
-    long deadline = template ? now + Conversation.WINDOW_MILLIS : c.windowExpiresAt();
+    // The window is checked again before each attempt (it moves when the customer writes again), so the
+    // deadline only bounds retries: a day, as for templates.
+    long deadline = now + Conversation.WINDOW_MILLIS;
     String id = conversations.insertOutbound(h, c, o.type(), o.text(), content, null, now);
-    h.createUpdate("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
-            + "created_at) VALUES (:m, :c, :n, 'pending', 0, :now, :deadline, :now)")
-        .bind("m", id).bind("c", c.id()).bind("n", c.numberId()).bind("now", now).bind("deadline", deadline)
-        .execute();
+    Sql.update(h, "INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
+        + "created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)", id, c.id(), c.numberId(), now, deadline, now);
     return new Queued(id, "queued");
   }
 
@@ -106,7 +107,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   }
 
   public void done(org.jdbi.v3.core.Handle h, long seq) {
-    h.createUpdate("DELETE FROM outbox WHERE seq = :seq").bind("seq", seq).execute();
+    Sql.update(h, "DELETE FROM outbox WHERE seq = ?", seq);
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.wabridge.outbound.OutboundQueue.Claim;
 import dev.wabridge.status.StatusApplier;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.QueueWorker;
+import dev.wabridge.store.Sql;
 import dev.wabridge.whatsapp.ErrorPolicy;
 import dev.wabridge.whatsapp.GraphClient;
 import dev.wabridge.whatsapp.GraphError;
@@ -120,12 +121,30 @@ public final class SendWorker implements AutoCloseable {
     }
   }
 
+  /**
+   * Meta has the message now: recording that must not fail into a retry that would send it again, so the write
+   * is itself retried a few times before giving up to the lease (the documented at-least-once window).
+   */
   private void finishAccepted(Claim c, SendResult.Accepted a, long done) {
     meters.send("accepted");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        recordAccepted(c, a, done);
+        return;
+      } catch (RuntimeException e) {
+        if (attempt == 3) {
+          LOG.error("could not record that Meta accepted {} as {}; it may be sent again", c.messageId(), a.wamid(), e);
+          return;
+        }
+      }
+    }
+  }
+
+  private void recordAccepted(Claim c, SendResult.Accepted a, long done) {
     finish(c, h -> {
-      h.createUpdate("UPDATE messages SET wamid = :w, status = CASE WHEN status_rank < 1 THEN 'sent' ELSE status END, "
-              + "status_rank = CASE WHEN status_rank < 1 THEN 1 ELSE status_rank END, updated_at = :now WHERE id = :id")
-          .bind("w", a.wamid()).bind("now", done).bind("id", c.messageId()).execute();
+      Sql.update(h, "UPDATE messages SET wamid = ?, status = CASE WHEN status_rank < 1 THEN 'sent' ELSE status END, "
+          + "status_rank = CASE WHEN status_rank < 1 THEN 1 ELSE status_rank END, updated_at = ? WHERE id = ?",
+          a.wamid(), done, c.messageId());
       if (a.wamid() != null) {
         statuses.applyEarly(h, a.wamid(), done);
       }

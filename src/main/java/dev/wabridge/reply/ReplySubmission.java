@@ -41,7 +41,7 @@ public final class ReplySubmission {
 
   /**
    * @param answeringWamid the customer message a reaction without message_id targets, or null
-   * @param idempotencyScope with {@code idempotencyKey}, where the key is unique (e.g. the callback's message)
+   * @param key an Idempotency-Key and the resource it is unique within, or null
    */
   public List<Queued> submit(Conversation c, String contentType, byte[] body, String answeringWamid,
                              IdempotencyKey key) {
@@ -66,7 +66,8 @@ public final class ReplySubmission {
       Conversation fresh = conversations.byId(h, c.id()).orElse(c);
       List<Queued> queued = queue.enqueue(h, fresh, drafts, answeringWamid, now);
       if (key != null) {
-        h.createUpdate("INSERT INTO idempotency_keys(scope, idem_key, response, created_at) VALUES (:s, :k, :r, :now)")
+        h.createUpdate("INSERT INTO idempotency_keys(scope, idem_key, response, created_at) VALUES (:s, :k, :r, :now) "
+                + "ON CONFLICT (scope, idem_key) DO NOTHING")
             .bind("s", key.scope()).bind("k", key.key()).bind("r", Json.string(view(queued))).bind("now", now)
             .execute();
       }
@@ -89,8 +90,7 @@ public final class ReplySubmission {
 
   private List<Draft> drafts(String contentType, byte[] body) {
     if (body == null || body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
-      throw ApiException.badRequest("empty_body", "send a reply body: {\"type\": \"message\", \"content\": \"…\"}, "
-          + "another type from the contract, or text/plain");
+      return List.of();
     }
     String ct = contentType == null ? "" : contentType.toLowerCase();
     if (ct.startsWith("text/plain")) {

@@ -2,6 +2,7 @@ package dev.wabridge.status;
 
 import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.inbound.WebhookEvent.StatusUpdate;
+import dev.wabridge.store.Sql;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -16,17 +17,18 @@ public final class StatusApplier {
       return;
     }
     int updated = update(h, s.wamid(), status, s.errorCode(), s.errorMessage(), now);
-    if (updated == 0 && h.createQuery("SELECT 1 FROM messages WHERE wamid = :w").bind("w", s.wamid())
-        .mapTo(Integer.class).findOne().isEmpty()) {
-      h.createUpdate("INSERT INTO early_statuses(wamid, status, error_code, error_message, received_at) "
-              + "VALUES (:w, :s, :code, :msg, :now) ON CONFLICT (wamid, status) DO NOTHING")
-          .bind("w", s.wamid()).bind("s", status.wire()).bind("code", s.errorCode()).bind("msg", s.errorMessage())
-          .bind("now", now).execute();
+    if (updated == 0 && Sql.queryString(h, "SELECT id FROM messages WHERE wamid = ?", s.wamid()) == null) {
+      Sql.update(h, "INSERT INTO early_statuses(wamid, status, error_code, error_message, received_at) "
+          + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (wamid, status) DO NOTHING", s.wamid(), status.wire(), s.errorCode(),
+          s.errorMessage(), now);
     }
   }
 
   /** Called in the transaction that records a send's wamid. */
   public void applyEarly(Handle h, String wamid, long now) {
+    if (Sql.queryString(h, "SELECT status FROM early_statuses WHERE wamid = ?", wamid) == null) {
+      return;
+    }
     var early = h.createQuery("SELECT status, error_code, error_message FROM early_statuses WHERE wamid = :w")
         .bind("w", wamid)
         .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}).list();
@@ -41,14 +43,11 @@ public final class StatusApplier {
 
   private static int update(Handle h, String wamid, MessageStatus status, String code, String message, long now) {
     if (status == MessageStatus.FAILED) {
-      return h.createUpdate("UPDATE messages SET status = 'failed', status_rank = :r, error_code = :code, "
-              + "error_message = :msg, updated_at = :now WHERE wamid = :w AND status_rank < :r")
-          .bind("r", status.rank()).bind("code", code == null ? "failed" : code)
-          .bind("msg", message == null ? "Meta reported the message as failed" : message).bind("now", now)
-          .bind("w", wamid).execute();
+      return Sql.update(h, "UPDATE messages SET status = 'failed', status_rank = ?, error_code = ?, error_message = ?, "
+          + "updated_at = ? WHERE wamid = ? AND status_rank < ?", status.rank(), code == null ? "failed" : code,
+          message == null ? "Meta reported the message as failed" : message, now, wamid, status.rank());
     }
-    return h.createUpdate("UPDATE messages SET status = :s, status_rank = :r, updated_at = :now "
-            + "WHERE wamid = :w AND status_rank < :r")
-        .bind("s", status.wire()).bind("r", status.rank()).bind("now", now).bind("w", wamid).execute();
+    return Sql.update(h, "UPDATE messages SET status = ?, status_rank = ?, updated_at = ? WHERE wamid = ? "
+        + "AND status_rank < ?", status.wire(), status.rank(), now, wamid, status.rank());
   }
 }

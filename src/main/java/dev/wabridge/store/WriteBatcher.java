@@ -65,6 +65,16 @@ public final class WriteBatcher implements AutoCloseable {
   }
 
   private void loop() {
+    try {
+      runUntilStopped();
+    } finally {
+      for (Pending<?> p = queue.poll(); p != null; p = queue.poll()) {
+        p.future.completeExceptionally(new IllegalStateException("database writer is closed"));
+      }
+    }
+  }
+
+  private void runUntilStopped() {
     List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
     while (true) {
       try {
