@@ -6,6 +6,7 @@ import dev.wabridge.agent.AgentRoutes;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.agent.TurnDispatcher;
 import dev.wabridge.agent.TurnQueue;
+import dev.wabridge.agent.TypingIndicator;
 import dev.wabridge.api.ApiAuth;
 import dev.wabridge.api.ApiKeyStore;
 import dev.wabridge.api.ErrorHandlers;
@@ -125,8 +126,9 @@ public final class Wabridge implements AutoCloseable {
         new OutboundMedia(db, graphMedia, network, clock), new SendPacer(clock), statuses, clock, meters);
     AgentCallLog calls = new AgentCallLog(db);
     TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers,
-        new AgentClient(clock, VERSION, network), graph, replies, outbound, sender, tokens, publicUrl, calls,
-        new InboundMedia(graphMedia, media), media::signedUrl, clock, meters);
+        new AgentClient(clock, VERSION, network), replies, outbound, sender, tokens, publicUrl, calls,
+        new InboundMedia(graphMedia, media), media::signedUrl, new TypingIndicator(graph, TypingIndicator.META_REFRESH),
+        clock, meters);
 
     Optional<Sandbox> sandbox = config.sandbox()
         ? Optional.of(Sandbox.create(db, numbers, agents, keys, config, clock)) : Optional.empty();

@@ -19,17 +19,11 @@ import dev.wabridge.reply.Draft;
 import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.QueueWorker;
-import dev.wabridge.whatsapp.GraphClient;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import tools.jackson.databind.node.ObjectNode;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class TurnDispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TurnDispatcher.class);
   private static final int MAX_ATTEMPTS = 5;
-  private static final long TYPING_REFRESH_MILLIS = 20_000;
 
   private final Database db;
   private final TurnQueue turns;
@@ -51,7 +44,6 @@ public final class TurnDispatcher implements AutoCloseable {
   private final AgentStore agents;
   private final NumberStore numbers;
   private final AgentClient client;
-  private final GraphClient graph;
   private final ReplyParser replies;
   private final OutboundQueue outbound;
   private final SendWorker sender;
@@ -62,20 +54,16 @@ public final class TurnDispatcher implements AutoCloseable {
   private final AgentCallLog calls;
   private final InboundMedia inboundMedia;
   private final Function<String, String> mediaLinks;
-  private final ScheduledExecutorService typing = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "typing-refresh");
-    t.setDaemon(true);
-    return t;
-  });
   private final QueueWorker<Claim> worker;
-  private final ExecutorService typingCalls = Executors.newVirtualThreadPerTaskExecutor();
+  private final TypingIndicator typing;
 
   public TurnDispatcher(Database db, TurnQueue turns, ConversationStore conversations, AgentStore agents,
-                        NumberStore numbers, AgentClient client, GraphClient graph, ReplyParser replies,
+                        NumberStore numbers, AgentClient client, ReplyParser replies,
                         OutboundQueue outbound, SendWorker sender, CallbackTokens tokens, String publicUrl,
                         AgentCallLog calls, InboundMedia inboundMedia, Function<String, String> mediaLinks,
-                        InstantSource clock, Meters meters) {
+                        TypingIndicator typing, InstantSource clock, Meters meters) {
     this.db = db;
+    this.typing = typing;
     this.inboundMedia = inboundMedia;
     this.mediaLinks = mediaLinks;
     this.calls = calls;
@@ -85,7 +73,6 @@ public final class TurnDispatcher implements AutoCloseable {
     this.agents = agents;
     this.numbers = numbers;
     this.client = client;
-    this.graph = graph;
     this.replies = replies;
     this.outbound = outbound;
     this.sender = sender;
@@ -123,7 +110,7 @@ public final class TurnDispatcher implements AutoCloseable {
               : "the agent is " + a.status() + "; deploy it to answer messages", clock.millis()));
       return;
     }
-    ScheduledFuture<?> refresh = showTyping(number.get(), m.wamid(), a.timeoutSeconds() * 1000L);
+    TypingIndicator.Shown shown = typing.show(number.get(), m.wamid(), a.timeoutSeconds() * 1000L);
     AgentResult result;
     try {
       List<Message> answered = new java.util.ArrayList<>();
@@ -137,7 +124,7 @@ public final class TurnDispatcher implements AutoCloseable {
           mediaLinks);
       result = client.call(a, c.id(), payload);
     } finally {
-      refresh.cancel(false);
+      shown.stop();
     }
     switch (result) {
       case Replied r -> meters.agentCall("replied", r.millis());
@@ -218,19 +205,6 @@ public final class TurnDispatcher implements AutoCloseable {
     });
   }
 
-  private ScheduledFuture<?> showTyping(BusinessNumber number, String wamid, long timeoutMillis) {
-    if (wamid == null) {
-      return typing.schedule(() -> { }, 0, TimeUnit.MILLISECONDS);
-    }
-    long until = clock.millis() + timeoutMillis;
-    typingCalls.execute(() -> graph.markRead(number, wamid, true));
-    return typing.scheduleAtFixedRate(() -> {
-      if (clock.millis() < until) {
-        typingCalls.execute(() -> graph.markRead(number, wamid, true));
-      }
-    }, TYPING_REFRESH_MILLIS, TYPING_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
-  }
-
   private void finish(Claim c, java.util.function.Consumer<org.jdbi.v3.core.Handle> work) {
     db.writer().execute(h -> {
       work.accept(h);
@@ -244,7 +218,6 @@ public final class TurnDispatcher implements AutoCloseable {
   @Override
   public void close() {
     worker.close();
-    typing.shutdownNow();
-    typingCalls.shutdown();
+    typing.close();
   }
 }
