@@ -1,7 +1,7 @@
 package dev.wabridge.api;
 
+import dev.wabridge.HttpUrls;
 import dev.wabridge.Json;
-import java.net.URI;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -81,13 +81,8 @@ public final class Body {
 
   /** An absolute http(s) URL. */
   public static String checkUrl(String field, String url) {
-    try {
-      URI u = URI.create(url);
-      if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
-        return url;
-      }
-    } catch (IllegalArgumentException ignored) {
-      // fall through
+    if (HttpUrls.isHttp(url)) {
+      return url;
     }
     throw ApiException.invalid(field, "must be an absolute http:// or https:// URL");
   }

@@ -21,7 +21,11 @@ public record Conversation(
   }
 
   public boolean windowOpen(long now) {
-    Long expires = windowExpiresAt();
-    return expires != null && now < expires;
+    return windowOpen(lastInboundAt, now);
+  }
+
+  /** The customer service window: open for 24 h after the customer's last message. */
+  public static boolean windowOpen(Long lastInboundAt, long now) {
+    return lastInboundAt != null && now < lastInboundAt + WINDOW_MILLIS;
   }
 }

@@ -91,7 +91,7 @@ public final class SendWorker implements AutoCloseable {
     }
     Target t = target.get();
     boolean template = "template".equals(t.type());
-    if (!template && (t.lastInboundAt() == null || now >= t.lastInboundAt() + Conversation.WINDOW_MILLIS)) {
+    if (!template && !Conversation.windowOpen(t.lastInboundAt(), now)) {
       finish(c, h -> failMessage(h, c, "window_closed", "the 24-hour service window closed before the message "
           + "could be sent; only a template can be sent now", now));
       return;

@@ -1,5 +1,6 @@
 package dev.wabridge.reply;
 
+import dev.wabridge.HttpUrls;
 import dev.wabridge.Json;
 import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.reply.Draft.Outgoing;
@@ -30,7 +31,7 @@ final class RichContent {
       out.add(invalid(type, "url", "is required for a " + type + " message (an https:// link to the file)"));
       return;
     }
-    if (!isHttpUrl(url)) {
+    if (!HttpUrls.isHttp(url)) {
       out.add(invalid(type, "url", "must be an absolute http:// or https:// URL"));
       return;
     }
@@ -348,15 +349,6 @@ final class RichContent {
     }
     // "NaN" parses and passes every range check, and is not a JSON number
     return Double.isFinite(d) ? d : null;
-  }
-
-  static boolean isHttpUrl(String url) {
-    try {
-      URI u = URI.create(url);
-      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   private static String fileNameOf(String url) {

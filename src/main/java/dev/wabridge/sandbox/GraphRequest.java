@@ -1,7 +1,7 @@
 package dev.wabridge.sandbox;
 
+import dev.wabridge.HttpUrls;
 import dev.wabridge.Json;
-import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
@@ -123,7 +123,7 @@ sealed interface GraphRequest {
     if ((id == null) == (link == null)) {
       throw new Invalid("Param " + type + " must contain exactly one of id or link.");
     }
-    if (link != null && !isHttpUrl(link)) {
+    if (link != null && !HttpUrls.isHttp(link)) {
       throw new Invalid("Param " + type + "['link'] must be a valid http or https URL.");
     }
     if (o.has("caption")) {
@@ -202,15 +202,6 @@ sealed interface GraphRequest {
 
   static Set<String> newSeen() {
     return new HashSet<>();
-  }
-
-  static boolean isHttpUrl(String s) {
-    try {
-      URI u = URI.create(s);
-      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   /** A parameter Meta would refuse; the message becomes {@code error_data.details}. */

@@ -1,5 +1,6 @@
 package dev.wabridge.sandbox;
 
+import dev.wabridge.HttpUrls;
 import dev.wabridge.Json;
 import dev.wabridge.sandbox.GraphRequest.Invalid;
 import java.util.Set;
@@ -38,7 +39,7 @@ final class InteractiveRules {
         JsonNode p = action.path("parameters");
         GraphRequest.requiredString(p, "interactive['action']['parameters']['display_text']", "display_text", 20);
         String url = GraphRequest.requiredString(p, "interactive['action']['parameters']['url']", "url", 2000);
-        if (!GraphRequest.isHttpUrl(url)) {
+        if (!HttpUrls.isHttp(url)) {
           throw new Invalid("Param interactive['action']['parameters']['url'] must be a valid http or https URL.");
         }
       }
