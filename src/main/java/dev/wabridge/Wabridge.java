@@ -23,6 +23,7 @@ import dev.wabridge.inbound.WebhookIntake;
 import dev.wabridge.inbound.WebhookParser;
 import dev.wabridge.inbound.WebhookRoutes;
 import dev.wabridge.media.InboundMedia;
+import dev.wabridge.media.MediaPrefetcher;
 import dev.wabridge.media.MediaRoutes;
 import dev.wabridge.media.MediaStore;
 import dev.wabridge.media.OutboundMedia;
@@ -122,12 +123,13 @@ public final class Wabridge implements AutoCloseable {
     GraphMedia graphMedia = new GraphMedia(graphBase, VERSION);
     NetworkPolicy network = new NetworkPolicy(config.blockPrivateNetworks());
     MediaStore media = new MediaStore(db, config.dataDir(), secrets, publicUrl, clock);
+    MediaPrefetcher mediaPrefetcher = new MediaPrefetcher(new InboundMedia(graphMedia, media), db);
     SendWorker sender = new SendWorker(db, outbound, numbers, conversations, graph,
         new OutboundMedia(db, graphMedia, network, clock), new SendPacer(clock), statuses, clock, meters);
     AgentCallLog calls = new AgentCallLog(db);
     TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers,
         new AgentClient(clock, VERSION, network), replies, outbound, sender, tokens, publicUrl, calls,
-        new InboundMedia(graphMedia, media), media::signedUrl, new TypingIndicator(graph, TypingIndicator.META_REFRESH),
+        mediaPrefetcher, media::signedUrl, new TypingIndicator(graph, TypingIndicator.META_REFRESH),
         clock, meters);
 
     Optional<Sandbox> sandbox = config.sandbox()
@@ -135,7 +137,8 @@ public final class Wabridge implements AutoCloseable {
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.deployedFor(n.id()))
         .orElse(WebhookIntake.AgentRouter.deployedAgent(agents));
-    WebhookIntake intake = new WebhookIntake(db, numbers, router, conversations, turns, statuses, clock, meters);
+    WebhookIntake intake = new WebhookIntake(db, numbers, router, conversations, turns, statuses, mediaPrefetcher,
+        clock, meters);
     WebhookRoutes webhooks = new WebhookRoutes(new WebhookParser(), numbers, intake, () -> {
       dispatcher.wake();
       sender.wake();

@@ -7,7 +7,7 @@ import dev.wabridge.agent.TurnQueue.Claim;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.conversation.Message;
-import dev.wabridge.media.InboundMedia;
+import dev.wabridge.media.MediaPrefetcher;
 import dev.wabridge.metrics.Meters;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
@@ -52,7 +52,7 @@ public final class TurnDispatcher implements AutoCloseable {
   private final InstantSource clock;
   private final Meters meters;
   private final AgentCallLog calls;
-  private final InboundMedia inboundMedia;
+  private final MediaPrefetcher media;
   private final Function<String, String> mediaLinks;
   private final QueueWorker<Claim> worker;
   private final TypingIndicator typing;
@@ -60,11 +60,11 @@ public final class TurnDispatcher implements AutoCloseable {
   public TurnDispatcher(Database db, TurnQueue turns, ConversationStore conversations, AgentStore agents,
                         NumberStore numbers, AgentClient client, ReplyParser replies,
                         OutboundQueue outbound, SendWorker sender, CallbackTokens tokens, String publicUrl,
-                        AgentCallLog calls, InboundMedia inboundMedia, Function<String, String> mediaLinks,
+                        AgentCallLog calls, MediaPrefetcher media, Function<String, String> mediaLinks,
                         TypingIndicator typing, InstantSource clock, Meters meters) {
     this.db = db;
     this.typing = typing;
-    this.inboundMedia = inboundMedia;
+    this.media = media;
     this.mediaLinks = mediaLinks;
     this.calls = calls;
     this.meters = meters;
@@ -136,18 +136,15 @@ public final class TurnDispatcher implements AutoCloseable {
     }
   }
 
-  /** Downloads the customer's media once, before the first call, and keeps the result on the message. */
+  /** The customer's media, downloaded at intake (or now, after a restart), as the message carries it. */
   private Message fetchMedia(BusinessNumber number, Conversation conv, Message m) {
     if (m.media() != null || m.content() == null) {
       return m;
     }
-    ObjectNode media = inboundMedia.fetch(number, conv.workspaceId(), m.type(), Json.parse(m.content()));
-    if (media == null) {
+    String json = media.mediaFor(m.id(), number, conv.workspaceId(), m.type(), Json.parse(m.content()));
+    if (json == null) {
       return m;
     }
-    String json = Json.string(media);
-    db.writer().execute(h -> h.createUpdate("UPDATE messages SET media = :media WHERE id = :id")
-        .bind("media", json).bind("id", m.id()).execute());
     return new Message(m.seq(), m.id(), m.workspaceId(), m.conversationId(), m.direction(), m.type(), m.text(),
         m.content(), json, m.status(), m.errorCode(), m.errorMessage(), m.wamid(), m.replyTo(), m.createdAt(),
         m.updatedAt());

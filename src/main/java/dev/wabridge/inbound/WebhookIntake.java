@@ -7,6 +7,7 @@ import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.inbound.WebhookEvent.InboundMessage;
 import dev.wabridge.inbound.WebhookEvent.OutOfBandError;
 import dev.wabridge.inbound.WebhookEvent.StatusUpdate;
+import dev.wabridge.media.MediaPrefetcher;
 import dev.wabridge.metrics.Meters;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
@@ -38,6 +39,7 @@ public final class WebhookIntake {
   private final StatusApplier statuses;
   private final InstantSource clock;
   private final Meters meters;
+  private final MediaPrefetcher media;
 
   /** Chooses the agent that answers a customer on a number. */
   @FunctionalInterface
@@ -50,8 +52,10 @@ public final class WebhookIntake {
   }
 
   public WebhookIntake(Database db, NumberStore numbers, AgentRouter router, ConversationStore conversations,
-                       TurnQueue turns, StatusApplier statuses, InstantSource clock, Meters meters) {
+                       TurnQueue turns, StatusApplier statuses, MediaPrefetcher media, InstantSource clock,
+                       Meters meters) {
     this.meters = meters;
+    this.media = media;
     this.db = db;
     this.numbers = numbers;
     this.router = router;
@@ -62,7 +66,9 @@ public final class WebhookIntake {
   }
 
   public Outcome accept(List<WebhookEvent> events) {
+    List<Runnable> afterCommit = new java.util.ArrayList<>();
     Outcome outcome = db.writer().execute(h -> {
+      afterCommit.clear();
       long now = clock.millis();
       int accepted = 0;
       int duplicates = 0;
@@ -86,6 +92,10 @@ public final class WebhookIntake {
               continue;
             }
             accepted++;
+            String messageId = recorded.get().messageId();
+            BusinessNumber n = number.get();
+            String workspace = agent.get().workspaceId();
+            afterCommit.add(() -> media.prefetch(messageId, n, workspace, m.type(), m.message()));
             if (!recorded.get().conversation().handoff()) {
               turns.add(h, recorded.get().conversation().id(), recorded.get().messageId(), agent.get().debounceMs(),
                   now);
@@ -104,6 +114,7 @@ public final class WebhookIntake {
       }
       return new Outcome(accepted, duplicates, statusCount, unrouted);
     });
+    afterCommit.forEach(Runnable::run);
     meters.inbound(outcome.accepted(), outcome.duplicates(), outcome.unrouted(), outcome.statuses());
     return outcome;
   }

@@ -141,6 +141,23 @@ class MediaRoundTripTest {
   }
 
   @Test
+  void mediaIsFetchedAtOnceEvenWhenNoAgentCallFollows() {
+    app.webhook(Meta.text(PNID, "15550200", "Ann", "wamid.FIRST", clock.millis() / 1000, "hi"), SECRET);
+    Await.until("the agent is called", WAIT, () -> agent.requests().size() == 1);
+    String conv = app.api("GET", "/api/conversations", null).json().get("data").get(0).get("id").asString();
+    app.api("POST", "/api/conversations/" + conv + "/handoff", null);
+    app.webhook(image("wamid.IMG3", "MEDIA1"), SECRET);
+    JsonNode media = Await.value("the image is re-hosted", WAIT, () -> {
+      JsonNode d = app.api("GET", "/api/conversations/" + conv + "/messages", null).json().get("data");
+      JsonNode last = d.get(d.size() - 1);
+      return "image".equals(last.get("type").asString()) && last.get("media").isObject()
+          && last.get("media").get("url").isString() ? last.get("media") : null;
+    });
+    assertThat(get(media.get("url").asString()).body()).isEqualTo(PNG);
+    assertThat(agent.requests()).hasSize(1);
+  }
+
+  @Test
   void aFailedDownloadStillCallsTheAgentWithTheReason() {
     app.webhook(image("wamid.IMG2", "GONE"), SECRET);
     Await.until("the agent is called", WAIT, () -> agent.requests().size() == 1);
