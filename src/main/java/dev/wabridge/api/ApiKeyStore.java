@@ -90,10 +90,10 @@ public final class ApiKeyStore {
     return new CreatedKey(id, name, key);
   }
 
-  public List<KeyInfo> listKeys(String workspaceId) {
-    return db.jdbi().withHandle(h -> h.createQuery(
-            "SELECT id, name, prefix, created_at FROM api_keys WHERE workspace_id = :w ORDER BY created_at, id")
-        .bind("w", workspaceId)
+  public List<KeyInfo> listKeys(String workspaceId, int limit, String afterId) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT id, name, prefix, created_at FROM api_keys "
+            + "WHERE workspace_id = :w AND id > :after ORDER BY id LIMIT :limit")
+        .bind("w", workspaceId).bind("after", afterId == null ? "" : afterId).bind("limit", limit)
         .map((rs, c) -> new KeyInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4))).list());
   }
 

@@ -44,8 +44,9 @@ public final class KeyRoutes {
   }
 
   private void listKeys(Context ctx) {
-    var rows = keys.listKeys(Api.workspace(ctx));
-    Api.json(ctx, 200, Api.list(rows, Integer.MAX_VALUE, k -> {
+    Page page = Page.of(ctx);
+    var rows = keys.listKeys(Api.workspace(ctx), page.limit(), page.cursor());
+    Api.json(ctx, 200, Api.list(rows, page.limit(), k -> {
       ObjectNode o = Json.object();
       o.put("id", k.id());
       o.put("name", k.name());
