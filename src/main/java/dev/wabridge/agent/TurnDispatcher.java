@@ -79,7 +79,7 @@ public final class TurnDispatcher implements AutoCloseable {
     this.tokens = tokens;
     this.publicUrl = publicUrl;
     this.clock = clock;
-    this.worker = new QueueWorker<>("turn-dispatcher", db, turns, "turns", this::run, 512, clock);
+    this.worker = new QueueWorker<>("turn-dispatcher", db, turns, "turns", this::run, this::giveUp, 512, clock);
   }
 
   public TurnDispatcher start() {
@@ -134,6 +134,16 @@ public final class TurnDispatcher implements AutoCloseable {
       case Replied r -> onReply(c, conv, m, a, r);
       case Failed f -> onFailure(c, conv, m, a, f);
     }
+  }
+
+  /** A turn that kept failing inside wabridge: recorded on the customer's message, and the conversation moves on. */
+  private void giveUp(Claim c, RuntimeException e) {
+    finish(c, h -> {
+      for (String id : c.messageIds()) {
+        conversations.noteError(h, id, "internal_error", "wabridge could not process this message (" + e
+            + "); it was logged", clock.millis());
+      }
+    });
   }
 
   /** The customer's media, downloaded at intake (or now, after a restart), as the message carries it. */

@@ -90,6 +90,11 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
   }
 
   @Override
+  public int attempts(Claim c) {
+    return c.attempts();
+  }
+
+  @Override
   public List<Long> rows(Claim c) {
     return c.seqs();
   }

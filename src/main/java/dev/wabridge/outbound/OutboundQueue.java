@@ -111,6 +111,11 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   }
 
   @Override
+  public int attempts(Claim c) {
+    return c.attempts();
+  }
+
+  @Override
   public List<Long> rows(Claim c) {
     return List.of(c.seq());
   }

@@ -59,7 +59,9 @@ public final class SendWorker implements AutoCloseable {
     this.graph = graph;
     this.statuses = statuses;
     this.clock = clock;
-    this.worker = new QueueWorker<>("send-worker", db, queue, "outbox", this::send, 256, clock);
+    this.worker = new QueueWorker<>("send-worker", db, queue, "outbox", this::send,
+        (c, e) -> finish(c, h -> failMessage(h, c, "internal_error", "wabridge could not send this message (" + e
+            + "); it was logged", clock.millis())), 256, clock);
   }
 
   public SendWorker start() {

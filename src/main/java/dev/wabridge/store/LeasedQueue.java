@@ -11,6 +11,9 @@ public interface LeasedQueue<C> {
   /** The rows ({@code seq}) a claim holds. */
   List<Long> rows(C claim);
 
+  /** How many times the claim was tried before. */
+  int attempts(C claim);
+
   /** Gives a claim back, due again at {@code notBefore}, counting an attempt. */
   void retryLater(Handle h, C claim, long notBefore);
 

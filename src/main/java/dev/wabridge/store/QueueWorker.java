@@ -13,17 +13,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a {@link LeasedQueue}: claims due rows in batches, works on each in a virtual thread (at most
  * {@code maxInFlight} at once), renews the leases of what it holds, takes back rows whose node died, and on
- * an unexpected failure gives the claim back for a retry in 5 s. On SQLite, where one process is the only node,
- * it takes back every lease at start.
+ * an unexpected failure gives the claim back for a retry in 5 s, up to {@link #MAX_UNEXPECTED} times, then hands
+ * it to {@code giveUp} so that one broken row cannot hold its conversation forever. On SQLite, where one process
+ * is the only node, it takes back every lease at start.
  */
 public final class QueueWorker<C> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
   private static final long SWEEP_MILLIS = 5_000;
+  static final int MAX_UNEXPECTED = 10;
 
   private final String name;
   private final Database db;
   private final LeasedQueue<C> queue;
   private final Consumer<C> work;
+  private final java.util.function.BiConsumer<C, RuntimeException> giveUp;
   private final InstantSource clock;
   private final Semaphore slots;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -31,8 +34,10 @@ public final class QueueWorker<C> implements AutoCloseable {
   private final WorkLoop loop;
   private long lastSweep;
 
+  /** @param giveUp settles a claim that failed unexpectedly {@link #MAX_UNEXPECTED} times (and removes it) */
   public QueueWorker(String name, Database db, LeasedQueue<C> queue, String table, Consumer<C> work,
-                     int maxInFlight, InstantSource clock) {
+                     java.util.function.BiConsumer<C, RuntimeException> giveUp, int maxInFlight, InstantSource clock) {
+    this.giveUp = giveUp;
     this.name = name;
     this.db = db;
     this.queue = queue;
@@ -78,6 +83,11 @@ public final class QueueWorker<C> implements AutoCloseable {
         try {
           work.accept(c);
         } catch (RuntimeException e) {
+          if (queue.attempts(c) + 1 >= MAX_UNEXPECTED) {
+            LOG.error("{}: {} failed unexpectedly {} times; giving up on it", name, c, MAX_UNEXPECTED, e);
+            giveUp.accept(c, e);
+            return;
+          }
           LOG.error("{}: {} failed unexpectedly; retrying in 5 s", name, c, e);
           db.writer().submit(h -> {
             queue.retryLater(h, c, clock.millis() + 5_000);
