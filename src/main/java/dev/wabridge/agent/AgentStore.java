@@ -3,12 +3,12 @@ package dev.wabridge.agent;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.Ids;
+import dev.wabridge.store.ShortCache;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Agents. Webhook secrets are stored encrypted (they sign every call, so they must be recoverable). */
@@ -19,13 +19,15 @@ public final class AgentStore {
   private final Database db;
   private final SecretBox secrets;
   private final InstantSource clock;
-  private final ConcurrentHashMap<String, Optional<Agent>> byId = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Optional<Agent>> deployedByNumber = new ConcurrentHashMap<>();
+  private final ShortCache<String, Optional<Agent>> byId;
+  private final ShortCache<String, Optional<Agent>> deployedByNumber;
 
   public AgentStore(Database db, SecretBox secrets, InstantSource clock) {
     this.db = db;
     this.secrets = secrets;
     this.clock = clock;
+    this.byId = new ShortCache<>(clock, 5_000, 10_000);
+    this.deployedByNumber = new ShortCache<>(clock, 5_000, 10_000);
   }
 
   public record NewAgent(String name, String webhookUrl, String numberId, int timeoutSeconds,
@@ -55,7 +57,7 @@ public final class AgentStore {
 
   /** Any workspace; for the worker side, which holds an agent id from a trusted row. */
   public Optional<Agent> byId(String id) {
-    return byId.computeIfAbsent(id, k -> db.jdbi().withHandle(h -> h.createQuery(
+    return byId.get(id, k -> db.jdbi().withHandle(h -> h.createQuery(
         "SELECT " + COLUMNS + " FROM agents WHERE id = :id").bind("id", k).map(this::map).findOne()));
   }
 
@@ -66,7 +68,7 @@ public final class AgentStore {
 
   /** The one deployed agent answering a number, if any. */
   public Optional<Agent> deployedFor(String numberId) {
-    return deployedByNumber.computeIfAbsent(numberId, n -> db.jdbi().withHandle(h -> h.createQuery(
+    return deployedByNumber.get(numberId, n -> db.jdbi().withHandle(h -> h.createQuery(
             "SELECT " + COLUMNS + " FROM agents WHERE number_id = :n AND status = 'deployed' ORDER BY updated_at LIMIT 1")
         .bind("n", n).map(this::map).findOne()));
   }

@@ -2,6 +2,7 @@ package dev.wabridge.api;
 
 import dev.wabridge.store.Database;
 import dev.wabridge.store.Ids;
+import dev.wabridge.store.ShortCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,7 +10,6 @@ import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Workspaces and their API keys. Keys are 256-bit random tokens, so they are stored as SHA-256 hashes (a slow
@@ -28,11 +28,12 @@ public final class ApiKeyStore {
 
   private final Database db;
   private final InstantSource clock;
-  private final ConcurrentHashMap<String, Principal> byHash = new ConcurrentHashMap<>();
+  private final ShortCache<String, Optional<Principal>> byHash;
 
   public ApiKeyStore(Database db, InstantSource clock) {
     this.db = db;
     this.clock = clock;
+    this.byHash = new ShortCache<>(clock, 5_000, 10_000);
   }
 
   /**
@@ -66,15 +67,11 @@ public final class ApiKeyStore {
       return Optional.empty();
     }
     String hash = hash(key.trim());
-    Principal cached = byHash.get(hash);
-    if (cached != null) {
-      return Optional.of(cached);
-    }
-    Optional<Principal> p = db.jdbi().withHandle(h -> h.createQuery(
-            "SELECT workspace_id, id, admin FROM api_keys WHERE key_hash = :hash").bind("hash", hash)
-        .map((rs, c) -> new Principal(rs.getString(1), rs.getString(2), rs.getInt(3) == 1)).findOne());
-    p.ifPresent(pr -> byHash.put(hash, pr));
-    return p;
+    // Unknown keys are not remembered: guesses must not fill the cache.
+    return byHash.get(hash, k -> db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT workspace_id, id, admin FROM api_keys WHERE key_hash = :hash").bind("hash", k)
+        .map((rs, c) -> new Principal(rs.getString(1), rs.getString(2), rs.getInt(3) == 1)).findOne()),
+        Optional::isPresent);
   }
 
   public record CreatedKey(String id, String name, String key) {
@@ -100,7 +97,7 @@ public final class ApiKeyStore {
   public boolean deleteKey(String workspaceId, String id) {
     int n = db.writer().execute(h -> h.createUpdate("DELETE FROM api_keys WHERE workspace_id = :w AND id = :id")
         .bind("w", workspaceId).bind("id", id).execute());
-    byHash.values().removeIf(p -> p.keyId().equals(id));
+    byHash.invalidateIf(p -> p.isPresent() && p.get().keyId().equals(id));
     return n > 0;
   }
 

@@ -4,12 +4,12 @@ import dev.wabridge.api.ApiKeyStore;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.Ids;
+import dev.wabridge.store.ShortCache;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -26,13 +26,15 @@ public final class NumberStore {
   private final Database db;
   private final SecretBox secrets;
   private final InstantSource clock;
-  private final ConcurrentHashMap<String, Optional<BusinessNumber>> byPhoneNumberId = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Optional<BusinessNumber>> byId = new ConcurrentHashMap<>();
+  private final ShortCache<String, Optional<BusinessNumber>> byPhoneNumberId;
+  private final ShortCache<String, Optional<BusinessNumber>> byId;
 
   public NumberStore(Database db, SecretBox secrets, InstantSource clock) {
     this.db = db;
     this.secrets = secrets;
     this.clock = clock;
+    this.byPhoneNumberId = new ShortCache<>(clock, 5_000, 10_000);
+    this.byId = new ShortCache<>(clock, 5_000, 10_000);
   }
 
   public record NewNumber(String phoneNumberId, String displayPhoneNumber, String accessToken, String appSecret,
@@ -70,7 +72,7 @@ public final class NumberStore {
 
   /** Any workspace; for the worker side, which already holds a number id from a trusted row. */
   public Optional<BusinessNumber> byId(String id) {
-    return byId.computeIfAbsent(id, k -> db.jdbi().withHandle(h -> h.createQuery(
+    return byId.get(id, k -> db.jdbi().withHandle(h -> h.createQuery(
         "SELECT " + COLUMNS + " FROM numbers WHERE id = :id").bind("id", k).map(this::map).findOne()));
   }
 
@@ -78,16 +80,10 @@ public final class NumberStore {
     if (phoneNumberId == null) {
       return Optional.empty();
     }
-    Optional<BusinessNumber> cached = byPhoneNumberId.get(phoneNumberId);
-    if (cached != null) {
-      return cached;
-    }
-    // Only numbers we know are remembered: ids from unsigned webhook bodies must not grow the cache.
-    Optional<BusinessNumber> found = db.jdbi().withHandle(h -> h.createQuery(
-        "SELECT " + COLUMNS + " FROM numbers WHERE phone_number_id = :p").bind("p", phoneNumberId).map(this::map)
-        .findOne());
-    found.ifPresent(n -> byPhoneNumberId.put(phoneNumberId, found));
-    return found;
+    // Only numbers we know are remembered: ids from unsigned webhook bodies must not fill the cache.
+    return byPhoneNumberId.get(phoneNumberId, pnid -> db.jdbi().withHandle(h -> h.createQuery(
+        "SELECT " + COLUMNS + " FROM numbers WHERE phone_number_id = :p").bind("p", pnid).map(this::map).findOne()),
+        Optional::isPresent);
   }
 
   public boolean verifyTokenMatches(String token) {
@@ -141,7 +137,7 @@ public final class NumberStore {
   }
 
   private void invalidate(String phoneNumberId) {
-    byPhoneNumberId.remove(phoneNumberId);
+    byPhoneNumberId.invalidate(phoneNumberId);
     byId.clear();
   }
 
