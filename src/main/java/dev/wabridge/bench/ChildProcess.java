@@ -71,10 +71,6 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
-  long pid() {
-    return process.pid();
-  }
-
   /** Resident set size in MiB, from /proc (Linux); -1 elsewhere. */
   long residentMib() {
     try {

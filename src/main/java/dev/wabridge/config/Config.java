@@ -63,12 +63,6 @@ public record Config(
         blockPrivate, logFormat);
   }
 
-  /** The same configuration listening on another port (tests start on port 0 and learn the real one). */
-  public Config withPort(int newPort, String newPublicUrl) {
-    return new Config(newPort, newPublicUrl, dataDir, databaseUrl, databaseUser, databasePassword, adminKey,
-        secretKey, graphUrl, graphVersion, sandbox, blockPrivateNetworks, logFormat);
-  }
-
   public boolean usesPostgres() {
     return databaseUrl.isPresent();
   }

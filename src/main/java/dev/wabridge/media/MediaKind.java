@@ -29,10 +29,6 @@ public enum MediaKind {
     return mime != null && mimeTypes.contains(base(mime));
   }
 
-  public String wire() {
-    return name().toLowerCase();
-  }
-
   public static MediaKind of(String type) {
     return switch (type) {
       case "image" -> IMAGE;

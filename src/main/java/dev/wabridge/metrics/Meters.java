@@ -3,7 +3,6 @@ package dev.wabridge.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 
 /** The pipeline's meters, named once here, exported at {@code /metrics}. */
@@ -28,11 +27,6 @@ public final class Meters {
     this.unrouted = Counter.builder(INBOUND).tag("outcome", "unrouted").register(registry);
     this.statuses = Counter.builder(STATUSES).register(registry);
     this.agentLatency = Timer.builder(AGENT_LATENCY).publishPercentiles(0.5, 0.99).register(registry);
-  }
-
-  /** For tests that do not look at meters. */
-  public static Meters discard() {
-    return new Meters(new SimpleMeterRegistry());
   }
 
   public void inbound(int acceptedCount, int duplicateCount, int unroutedCount, int statusCount) {

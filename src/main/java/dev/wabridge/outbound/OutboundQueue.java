@@ -145,7 +145,4 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     return h.createUpdate("UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'sending'").execute();
   }
 
-  int pending(org.jdbi.v3.core.Handle h) {
-    return h.createQuery("SELECT COUNT(*) FROM outbox").mapTo(Integer.class).one();
-  }
 }

@@ -110,7 +110,7 @@ public final class SendWorker implements AutoCloseable {
       onFailure(c, new SendResult.Failed(GraphError.network(f.code(), f.message()), f.retryable()), now);
       return;
     }
-    SendResult result = graph.send(number.get(), t.phone(), ((OutboundMedia.Ready) prepared).message(), null);
+    SendResult result = graph.send(number.get(), t.phone(), ((OutboundMedia.Ready) prepared).message());
     long done = clock.millis();
     switch (result) {
       case SendResult.Accepted a -> finishAccepted(c, a, done);

@@ -6,7 +6,6 @@ import dev.wabridge.config.Config;
 import dev.wabridge.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
@@ -102,10 +101,6 @@ public final class Database implements AutoCloseable {
 
   public WriteBatcher writer() {
     return writer;
-  }
-
-  public DataSource dataSource() {
-    return dataSource;
   }
 
   /** Health: one round trip. */

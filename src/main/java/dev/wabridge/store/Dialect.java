@@ -28,7 +28,4 @@ public enum Dialect {
     return lockClause;
   }
 
-  public String displayName() {
-    return migrations;
-  }
 }

@@ -37,15 +37,12 @@ public final class GraphClient {
   }
 
   /** Sends one message; {@code message} holds the type and type object, the envelope is added here. */
-  public SendResult send(BusinessNumber number, String to, JsonNode message, String replyToWamid) {
+  public SendResult send(BusinessNumber number, String to, JsonNode message) {
     ObjectNode body = Json.object();
     body.put("messaging_product", "whatsapp");
     body.put("recipient_type", "individual");
     body.put("to", to);
     body.setAll((ObjectNode) message);
-    if (replyToWamid != null) {
-      body.putObject("context").put("message_id", replyToWamid);
-    }
     return post(number, body);
   }
 
