@@ -50,6 +50,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,10 +73,14 @@ public final class Wabridge implements AutoCloseable {
   private final Housekeeper housekeeper;
   private final Optional<String> generatedAdminKey;
   private final Optional<Sandbox> sandbox;
+  /** The outbound HTTP clients, closed after the workers that use them. */
+  private final List<AutoCloseable> clients;
 
   private Wabridge(Config config, Database db, Javalin http, TurnDispatcher dispatcher, SendWorker sender,
-                   Housekeeper housekeeper, Optional<String> generatedAdminKey, Optional<Sandbox> sandbox) {
+                   Housekeeper housekeeper, Optional<String> generatedAdminKey, Optional<Sandbox> sandbox,
+                   List<AutoCloseable> clients) {
     this.sandbox = sandbox;
+    this.clients = clients;
     this.housekeeper = housekeeper;
     this.config = config;
     this.db = db;
@@ -127,8 +132,8 @@ public final class Wabridge implements AutoCloseable {
     SendWorker sender = new SendWorker(db, outbound, numbers, conversations, graph,
         new OutboundMedia(db, graphMedia, network, clock), new SendPacer(clock), statuses, clock, meters);
     AgentCallLog calls = new AgentCallLog(db);
-    TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers,
-        new AgentClient(clock, VERSION, network), replies, outbound, sender, tokens, publicUrl, calls,
+    AgentClient agentClient = new AgentClient(clock, VERSION, network);
+    TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers, agentClient, replies, outbound, sender, tokens, publicUrl, calls,
         mediaPrefetcher, media::signedUrl, new TypingIndicator(graph, TypingIndicator.META_REFRESH),
         clock, meters);
 
@@ -175,7 +180,8 @@ public final class Wabridge implements AutoCloseable {
     dispatcher.start();
     http.start();
     Housekeeper housekeeper = new Housekeeper(db, clock).start();
-    return new Wabridge(config, db, http, dispatcher, sender, housekeeper, generatedAdminKey, sandbox);
+    return new Wabridge(config, db, http, dispatcher, sender, housekeeper, generatedAdminKey, sandbox,
+        List.of(agentClient, graph));
   }
 
   public int port() {
@@ -214,6 +220,13 @@ public final class Wabridge implements AutoCloseable {
     housekeeper.close();
     dispatcher.close();
     sender.close();
+    for (AutoCloseable client : clients) {
+      try {
+        client.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", client, e);
+      }
+    }
     db.close();
     LOG.info("stopped");
   }

@@ -125,10 +125,19 @@ public final class BenchCommand implements Callable<Integer> {
       driver.rated(0, rated, rate);
       waitForReplies(graphUrl, warm + rated, 120);
       System.out.printf("bench: flat-out phase, %d messages%n", messages - rated);
+      ChildProcess[] measured = {app, agent, graph};
+      long[] cpuBefore = cpu(measured);
       driver.flatOut(rated, messages, 128);
       Map<String, long[]> replies = waitForReplies(graphUrl, warm + messages, 300);
+      long[] cpuAfter = cpu(measured);
       long rss = app.residentMib();
-      return Results.compute(driver, replies, rated, messages, rss);
+      int flat = messages - rated;
+      Map<String, Long> cpuPerMessage = new java.util.LinkedHashMap<>();
+      String[] names = {"wabridge", "agent", "graph", "driver"};
+      for (int i = 0; i < names.length; i++) {
+        cpuPerMessage.put(names[i], (cpuAfter[i] - cpuBefore[i]) * 1000 / Math.max(1, flat));
+      }
+      return Results.compute(driver, replies, rated, messages, rss, cpuPerMessage);
     } finally {
       if (pgDatabase != null) {
         try (Connection c = DriverManager.getConnection(databaseUrl, databaseUser, null)) {
@@ -148,14 +157,30 @@ public final class BenchCommand implements Callable<Integer> {
              "--webhook", base + "/webhooks/whatsapp", "--secret", SECRET));
          ChildProcess relay = ChildProcess.fake("relay", List.of("bench-relay", "--port", "" + port, "--graph",
              "http://127.0.0.1:" + graphPort, "--agent", "http://127.0.0.1:" + agentPort + "/", "--secret", SECRET))) {
-      System.out.printf("bench: relay baseline, %d messages flat out%n", count);
       LoadDriver driver = new LoadDriver(base + "/webhooks/whatsapp", SECRET, pnids, customers);
+      int warm = Math.min(3000, messages / 4);
+      System.out.printf("bench: relay warm-up (JIT), %d messages, not counted%n", warm);
+      driver.flatOut(messages, messages + warm, 128);
+      waitForReplies("http://127.0.0.1:" + graphPort, warm, 120);
+      driver.sent.clear();
+      System.out.printf("bench: relay baseline, %d messages flat out%n", count);
       driver.flatOut(0, count, 128);
-      Map<String, long[]> replies = waitForReplies("http://127.0.0.1:" + graphPort, count, 120);
+      Map<String, long[]> replies = waitForReplies("http://127.0.0.1:" + graphPort, warm + count, 120);
+      replies.keySet().removeIf(id -> Integer.parseInt(id.substring(1)) >= messages);
       long first = driver.sent.values().stream().mapToLong(LoadDriver.Sent::sentMicros).min().orElse(0);
       long last = replies.values().stream().mapToLong(r -> r[0]).max().orElse(first + 1);
       return replies.size() / ((last - first) / 1e6);
     }
+  }
+
+  /** CPU milliseconds used so far by each process, then by this one (the load driver). */
+  private static long[] cpu(ChildProcess[] processes) {
+    long[] out = new long[processes.length + 1];
+    for (int i = 0; i < processes.length; i++) {
+      out[i] = processes[i].cpuMillis();
+    }
+    out[processes.length] = ChildProcess.cpuMillis(ProcessHandle.current().pid());
+    return out;
   }
 
   /** Polls the fake Graph API until {@code count} replies arrived or the time is up; returns id → {µs, agent µs}. */

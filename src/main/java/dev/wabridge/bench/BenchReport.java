@@ -22,6 +22,10 @@ final class BenchReport {
     row("webhook ack p50 / p99 flat out", r.ackP50Flat() + " / " + r.ackP99Flat() + " ms");
     row("lost / duplicated", j.get("lost").asString() + " / " + j.get("duplicated").asString());
     row("wabridge resident memory", j.get("rss_mib").asString() + " MiB");
+    StringBuilder cpu = new StringBuilder();
+    j.get("flat_out_cpu_us_per_msg").properties().forEach(e -> cpu.append(cpu.isEmpty() ? "" : ", ")
+        .append(e.getKey()).append(' ').append(e.getValue().asLong()));
+    row("CPU µs per message, flat out", cpu.toString());
     row("cpus / java", j.get("cpus").asString() + " / " + j.get("java").asString());
     System.out.println();
   }

@@ -34,7 +34,9 @@ final class ChildProcess implements AutoCloseable {
 
   /** Starts {@code java [jvmArgs] -jar wabridge.jar args} and waits for it to print "ready" (fakes). */
   static ChildProcess fake(String name, List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar()));
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m"));
+    cmd.addAll(extraJvmArgs("wabridge.bench.fakeJvmArgs"));
+    cmd.addAll(List.of("-jar", jar()));
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
@@ -51,14 +53,17 @@ final class ChildProcess implements AutoCloseable {
   /** Starts wabridge itself ({@code serve}) with the environment given, logging to a file. */
   static ChildProcess wabridge(Map<String, String> env, Path log) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx300m", "-XX:+UseParallelGC"));
-    String extra = System.getProperty("wabridge.bench.jvmArgs", "");
-    if (!extra.isBlank()) {
-      cmd.addAll(List.of(extra.trim().split("\\s+")));
-    }
+    cmd.addAll(extraJvmArgs("wabridge.bench.jvmArgs"));
     cmd.addAll(List.of("-jar", jar(), "serve"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     return new ChildProcess("wabridge", pb.start());
+  }
+
+  /** JVM options for the children from a system property (e.g. a profiler: JFR's %p in a filename is the pid). */
+  private static List<String> extraJvmArgs(String property) {
+    String extra = System.getProperty(property, "");
+    return extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
   }
 
   private static void drain(BufferedReader out) {
@@ -83,6 +88,22 @@ final class ChildProcess implements AutoCloseable {
       // not Linux
     }
     return -1;
+  }
+
+  /** CPU time (user + system) the process has used so far, in milliseconds; -1 where /proc is missing. */
+  long cpuMillis() {
+    return cpuMillis(process.pid());
+  }
+
+  static long cpuMillis(long pid) {
+    try {
+      String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // fields 14 and 15 of proc(5) (utime, stime), counted from the state field (3); clock ticks of 10 ms
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.wabridge.bench;
 
 import dev.wabridge.Json;
 import dev.wabridge.inbound.MetaSignature;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +35,7 @@ public final class FakeGraphServer implements Runnable {
 
   @Override
   public void run() {
-    HttpClient http = BenchHttp.client();
+    BenchHttp.MetaClient http = new BenchHttp.MetaClient(webhook);
     ExecutorService statusSender = Executors.newVirtualThreadPerTaskExecutor();
     Semaphore inFlight = new Semaphore(512);
     try {
@@ -75,7 +74,7 @@ public final class FakeGraphServer implements Runnable {
    * Meta batches status updates ("up to 1000 updates" a POST): every 20 ms, each number's pending statuses go
    * out in webhooks of at most 100 statuses.
    */
-  private void flushStatuses(HttpClient http, ExecutorService sender, Semaphore inFlight) {
+  private void flushStatuses(BenchHttp.MetaClient http, ExecutorService sender, Semaphore inFlight) {
     while (true) {
       try {
         Thread.sleep(20);
@@ -93,7 +92,7 @@ public final class FakeGraphServer implements Runnable {
           inFlight.acquireUninterruptibly();
           sender.execute(() -> {
             try {
-              BenchHttp.post(http, webhook, hook, "X-Hub-Signature-256", MetaSignature.sign(hook, secret));
+              http.post(hook, "X-Hub-Signature-256", MetaSignature.sign(hook, secret));
             } catch (Exception ignored) {
               // a lost status is not a lost message; the benchmark counts replies
             } finally {

@@ -1,7 +1,6 @@
 package dev.wabridge.bench;
 
 import dev.wabridge.inbound.MetaSignature;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -18,15 +17,14 @@ final class LoadDriver {
   record Sent(long sentMicros, long ackMicros) {
   }
 
-  private final HttpClient http = BenchHttp.client();
-  private final String url;
+  private final BenchHttp.MetaClient http;
   private final String secret;
   private final String[] phoneNumberIds;
   private final int customers;
   final ConcurrentHashMap<String, Sent> sent = new ConcurrentHashMap<>();
 
   LoadDriver(String url, String secret, String[] phoneNumberIds, int customers) {
-    this.url = url;
+    this.http = new BenchHttp.MetaClient(url);
     this.secret = secret;
     this.phoneNumberIds = phoneNumberIds;
     this.customers = customers;
@@ -82,7 +80,7 @@ final class LoadDriver {
     long sentAt = BenchHttp.nowMicros();
     for (int attempt = 0; attempt < 50; attempt++) {
       try {
-        if (BenchHttp.post(http, url, bytes, "X-Hub-Signature-256", signature).statusCode() == 200) {
+        if (http.post(bytes, "X-Hub-Signature-256", signature) == 200) {
           sent.put(id, new Sent(sentAt, BenchHttp.nowMicros()));
           return;
         }

@@ -4,7 +4,7 @@ import dev.wabridge.Json;
 import dev.wabridge.inbound.MetaSignature;
 import dev.wabridge.inbound.WebhookEvent;
 import dev.wabridge.inbound.WebhookParser;
-import java.net.http.HttpClient;
+import dev.wabridge.OutboundHttp;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +34,7 @@ public final class RelayServer implements Runnable {
 
   @Override
   public void run() {
-    HttpClient http = BenchHttp.client();
+    OutboundHttp http = new OutboundHttp("relay", java.time.Duration.ofSeconds(5), "relay");
     WebhookParser parser = new WebhookParser();
     ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
     // As many relays in flight as wabridge has agent calls (512): unbounded, the JDK client opens a connection
@@ -68,21 +68,22 @@ public final class RelayServer implements Runnable {
     }
   }
 
-  private void relay(HttpClient http, WebhookEvent.InboundMessage m) {
-    String messages = graph + "/v23.0/" + m.phoneNumberId() + "/messages";
+  private void relay(OutboundHttp http, WebhookEvent.InboundMessage m) {
+    java.net.URI agentUri = java.net.URI.create(agent);
+    java.net.URI messages = java.net.URI.create(graph + "/v23.0/" + m.phoneNumberId() + "/messages");
     try {
       ObjectNode read = Json.object().put("messaging_product", "whatsapp").put("status", "read")
           .put("message_id", m.wamid());
       read.putObject("typing_indicator").put("type", "text");
-      BenchHttp.post(http, messages, Json.bytes(read), "Authorization", "Bearer t");
+      http.postJson(messages, Json.bytes(read), 20_000, 1 << 20, "Authorization", "Bearer t");
       ObjectNode payload = Json.object().put("message", m.text()).putNull("image").put("phone_number", "+" + m.from())
           .put("reply_callback", "none");
-      byte[] reply = BenchHttp.post(http, agent, Json.bytes(payload)).body();
+      byte[] reply = http.postJson(agentUri, Json.bytes(payload), 30_000, 1 << 20).body();
       String content = Json.text(Json.parse(reply), "content");
       ObjectNode send = Json.object().put("messaging_product", "whatsapp").put("to", "+" + m.from())
           .put("type", "text");
       send.putObject("text").put("body", content);
-      BenchHttp.post(http, messages, Json.bytes(send), "Authorization", "Bearer t");
+      http.postJson(messages, Json.bytes(send), 20_000, 1 << 20, "Authorization", "Bearer t");
     } catch (Exception ignored) {
       // the baseline has no retries; a lost message shows up in its count
     }

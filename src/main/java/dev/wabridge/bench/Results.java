@@ -8,9 +8,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** What one wabridge run measured, and the contract's JSON for it. */
 record Results(double throughput, double ackP50, double ackP99, double addedP50, double addedP99,
-               double ackP50Flat, double ackP99Flat, int lost, int duplicated, long rssMib) {
+               double ackP50Flat, double ackP99Flat, int lost, int duplicated, long rssMib,
+               Map<String, Long> cpuMicrosPerMessage) {
 
-  static Results compute(LoadDriver driver, Map<String, long[]> replies, int rated, int total, long rssMib) {
+  static Results compute(LoadDriver driver, Map<String, long[]> replies, int rated, int total, long rssMib,
+                         Map<String, Long> cpuMicrosPerMessage) {
     List<Long> ack = new ArrayList<>();
     List<Long> added = new ArrayList<>();
     List<Long> ackFlat = new ArrayList<>();
@@ -42,7 +44,7 @@ record Results(double throughput, double ackP50, double ackP99, double addedP50,
     int flatCount = ackFlat.size();
     double throughput = flatCount == 0 ? 0 : flatCount / ((lastFlat - firstFlat) / 1e6);
     return new Results(throughput, pct(ack, 50), pct(ack, 99), pct(added, 50), pct(added, 99), pct(ackFlat, 50),
-        pct(ackFlat, 99), lost, duplicated, rssMib);
+        pct(ackFlat, 99), lost, duplicated, rssMib, cpuMicrosPerMessage);
   }
 
   /** The percentile in milliseconds. */
@@ -73,6 +75,8 @@ record Results(double throughput, double ackP50, double ackP99, double addedP50,
     o.put("flat_out_ack_p50_ms", ackP50Flat);
     o.put("flat_out_ack_p99_ms", ackP99Flat);
     o.put("rss_mib", rssMib);
+    ObjectNode cpu = o.putObject("flat_out_cpu_us_per_msg");
+    cpuMicrosPerMessage.forEach(cpu::put);
     return o;
   }
 }

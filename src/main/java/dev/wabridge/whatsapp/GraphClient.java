@@ -2,15 +2,10 @@ package dev.wabridge.whatsapp;
 
 import dev.wabridge.Json;
 import dev.wabridge.number.BusinessNumber;
-import java.io.IOException;
-import java.net.ConnectException;
+import dev.wabridge.OutboundHttp;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -20,20 +15,17 @@ import tools.jackson.databind.node.ObjectNode;
  * Meta's Cloud API: {@code POST /{version}/{phone-number-id}/messages} for sends and for mark-read with the
  * typing indicator. Every outcome, Meta's errors included, comes back as a {@link SendResult}.
  */
-public final class GraphClient {
+public final class GraphClient implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  private final HttpClient http;
+  /** Meta's answers are small; anything this large is not one. */
+  private static final int MAX_ANSWER = 1 << 20;
+  private final OutboundHttp http;
   private final Function<BusinessNumber, String> baseUrl;
-  private final String userAgent;
 
   /** @param baseUrl the Graph base with version for a number, e.g. {@code https://graph.facebook.com/v23.0} */
   public GraphClient(Function<BusinessNumber, String> baseUrl, String version) {
     this.baseUrl = baseUrl;
-    this.userAgent = "wabridge/" + version;
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .executor(Executors.newVirtualThreadPerTaskExecutor())
-        .build();
+    this.http = new OutboundHttp("graph-sends", Duration.ofSeconds(5), "wabridge/" + version);
   }
 
   /** Sends one message; {@code message} holds the type and type object, the envelope is added here. */
@@ -60,30 +52,23 @@ public final class GraphClient {
 
   private SendResult post(BusinessNumber number, ObjectNode body) {
     URI uri = URI.create(baseUrl.apply(number) + "/" + number.phoneNumberId() + "/messages");
-    HttpRequest.Builder req = HttpRequest.newBuilder(uri)
-        .timeout(TIMEOUT)
-        .header("Authorization", "Bearer " + number.accessToken())
-        .header("Content-Type", "application/json")
-        .header("User-Agent", userAgent)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
-    if ("http".equals(uri.getScheme())) {
-      req.version(HttpClient.Version.HTTP_1_1);
-    }
-    HttpResponse<byte[]> resp;
+    OutboundHttp.Answer resp;
     try {
-      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpTimeoutException e) {
-      return failed(GraphError.network("timeout", "Graph API did not answer within " + TIMEOUT.toSeconds() + " s"));
-    } catch (ConnectException e) {
-      return failed(GraphError.network("connection", "cannot connect to the Graph API at " + uri.getHost()));
-    } catch (IOException e) {
-      return failed(GraphError.network("connection", "connection to the Graph API failed: " + e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      resp = http.postJson(uri, Json.bytes(body), TIMEOUT.toMillis(), MAX_ANSWER,
+          "Authorization", "Bearer " + number.accessToken());
+    } catch (OutboundHttp.Failure f) {
+      return failed(switch (f.reason()) {
+        case TIMEOUT -> GraphError.network("timeout", "Graph API did not answer within " + TIMEOUT.toSeconds() + " s");
+        case REFUSED, CONNECT_TIMEOUT -> GraphError.network("connection", "cannot connect to the Graph API at "
+            + uri.getHost());
+        case TOO_LARGE, BROKEN -> GraphError.network("connection", "connection to the Graph API failed: "
+            + f.getMessage());
+      });
+    } catch (InterruptedIOException e) {
       return failed(GraphError.network("connection", "interrupted"));
     }
-    if (resp.statusCode() / 100 != 2) {
-      return failed(GraphError.parse(resp.statusCode(), resp.body()));
+    if (resp.status() / 100 != 2) {
+      return failed(GraphError.parse(resp.status(), resp.body()));
     }
     try {
       JsonNode root = Json.parse(resp.body());
@@ -101,5 +86,10 @@ public final class GraphClient {
 
   private static SendResult failed(GraphError e) {
     return new SendResult.Failed(e, ErrorPolicy.retryable(e));
+  }
+
+  @Override
+  public void close() {
+    http.close();
   }
 }
