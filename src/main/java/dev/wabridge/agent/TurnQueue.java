@@ -50,26 +50,23 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
 
   @Override
   public List<Claim> claim(Handle h, long now, long leaseUntil, int limit) {
-    List<Head> heads = h.createQuery("SELECT t.seq, t.id, t.conversation_id, t.message_id, t.attempts, t.debounce_ms "
-            + "FROM turns t WHERE t.state = 'pending' AND t.not_before <= :now "
+    List<Head> heads = Sql.list(h, "SELECT t.seq, t.id, t.conversation_id, t.message_id, t.attempts, t.debounce_ms "
+            + "FROM turns t WHERE t.state = 'pending' AND t.not_before <= ? "
             + "AND t.seq = (SELECT MIN(p.seq) FROM turns p WHERE p.conversation_id = t.conversation_id) "
-            + "ORDER BY t.seq LIMIT :limit" + dialect.skipLocked())
-        .bind("now", now).bind("limit", limit)
-        .map((rs, ctx) -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-            rs.getInt(6)))
-        .list();
+            + "ORDER BY t.seq LIMIT ?" + dialect.skipLocked(),
+        rs -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6)),
+        now, limit);
     List<Claim> claims = new ArrayList<>(heads.size());
-    var batch = h.prepareBatch("UPDATE turns SET state = 'running', lease_until = :lease WHERE seq = :seq");
+    List<Object[]> leased = new ArrayList<>(heads.size());
     for (Head head : heads) {
       List<String> messages = new ArrayList<>(List.of(head.messageId()));
       List<Long> seqs = new ArrayList<>(List.of(head.seq()));
       if (head.debounceMs() > 0) {
         // Merge the pending messages that follow, up to the first one sent without debounce (the agent's
         // setting changed): merging past it would answer it after a later message.
-        for (var row : h.createQuery("SELECT seq, message_id, debounce_ms FROM turns WHERE conversation_id = :c "
-                + "AND state = 'pending' AND seq > :head ORDER BY seq")
-            .bind("c", head.conversationId()).bind("head", head.seq())
-            .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getInt(3)}).list()) {
+        for (Object[] row : Sql.list(h, "SELECT seq, message_id, debounce_ms FROM turns WHERE conversation_id = ? "
+                + "AND state = 'pending' AND seq > ? ORDER BY seq",
+            rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getInt(3)}, head.conversationId(), head.seq())) {
           if ((int) row[2] == 0) {
             break;
           }
@@ -78,14 +75,12 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
         }
       }
       for (long seq : seqs) {
-        batch.bind("lease", leaseUntil).bind("seq", seq).add();
+        leased.add(new Object[] {leaseUntil, seq});
       }
       claims.add(new Claim(head.seq(), head.id(), head.conversationId(), List.copyOf(messages), List.copyOf(seqs),
           head.attempts()));
     }
-    if (!claims.isEmpty()) {
-      batch.execute();
-    }
+    Sql.batch(h, "UPDATE turns SET state = 'running', lease_until = ? WHERE seq = ?", leased);
     return claims;
   }
 

@@ -135,14 +135,15 @@ public final class ConversationStore {
     return byId(id).filter(c -> c.workspaceId().equals(workspaceId));
   }
 
+  private static final String CONV_BY_ID = "SELECT " + CONV_COLUMNS + " FROM conversations WHERE id = ?";
+  private static final String MSG_BY_ID = "SELECT " + MSG_COLUMNS + " FROM messages WHERE id = ?";
+
   public Optional<Conversation> byId(String id) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + CONV_COLUMNS + " FROM conversations WHERE id = :id")
-        .bind("id", id).map(ConversationStore::mapConversation).findOne());
+    return db.read(c -> Sql.one(c, CONV_BY_ID, rs -> mapConversation(rs, null), id));
   }
 
   public Optional<Conversation> byId(Handle h, String id) {
-    return h.createQuery("SELECT " + CONV_COLUMNS + " FROM conversations WHERE id = :id")
-        .bind("id", id).map(ConversationStore::mapConversation).findOne();
+    return Sql.one(h, CONV_BY_ID, rs -> mapConversation(rs, null), id);
   }
 
   /** Newest activity first; the cursor is the id of the last row of the previous page. */
@@ -183,12 +184,11 @@ public final class ConversationStore {
   }
 
   public Optional<Message> message(String id) {
-    return db.jdbi().withHandle(h -> message(h, id));
+    return db.read(c -> Sql.one(c, MSG_BY_ID, rs -> mapMessage(rs, null), id));
   }
 
   public Optional<Message> message(Handle h, String id) {
-    return h.createQuery("SELECT " + MSG_COLUMNS + " FROM messages WHERE id = :id")
-        .bind("id", id).map(ConversationStore::mapMessage).findOne();
+    return Sql.one(h, MSG_BY_ID, rs -> mapMessage(rs, null), id);
   }
 
   static Conversation mapConversation(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -88,21 +88,17 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   /** Claims up to {@code limit} conversation heads that are due, leasing them until {@code leaseUntil}. */
   @Override
   public List<Claim> claim(org.jdbi.v3.core.Handle h, long now, long leaseUntil, int limit) {
-    List<Claim> claims = h.createQuery("SELECT o.seq, o.message_id, o.conversation_id, o.number_id, o.attempts, "
-            + "o.deadline FROM outbox o WHERE o.state = 'pending' AND o.not_before <= :now "
+    List<Claim> claims = Sql.list(h, "SELECT o.seq, o.message_id, o.conversation_id, o.number_id, o.attempts, "
+            + "o.deadline FROM outbox o WHERE o.state = 'pending' AND o.not_before <= ? "
             + "AND o.seq = (SELECT MIN(p.seq) FROM outbox p WHERE p.conversation_id = o.conversation_id) "
-            + "ORDER BY o.seq LIMIT :limit" + dialect.skipLocked())
-        .bind("now", now).bind("limit", limit)
-        .map((rs, ctx) -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-            rs.getLong(6)))
-        .list();
-    if (!claims.isEmpty()) {
-      var batch = h.prepareBatch("UPDATE outbox SET state = 'sending', lease_until = :lease WHERE seq = :seq");
-      for (Claim c : claims) {
-        batch.bind("lease", leaseUntil).bind("seq", c.seq()).add();
-      }
-      batch.execute();
+            + "ORDER BY o.seq LIMIT ?" + dialect.skipLocked(),
+        rs -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6)),
+        now, limit);
+    List<Object[]> leased = new ArrayList<>(claims.size());
+    for (Claim c : claims) {
+      leased.add(new Object[] {leaseUntil, c.seq()});
     }
+    Sql.batch(h, "UPDATE outbox SET state = 'sending', lease_until = ? WHERE seq = ?", leased);
     return claims;
   }
 

@@ -78,13 +78,12 @@ public final class SendWorker implements AutoCloseable {
   }
 
   private void send(Claim c) {
-    Optional<Target> target = db.jdbi().withHandle(h -> h.createQuery("SELECT m.type, m.content, c.phone_number, "
-            + "c.last_inbound_at FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = :id")
-        .bind("id", c.messageId())
-        .map((rs, ctx) -> {
+    Optional<Target> target = db.read(conn -> Sql.one(conn, "SELECT m.type, m.content, c.phone_number, "
+            + "c.last_inbound_at FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?",
+        rs -> {
           long li = rs.getLong(4);
           return new Target(rs.getString(1), rs.getString(2), rs.getString(3), rs.wasNull() ? null : li);
-        }).findOne());
+        }, c.messageId()));
     Optional<BusinessNumber> number = numbers.byId(c.numberId());
     long now = clock.millis();
     if (target.isEmpty() || number.isEmpty()) {

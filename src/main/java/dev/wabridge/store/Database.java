@@ -99,6 +99,18 @@ public final class Database implements AutoCloseable {
     return jdbi;
   }
 
+  /**
+   * A read on a pooled connection in plain JDBC, for the reads every message makes (a JDBI handle costs more
+   * than the query); other reads use {@link #jdbi()}.
+   */
+  public <T> T read(Sql.Reads<T> work) {
+    try (java.sql.Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (java.sql.SQLException e) {
+      throw new Sql.StoreException("read", e);
+    }
+  }
+
   public WriteBatcher writer() {
     return writer;
   }
