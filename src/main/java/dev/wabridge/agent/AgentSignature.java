@@ -1,10 +1,9 @@
 package dev.wabridge.agent;
 
+import dev.wabridge.config.HmacSha256;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@code X-Wabridge-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">} with the agent's
@@ -19,13 +18,8 @@ public final class AgentSignature {
   }
 
   static String hex(String secret, long unixSeconds, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update((unixSeconds + ".").getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    Mac mac = HmacSha256.keyed(secret);
+    mac.update((unixSeconds + ".").getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(mac.doFinal(body));
   }
 }

@@ -101,18 +101,14 @@ public final class SecretBox {
     }
   }
 
+  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> subKeys =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** HMAC-SHA256 under a key derived from the secret key for one purpose (tokens that need no storage). */
   public byte[] mac(String purpose, String data) {
-    try {
-      javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
-      derive.init(key);
-      byte[] subKey = derive.doFinal(("wabridge:" + purpose).getBytes(StandardCharsets.UTF_8));
-      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(subKey, "HmacSHA256"));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    byte[] subKey = subKeys.computeIfAbsent(purpose, p ->
+        HmacSha256.keyed(key.getEncoded()).doFinal(("wabridge:" + p).getBytes(StandardCharsets.UTF_8)));
+    return HmacSha256.keyed(subKey).doFinal(data.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -1,12 +1,8 @@
 package dev.wabridge.inbound;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
+import dev.wabridge.config.HmacSha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Meta's {@code X-Hub-Signature-256}: HMAC-SHA256 of the raw body with the app secret, compared in constant time. */
 public final class MetaSignature {
@@ -34,12 +30,6 @@ public final class MetaSignature {
   }
 
   static byte[] hmac(byte[] body, String secret) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return mac.doFinal(body);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException(e);
-    }
+    return HmacSha256.keyed(secret).doFinal(body);
   }
 }

@@ -47,6 +47,11 @@ public final class WhatsAppFormatter {
     if (markdown == null || markdown.isBlank()) {
       return "";
     }
+    return isPlainLine(markdown) ? markdown.strip() : render(markdown);
+  }
+
+  /** The full rendering through the CommonMark parser. */
+  static String render(String markdown) {
     try {
       UrlGuard guard = UrlGuard.protect(markdown);
       String rendered = new WhatsAppRenderer(PARSER, guard.text()).render();
@@ -54,5 +59,27 @@ public final class WhatsAppFormatter {
     } catch (RuntimeException | StackOverflowError e) {
       return markdown.strip();
     }
+  }
+
+  /**
+   * Most replies are a plain sentence: one line, none of Markdown's characters, nothing a block could start
+   * with. Such text renders to itself (stripped), so it skips the parser; {@code WhatsAppFormatterTest} checks
+   * that both ways agree.
+   */
+  static boolean isPlainLine(String s) {
+    char first = s.charAt(0);
+    if (Character.isWhitespace(first) || first == '-' || first == '+' || first == '=' || (first >= '0' && first <= '9')) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      switch (s.charAt(i)) {
+        case '\n', '\r', '*', '_', '~', '`', '#', '[', ']', '<', '>', '|', '\\', '&', '\t' -> {
+          return false;
+        }
+        default -> {
+        }
+      }
+    }
+    return true;
   }
 }

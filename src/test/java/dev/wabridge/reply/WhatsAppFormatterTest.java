@@ -305,4 +305,32 @@ class WhatsAppFormatterTest {
     s.codePoints().filter(Character::isLetterOrDigit).forEach(out::appendCodePoint);
     return out.toString();
   }
+
+  @Test
+  void plainLinesSkipTheParserAndRenderExactlyAsTheParserWould() {
+    String alphabet = "abcXYZ !019.,:;?()/'\"%$@^{}=+-\u00a0\u00e9\u4e2d\ud83d\ude00";
+    Random random = new Random(42);
+    int plain = 0;
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int length = 1 + random.nextInt(30);
+      for (int j = 0; j < length; j++) {
+        char c = alphabet.charAt(random.nextInt(alphabet.length()));
+        sb.append(c);
+        if (Character.isHighSurrogate(c)) {
+          sb.append('\ude00');
+        }
+      }
+      String s = sb.toString().replace("\ud83d\ude00\ude00", "\ud83d\ude00");
+      if (!s.isBlank() && WhatsAppFormatter.isPlainLine(s)) {
+        plain++;
+        assertThat(WhatsAppFormatter.format(s)).as("%s", s).isEqualTo(WhatsAppFormatter.render(s));
+      }
+    }
+    assertThat(plain).isGreaterThan(5_000);
+    assertThat(WhatsAppFormatter.isPlainLine("Your order ships tomorrow, thanks!")).isTrue();
+    assertThat(WhatsAppFormatter.isPlainLine("- item")).isFalse();
+    assertThat(WhatsAppFormatter.isPlainLine("1. first")).isFalse();
+    assertThat(WhatsAppFormatter.isPlainLine("a *b*")).isFalse();
+  }
 }
