@@ -161,6 +161,8 @@ public final class Wabridge implements AutoCloseable {
       // Jetty's per-connection header cache is a ~28 KB trie per open connection: with Meta and the sandbox
       // holding thousands of keep-alive connections it pinned ~200 MB of heap. Parsing without it costs little.
       cfg.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setHeaderCacheSize(0));
+      // Javalin mounts its servlet inside a wrapper it finds on the server: Meta's POSTs are answered there.
+      cfg.jetty.modifyServer(server -> server.setHandler(webhooks.frontHandler()));
       ErrorHandlers.register(cfg.routes);
       cfg.routes.before("/api/*", auth::authenticate);
       webhooks.register(cfg.routes);

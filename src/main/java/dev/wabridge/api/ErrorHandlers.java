@@ -38,10 +38,15 @@ public final class ErrorHandlers {
   }
 
   public static void write(Context ctx, int status, String code, String message) {
+    ctx.status(status).contentType("application/json").result(body(code, message));
+  }
+
+  /** The error document as bytes, for handlers outside Javalin. */
+  public static byte[] body(String code, String message) {
     ObjectNode o = Json.object();
     ObjectNode e = o.putObject("error");
     e.put("code", code);
     e.put("message", message);
-    ctx.status(status).contentType("application/json").result(Json.bytes(o));
+    return Json.bytes(o);
   }
 }

@@ -96,6 +96,27 @@ class WebhookRoutesTest {
   }
 
   @Test
+  void oversizeBodyWithoutALengthIs413() throws Exception {
+    byte[] huge = ("{\"entry\":[],\"pad\":\"" + "x".repeat(WebhookRoutes.MAX_BODY + 10) + "\"}").getBytes();
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url() + "/webhooks/whatsapp"))
+            .header("X-Hub-Signature-256", MetaSignature.sign(huge, SECRET))
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge)))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.body()).contains("payload_too_large");
+  }
+
+  @Test
+  void onlyThePostOfTheExactPathIsAnsweredBeforeTheApplication() {
+    assertThat(app.request("PUT", "/webhooks/whatsapp", body(), null, "application/json", Map.of()).status())
+        .isIn(404, 405);
+    TestApp.Reply other = app.request("POST", "/webhooks/whatsapp/extra", body(), null, "application/json", Map.of());
+    assertThat(other.status()).isEqualTo(404);
+    assertThat(other.json().get("error").get("code").asString()).isEqualTo("not_found");
+  }
+
+  @Test
   void accountEventsAreAcknowledged() {
     String account = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":"
         + "{\"phone_number\":\"15550001111\",\"event\":\"VERIFIED_ACCOUNT\"},\"field\":\"account_update\"}]}]}";
