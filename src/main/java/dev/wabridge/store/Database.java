@@ -47,6 +47,8 @@ public final class Database implements AutoCloseable {
     sc.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     sc.setBusyTimeout(10_000);
     sc.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // No generated-keys query after every INSERT: nothing reads them (ids are made by wabridge).
+    sc.setGetGeneratedKeys(false);
     SQLiteDataSource ds = new SQLiteDataSource(sc);
     ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     HikariConfig hc = new HikariConfig();

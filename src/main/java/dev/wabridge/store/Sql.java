@@ -32,7 +32,8 @@ public final class Sql {
 
   /** Every row, mapped. */
   public static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Prepared p = prepare(c, sql)) {
+      PreparedStatement ps = p.ps();
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         List<T> out = new ArrayList<>();
@@ -52,7 +53,8 @@ public final class Sql {
 
   /** The first row, mapped, if there is one. */
   public static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Prepared p = prepare(c, sql)) {
+      PreparedStatement ps = p.ps();
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
@@ -71,7 +73,8 @@ public final class Sql {
     if (rows.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+    try (Prepared p = prepare(h.getConnection(), sql)) {
+      PreparedStatement ps = p.ps();
       for (Object[] args : rows) {
         bind(ps, args);
         ps.addBatch();
@@ -84,7 +87,8 @@ public final class Sql {
 
   /** Runs an INSERT, UPDATE or DELETE with positional {@code ?} parameters; returns the rows changed. */
   public static int update(Handle h, String sql, Object... args) {
-    try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+    try (Prepared p = prepare(h.getConnection(), sql)) {
+      PreparedStatement ps = p.ps();
       bind(ps, args);
       return ps.executeUpdate();
     } catch (SQLException e) {
@@ -94,7 +98,8 @@ public final class Sql {
 
   /** The first column of the first row as a string, or null when there is no row. */
   public static String queryString(Handle h, String sql, Object... args) {
-    try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+    try (Prepared p = prepare(h.getConnection(), sql)) {
+      PreparedStatement ps = p.ps();
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
@@ -102,6 +107,68 @@ public final class Sql {
     } catch (SQLException e) {
       throw new StoreException(sql, e);
     }
+  }
+
+  /**
+   * The writer thread keeps its statements prepared on its one connection (SQLite parses a statement again on
+   * every prepare); everywhere else a statement is prepared and closed per use.
+   */
+  private static final ThreadLocal<StatementCache> CACHE = new ThreadLocal<>();
+  private static final int MAX_CACHED = 256;
+
+  private static final class StatementCache {
+    final Connection connection;
+    final java.util.HashMap<String, PreparedStatement> statements = new java.util.HashMap<>();
+
+    StatementCache(Connection connection) {
+      this.connection = connection;
+    }
+  }
+
+  private record Prepared(PreparedStatement ps, boolean cached) implements AutoCloseable {
+    @Override
+    public void close() throws SQLException {
+      if (cached) {
+        ps.clearParameters();
+      } else {
+        ps.close();
+      }
+    }
+  }
+
+  /** From now on this thread's statements on {@code connection} stay prepared ({@code null}: stop). */
+  static void cacheStatements(Connection connection) {
+    StatementCache old = CACHE.get();
+    if (old != null) {
+      for (PreparedStatement ps : old.statements.values()) {
+        try {
+          ps.close();
+        } catch (SQLException ignored) {
+          // the connection is going away
+        }
+      }
+    }
+    if (connection == null) {
+      CACHE.remove();
+    } else {
+      CACHE.set(new StatementCache(connection));
+    }
+  }
+
+  private static Prepared prepare(Connection c, String sql) throws SQLException {
+    StatementCache cache = CACHE.get();
+    if (cache == null || cache.connection != c) {
+      return new Prepared(c.prepareStatement(sql), false);
+    }
+    PreparedStatement ps = cache.statements.get(sql);
+    if (ps == null) {
+      ps = c.prepareStatement(sql);
+      if (cache.statements.size() >= MAX_CACHED) {
+        return new Prepared(ps, false);
+      }
+      cache.statements.put(sql, ps);
+    }
+    return new Prepared(ps, true);
   }
 
   private static void bind(PreparedStatement ps, Object[] args) throws SQLException {

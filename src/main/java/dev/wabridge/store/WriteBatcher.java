@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * its units is retried in a transaction of its own, so one bad unit fails alone.
  *
  * <p>One writer is also what SQLite wants (a single writer, no busy retries); PostgreSQL gets the batching.
+ * The writer keeps one connection with its statements prepared ({@link Sql}), and opens a new one if it breaks.
  */
 public final class WriteBatcher implements AutoCloseable {
   /** A unit of work run inside the batch's transaction. It must not commit or roll back itself. */
@@ -33,6 +34,7 @@ public final class WriteBatcher implements AutoCloseable {
   private static final Pending<Object> STOP = new Pending<>(h -> null, new CompletableFuture<>());
 
   private final Jdbi jdbi;
+  private Handle handle;
   private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -68,6 +70,7 @@ public final class WriteBatcher implements AutoCloseable {
     try {
       runUntilStopped();
     } finally {
+      closeHandle();
       for (Pending<?> p = queue.poll(); p != null; p = queue.poll()) {
         p.future.completeExceptionally(new IllegalStateException("database writer is closed"));
       }
@@ -109,12 +112,13 @@ public final class WriteBatcher implements AutoCloseable {
     }
     List<Object> results = new ArrayList<>(batch.size());
     try {
-      jdbi.useTransaction(h -> {
+      handle().useTransaction(h -> {
         for (Pending<?> p : batch) {
           results.add(p.work.run(h));
         }
       });
     } catch (RuntimeException e) {
+      checkHandle();
       for (Pending<?> p : batch) {
         runAlone(p);
       }
@@ -127,10 +131,43 @@ public final class WriteBatcher implements AutoCloseable {
 
   private <T> void runAlone(Pending<T> p) {
     try {
-      T result = jdbi.inTransaction(p.work::run);
+      T result = handle().inTransaction(p.work::run);
       p.future.complete(result);
     } catch (RuntimeException e) {
+      checkHandle();
       p.future.completeExceptionally(e);
+    }
+  }
+
+  private Handle handle() {
+    if (handle == null) {
+      handle = jdbi.open();
+      Sql.cacheStatements(handle.getConnection());
+    }
+    return handle;
+  }
+
+  /** After a failure: if the connection itself broke (a database restart), the next batch opens a new one. */
+  private void checkHandle() {
+    try {
+      if (handle != null && !handle.getConnection().isValid(2)) {
+        LOG.warn("database writer's connection broke; opening a new one");
+        closeHandle();
+      }
+    } catch (java.sql.SQLException e) {
+      closeHandle();
+    }
+  }
+
+  private void closeHandle() {
+    if (handle != null) {
+      Sql.cacheStatements(null);
+      try {
+        handle.close();
+      } catch (RuntimeException ignored) {
+        // broken already
+      }
+      handle = null;
     }
   }
 
