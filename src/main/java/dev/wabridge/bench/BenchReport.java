@@ -21,7 +21,8 @@ final class BenchReport {
         + j.get("added_p99_ms").asString() + " ms");
     row("webhook ack p50 / p99 flat out", r.ackP50Flat() + " / " + r.ackP99Flat() + " ms");
     row("lost / duplicated", j.get("lost").asString() + " / " + j.get("duplicated").asString());
-    row("wabridge resident memory", j.get("rss_mib").asString() + " MiB");
+    row("wabridge resident memory", j.get("rss_mib").asString() + " MiB with " + j.get("conversations").asString()
+        + " conversations stored");
     StringBuilder cpu = new StringBuilder();
     j.get("flat_out_cpu_us_per_msg").properties().forEach(e -> cpu.append(cpu.isEmpty() ? "" : ", ")
         .append(e.getKey()).append(' ').append(e.getValue().asLong()));

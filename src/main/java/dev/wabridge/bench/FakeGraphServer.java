@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The benchmark's Graph API, in its own process: accepts mark-read and sends as Meta does, records when each
  * reply arrived, and sends the sent, delivered and read status webhooks back, signed, as Meta would.
- * {@code GET /stats} returns the recorded sends, one line each: {@code <message> <received µs> <agent µs>}.
+ * {@code GET /stats/<from>} returns the sends recorded from the {@code from}-th on, one line each:
+ * {@code <message> <received µs> <agent µs>}.
  */
 @Command(name = "bench-graph", hidden = true, description = "The benchmark's fake Graph API.")
 public final class FakeGraphServer implements Runnable {
@@ -29,7 +30,7 @@ public final class FakeGraphServer implements Runnable {
   @Option(names = "--secret", required = true, description = "app secret to sign them with")
   String secret;
 
-  private final ConcurrentLinkedQueue<String> sends = new ConcurrentLinkedQueue<>();
+  private final java.util.List<String> sends = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private final ConcurrentLinkedQueue<String[]> pending = new ConcurrentLinkedQueue<>();
   private final AtomicLong wamids = new AtomicLong();
 
@@ -41,7 +42,12 @@ public final class FakeGraphServer implements Runnable {
     try {
       BenchHttp.server(port, (ex, body) -> {
         if (ex.method().equals("GET")) {
-          ex.respond(200, "text/plain", String.join("\n", sends).getBytes(StandardCharsets.UTF_8));
+          int from = Integer.parseInt(ex.path().substring(ex.path().lastIndexOf('/') + 1));
+          String lines;
+          synchronized (sends) {
+            lines = String.join("\n", sends.subList(Math.min(from, sends.size()), sends.size()));
+          }
+          ex.respond(200, "text/plain", lines.getBytes(StandardCharsets.UTF_8));
           return;
         }
         JsonNode req = Json.parse(body);

@@ -57,9 +57,10 @@ record Results(double throughput, double ackP50, double ackP99, double addedP50,
     return Math.round(s.get(Math.max(0, idx)) / 10.0) / 100.0;
   }
 
-  ObjectNode json(int messages, String database, double relay) {
+  ObjectNode json(int messages, int customers, String database, double relay) {
     ObjectNode o = Json.object();
     o.put("messages", messages);
+    o.put("conversations", customers);
     o.put("database", database);
     o.put("throughput_msgs_per_s", Math.round(throughput));
     o.put("ack_p50_ms", ackP50);

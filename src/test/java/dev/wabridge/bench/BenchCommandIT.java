@@ -1,0 +1,40 @@
+package dev.wabridge.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wabridge.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code bench} as a user runs it, from the jar, on a small load: every message answered once, and every number
+ * the README's table is made of is in its JSON. (The numbers themselves are not asserted: CI machines vary.)
+ */
+class BenchCommandIT {
+  @Test
+  void aSmallRunLosesAndDuplicatesNothingAndReportsEveryMeasure(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("bench.json");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String jar = System.getProperty("wabridge.jar", "target/wabridge.jar");
+    Process p = new ProcessBuilder(List.of(java, "-jar", jar, "bench", "--messages", "800", "--rate", "200",
+        "--out", out.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("bench.log").toFile()).start();
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("bench finished").isTrue();
+    assertThat(p.exitValue()).as(Files.readString(dir.resolve("bench.log"))).isZero();
+
+    JsonNode r = Json.parse(Files.readAllBytes(out));
+    assertThat(r.get("lost").asInt()).isZero();
+    assertThat(r.get("duplicated").asInt()).isZero();
+    assertThat(r.get("conversations").asInt()).isEqualTo((800 + 3000) / 20);
+    for (String field : List.of("throughput_msgs_per_s", "relay_msgs_per_s", "ratio_to_relay", "ack_p50_ms",
+        "ack_p99_ms", "added_p50_ms", "added_p99_ms", "rss_mib")) {
+      assertThat(r.get(field).asDouble()).as(field).isPositive();
+    }
+    assertThat(r.get("flat_out_cpu_us_per_msg").get("wabridge").asLong()).isPositive();
+    assertThat(Files.readString(dir.resolve("bench.log"))).contains("| throughput, flat out (msg/s)");
+  }
+}
