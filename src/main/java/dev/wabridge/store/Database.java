@@ -26,7 +26,7 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
-    this.writer = new WriteBatcher(jdbi);
+    this.writer = new WriteBatcher(jdbi, dataSource::evictConnection);
   }
 
   public static Database open(Config config) {

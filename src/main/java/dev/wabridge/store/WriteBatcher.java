@@ -34,13 +34,16 @@ public final class WriteBatcher implements AutoCloseable {
   private static final Pending<Object> STOP = new Pending<>(h -> null, new CompletableFuture<>());
 
   private final Jdbi jdbi;
+  /** Takes a broken connection out of the pool, so that the next one opened is a new one. */
+  private final java.util.function.Consumer<java.sql.Connection> evict;
   private Handle handle;
   private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
 
-  WriteBatcher(Jdbi jdbi) {
+  WriteBatcher(Jdbi jdbi, java.util.function.Consumer<java.sql.Connection> evict) {
     this.jdbi = jdbi;
+    this.evict = evict;
     this.thread = Thread.ofPlatform().name("db-writer").daemon(true).start(this::loop);
   }
 
@@ -149,12 +152,19 @@ public final class WriteBatcher implements AutoCloseable {
 
   /** After a failure: if the connection itself broke (a database restart), the next batch opens a new one. */
   private void checkHandle() {
+    if (handle == null) {
+      return;
+    }
+    java.sql.Connection c = handle.getConnection();
+    boolean valid;
     try {
-      if (handle != null && !handle.getConnection().isValid(2)) {
-        LOG.warn("database writer's connection broke; opening a new one");
-        closeHandle();
-      }
+      valid = c.isValid(2);
     } catch (java.sql.SQLException e) {
+      valid = false;
+    }
+    if (!valid) {
+      LOG.warn("database writer's connection broke; opening a new one");
+      evict.accept(c);
       closeHandle();
     }
   }

@@ -77,6 +77,36 @@ abstract class StoreContract {
   }
 
   @Test
+  void theWritersPreparedStatementStillWorksAfterItFailed() {
+    String insert = "INSERT INTO early_statuses(wamid, status, received_at) VALUES (?, 'sent', 0)";
+    db.writer().execute(h -> Sql.update(h, insert, "dup"));
+    assertThatThrownBy(() -> db.writer().execute(h -> Sql.update(h, insert, "dup")))
+        .isInstanceOf(Sql.StoreException.class);
+    int inserted = db.writer().execute(h -> Sql.update(h, insert, "other"));
+    assertThat(inserted).isEqualTo(1);
+    java.util.Optional<Integer> count = db.writer().execute(h -> Sql.one(h, "SELECT COUNT(*) FROM early_statuses",
+        rs -> rs.getInt(1)));
+    assertThat(count).contains(2);
+  }
+
+  @Test
+  void theWriterOpensANewConnectionWhenItsConnectionBreaks() {
+    db.writer().execute(h -> Sql.update(h, "INSERT INTO early_statuses(wamid, status, received_at) VALUES "
+        + "('before', 'sent', 0)"));
+    assertThatThrownBy(() -> db.writer().execute(h -> {
+      try {
+        h.getConnection().unwrap(java.sql.Connection.class).close();
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      throw new IllegalStateException("the connection went away");
+    })).hasMessageContaining("went away");
+    int after = db.writer().execute(h -> Sql.update(h, "INSERT INTO early_statuses(wamid, status, received_at) "
+        + "VALUES ('after', 'sent', 0)"));
+    assertThat(after).isEqualTo(1);
+  }
+
+  @Test
   void aWamidIsRecordedOnce() {
     var first = db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1",
         text("wamid.A", "15550001"), now));
