@@ -1,0 +1,82 @@
+package dev.wabridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The hot path's client against a socket that answers exactly as each test writes it. */
+class OutboundHttpTest {
+  private final OutboundHttp http = new OutboundHttp("test", Duration.ofSeconds(2), "wabridge/test");
+
+  @AfterEach
+  void close() {
+    http.close();
+  }
+
+  /** Serves one connection: reads the request, writes {@code response}, then closes. */
+  private static URI serveOnce(ServerSocket server, String response) {
+    Thread.ofVirtual().start(() -> {
+      try (Socket s = server.accept()) {
+        s.getInputStream().read(new byte[65536]);
+        OutputStream out = s.getOutputStream();
+        out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+      } catch (IOException ignored) {
+        // the client went away
+      }
+    });
+    return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/hook");
+  }
+
+  @Test
+  void a401IsAnAnswerNotAnAuthenticationChallenge() throws Exception {
+    try (ServerSocket server = new ServerSocket(0)) {
+      URI uri = serveOnce(server, "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 22\r\n\r\n{\"error\":{\"code\":190}}");
+      OutboundHttp.Answer a = http.postJson(uri, "{}".getBytes(), 5_000, 1024);
+      assertThat(a.status()).isEqualTo(401);
+      assertThat(new String(a.body(), StandardCharsets.UTF_8)).contains("190");
+      assertThat(a.contentType()).isEqualTo("application/json");
+    }
+  }
+
+  @Test
+  void anAnswerCutOffMidBodyIsABrokenConnection() throws Exception {
+    try (ServerSocket server = new ServerSocket(0)) {
+      URI uri = serveOnce(server, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n{\"partial\":");
+      assertThatThrownBy(() -> http.postJson(uri, "{}".getBytes(), 5_000, 1024))
+          .isInstanceOfSatisfying(OutboundHttp.Failure.class,
+              f -> assertThat(f.reason()).isEqualTo(OutboundHttp.Reason.BROKEN));
+    }
+  }
+
+  @Test
+  void anAnswerOverTheCapIsTooLarge() throws Exception {
+    try (ServerSocket server = new ServerSocket(0)) {
+      URI uri = serveOnce(server, "HTTP/1.1 200 OK\r\nContent-Length: 2048\r\n\r\n" + "a".repeat(2048));
+      assertThatThrownBy(() -> http.postJson(uri, "{}".getBytes(), 5_000, 1024))
+          .isInstanceOfSatisfying(OutboundHttp.Failure.class,
+              f -> assertThat(f.reason()).isEqualTo(OutboundHttp.Reason.TOO_LARGE));
+    }
+  }
+
+  @Test
+  void nothingListeningIsRefused() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    assertThatThrownBy(() -> http.postJson(URI.create("http://127.0.0.1:" + port + "/"), "{}".getBytes(), 5_000, 1024))
+        .isInstanceOfSatisfying(OutboundHttp.Failure.class,
+            f -> assertThat(f.reason()).isEqualTo(OutboundHttp.Reason.REFUSED));
+  }
+}
