@@ -139,11 +139,11 @@ public final class BenchCommand implements Callable<Integer> {
       long rss = app.residentMib();
       int flat = messages - rated;
       Map<String, Long> cpuPerMessage = new java.util.LinkedHashMap<>();
-      String[] names = {"wabridge", "agent", "graph", "driver", "postgresql"};
-      for (int i = 0; i < names.length; i++) {
-        if (i < names.length - 1 || database.equals("postgresql")) {
-          cpuPerMessage.put(names[i], (cpuAfter[i] - cpuBefore[i]) * 1000 / Math.max(1, flat));
-        }
+      List<String> names = database.equals("postgresql")
+          ? List.of("wabridge", "agent", "graph", "driver", "postgresql")
+          : List.of("wabridge", "agent", "graph", "driver");
+      for (int i = 0; i < names.size(); i++) {
+        cpuPerMessage.put(names.get(i), (cpuAfter[i] - cpuBefore[i]) * 1000 / Math.max(1, flat));
       }
       return Results.compute(driver, replies, rated, messages, rss, cpuPerMessage);
     } finally {

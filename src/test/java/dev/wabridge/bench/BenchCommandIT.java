@@ -34,7 +34,12 @@ class BenchCommandIT {
         "ack_p99_ms", "added_p50_ms", "added_p99_ms", "rss_mib")) {
       assertThat(r.get(field).asDouble()).as(field).isPositive();
     }
+    assertThat(r.get("messages").asInt()).isEqualTo(800);
+    assertThat(r.get("database").asString()).isEqualTo("sqlite");
+    assertThat(r.get("cpus").asInt()).isPositive();
+    assertThat(r.get("java").asString()).isNotBlank();
     assertThat(r.get("flat_out_cpu_us_per_msg").get("wabridge").asLong()).isPositive();
+    assertThat(r.get("flat_out_cpu_us_per_msg").has("postgresql")).isFalse();
     assertThat(Files.readString(dir.resolve("bench.log"))).contains("| throughput, flat out (msg/s)");
   }
 }
