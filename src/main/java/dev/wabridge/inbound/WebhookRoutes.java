@@ -7,11 +7,15 @@ import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -31,6 +35,8 @@ public final class WebhookRoutes {
   public static final String PATH = "/webhooks/whatsapp";
   /** Meta's payloads are at most 3 MB. */
   public static final int MAX_BODY = 3 * 1024 * 1024 + 64 * 1024;
+  /** How much of a refused body is read and dropped so the client hears the 413; beyond it the connection is cut. */
+  static final long DRAIN_LIMIT = 4L * MAX_BODY;
 
   private final WebhookParser parser;
   private final NumberStore numbers;
@@ -74,19 +80,7 @@ public final class WebhookRoutes {
         int status;
         byte[] answer;
         try {
-          long length = request.getLength();
-          if (length > MAX_BODY) {
-            throw tooLarge();
-          }
-          byte[] body;
-          try {
-            body = Content.Source.asByteArrayAsync(request, MAX_BODY).get();
-          } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof IllegalStateException) {
-              throw tooLarge();
-            }
-            throw new ApiException(400, "unreadable_body", "the webhook body could not be read: " + e.getCause());
-          }
+          byte[] body = body(request);
           notification(request.getHeaders().get("X-Hub-Signature-256"), body);
           status = 200;
           answer = new byte[0];
@@ -104,6 +98,49 @@ public final class WebhookRoutes {
         return true;
       }
     };
+  }
+
+  /**
+   * The whole body, or a 413 once it has been read to its end (up to {@link #DRAIN_LIMIT}, past which the
+   * connection is cut): a client still sending when the server closes the connection is reset and never reads the
+   * answer, and a body left half-read broke the next request on the same connection ("Unconsumed").
+   */
+  private static byte[] body(Request request) {
+    long length = request.getLength();
+    if (length >= 0 && length <= MAX_BODY) {
+      try {
+        return Content.Source.asByteArrayAsync(request, MAX_BODY).get();
+      } catch (ExecutionException | InterruptedException e) {
+        throw unreadable(e instanceof ExecutionException ? e.getCause() : e);
+      }
+    }
+    if (length > DRAIN_LIMIT) {
+      throw tooLarge();
+    }
+    InputStream in = Content.Source.asInputStream(request);
+    ByteArrayOutputStream kept = new ByteArrayOutputStream(16 * 1024);
+    byte[] chunk = new byte[16 * 1024];
+    long total = 0;
+    try {
+      for (int n; (n = in.read(chunk)) >= 0; ) {
+        total += n;
+        if (total <= MAX_BODY) {
+          kept.write(chunk, 0, n);
+        } else if (total > DRAIN_LIMIT) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
+    if (total > MAX_BODY) {
+      throw tooLarge();
+    }
+    return kept.toByteArray();
+  }
+
+  private static ApiException unreadable(Throwable cause) {
+    return new ApiException(400, "unreadable_body", "the webhook body could not be read: " + cause);
   }
 
   private static ApiException tooLarge() {

@@ -89,22 +89,41 @@ class WebhookRoutesTest {
   }
 
   @Test
-  void oversizeBodyIs413() {
+  void oversizeBodyIs413EveryTime() {
+    // The 413 goes out before the body is read; unless the rest is drained, a client still sending is
+    // sometimes reset before it reads the answer (CI saw it once in ~500 runs), so several are tried.
     String huge = "{\"entry\":[],\"pad\":\"" + "x".repeat(WebhookRoutes.MAX_BODY + 10) + "\"}";
-    TestApp.Reply r = app.webhook(huge, SECRET);
-    assertThat(r.status()).isEqualTo(413);
+    for (int i = 0; i < 20; i++) {
+      TestApp.Reply r = app.webhook(huge, SECRET);
+      assertThat(r.status()).isEqualTo(413);
+      assertThat(r.json().get("error").get("code").asString()).isEqualTo("payload_too_large");
+    }
   }
 
   @Test
-  void oversizeBodyWithoutALengthIs413() throws Exception {
+  void oversizeBodyWithoutALengthIs413EveryTime() throws Exception {
     byte[] huge = ("{\"entry\":[],\"pad\":\"" + "x".repeat(WebhookRoutes.MAX_BODY + 10) + "\"}").getBytes();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    for (int i = 0; i < 20; i++) {
+      java.net.http.HttpResponse<String> r = client.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url() + "/webhooks/whatsapp"))
+              .header("X-Hub-Signature-256", MetaSignature.sign(huge, SECRET))
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge)))
+              .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+      assertThat(r.body()).contains("payload_too_large");
+    }
+  }
+
+  @Test
+  void aBodyWithoutALengthIsReadWhole() throws Exception {
+    byte[] b = body().getBytes();
     java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url() + "/webhooks/whatsapp"))
-            .header("X-Hub-Signature-256", MetaSignature.sign(huge, SECRET))
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge)))
+            .header("X-Hub-Signature-256", MetaSignature.sign(b, SECRET))
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(b)))
             .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(413);
-    assertThat(r.body()).contains("payload_too_large");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
   @Test
