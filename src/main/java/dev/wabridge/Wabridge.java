@@ -109,7 +109,7 @@ public final class Wabridge implements AutoCloseable {
     NumberStore numbers = new NumberStore(db, secrets, clock);
     AgentStore agents = new AgentStore(db, secrets, clock);
     ConversationStore conversations = new ConversationStore(db);
-    StatusApplier statuses = new StatusApplier();
+    StatusApplier statuses = new StatusApplier(db.dialect());
     TurnQueue turns = new TurnQueue(db.dialect());
     OutboundQueue outbound = new OutboundQueue(conversations, db.dialect());
     ReplyParser replies = new ReplyParser();
@@ -142,7 +142,7 @@ public final class Wabridge implements AutoCloseable {
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.deployedFor(n.id()))
         .orElse(WebhookIntake.AgentRouter.deployedAgent(agents));
-    WebhookIntake intake = new WebhookIntake(db, numbers, router, conversations, turns, statuses, mediaPrefetcher,
+    WebhookIntake intake = new WebhookIntake(db, numbers, router, conversations, turns, dispatcher::directStart, statuses, mediaPrefetcher,
         clock, meters);
     WebhookRoutes webhooks = new WebhookRoutes(new WebhookParser(), numbers, intake, () -> {
       dispatcher.wake();
@@ -181,7 +181,7 @@ public final class Wabridge implements AutoCloseable {
     sender.start();
     dispatcher.start();
     http.start();
-    Housekeeper housekeeper = new Housekeeper(db, clock).start();
+    Housekeeper housekeeper = new Housekeeper(db, clock, h -> statuses.applyLate(h, clock.millis())).start();
     return new Wabridge(config, db, http, dispatcher, sender, housekeeper, generatedAdminKey, sandbox,
         List.of(agentClient, graph));
   }

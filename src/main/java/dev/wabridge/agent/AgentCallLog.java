@@ -3,7 +3,6 @@ package dev.wabridge.agent;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.Sql;
 import java.util.List;
-import org.jdbi.v3.core.Handle;
 
 /** Every attempt to call an agent, with its outcome and latency, newest first for the console. */
 public final class AgentCallLog {
@@ -18,9 +17,9 @@ public final class AgentCallLog {
     this.db = db;
   }
 
-  void record(Handle h, String agentId, String conversationId, String messageId, String deliveryId, int attempt,
-              String outcome, long latencyMs, String errorMessage, long now) {
-    Sql.update(h, "INSERT INTO agent_calls(agent_id, conversation_id, message_id, delivery_id, attempt, outcome, "
+  void record(Sql.Later later, String agentId, String conversationId, String messageId, String deliveryId,
+              int attempt, String outcome, long latencyMs, String errorMessage, long now) {
+    later.add("INSERT INTO agent_calls(agent_id, conversation_id, message_id, delivery_id, attempt, outcome, "
         + "latency_ms, error_message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", agentId, conversationId,
         messageId, deliveryId, attempt, outcome, latencyMs, errorMessage, now);
   }

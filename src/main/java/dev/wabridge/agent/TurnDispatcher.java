@@ -18,7 +18,9 @@ import dev.wabridge.reply.CallbackTokens;
 import dev.wabridge.reply.Draft;
 import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.store.Database;
+import dev.wabridge.store.DirectStart;
 import dev.wabridge.store.QueueWorker;
+import dev.wabridge.store.Sql;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -87,25 +89,31 @@ public final class TurnDispatcher implements AutoCloseable {
     return this;
   }
 
+  /** A slot for a turn that its intake transaction starts itself, if one is free. */
+  public DirectStart<Claim> directStart() {
+    return new DirectStart<>(worker);
+  }
+
   /** New turns were committed. */
   public void wake() {
     worker.wake();
   }
 
   private void run(Claim c) {
-    Optional<Message> message = conversations.message(c.lastMessageId());
-    Optional<Conversation> conversation = conversations.byId(c.conversationId());
+    Optional<ConversationStore.MessageIn> read = conversations.messageIn(c.lastMessageId());
+    Optional<Message> message = read.map(ConversationStore.MessageIn::message);
+    Optional<Conversation> conversation = read.map(ConversationStore.MessageIn::conversation);
     Optional<Agent> agent = conversation.flatMap(conv -> agents.byId(conv.agentId()));
     Optional<BusinessNumber> number = conversation.flatMap(conv -> numbers.byId(conv.numberId()));
     if (message.isEmpty() || conversation.isEmpty() || agent.isEmpty() || number.isEmpty()) {
-      finish(c, h -> { });
+      finish(c, null, h -> { });
       return;
     }
     Conversation conv = conversation.get();
     Agent a = agent.get();
     Message m = message.get();
     if (conv.handoff() || !answers(a, conv.numberId())) {
-      finish(c, h -> conversations.noteError(h, m.id(), conv.handoff() ? "handed_off" : "agent_not_deployed",
+      finish(c, conv, h -> conversations.noteError(h, m.id(), conv.handoff() ? "handed_off" : "agent_not_deployed",
           conv.handoff() ? "a person took over this conversation; the agent was not called"
               : "the agent is " + a.status() + "; deploy it to answer messages", clock.millis()));
       return;
@@ -138,7 +146,7 @@ public final class TurnDispatcher implements AutoCloseable {
 
   /** A turn that kept failing inside wabridge: recorded on the customer's message, and the conversation moves on. */
   private void giveUp(Claim c, RuntimeException e) {
-    finish(c, h -> {
+    finish(c, null, h -> {
       for (String id : c.messageIds()) {
         conversations.noteError(h, id, "internal_error", "wabridge could not process this message (" + e
             + "); it was logged", clock.millis());
@@ -181,10 +189,10 @@ public final class TurnDispatcher implements AutoCloseable {
       onFailure(c, conv, m, a, new Failed("agent_bad_reply", e.getMessage(), false, r.millis()));
       return;
     }
-    finish(c, h -> {
+    finish(c, conv, (later, sends) -> {
       long now = clock.millis();
-      calls.record(h, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, "replied", r.millis(), null, now);
-      outbound.enqueue(h, current(h, conv, now), drafts, m.wamid(), now);
+      calls.record(later, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, "replied", r.millis(), null, now);
+      outbound.enqueue(later, current(later.handle(), conv, now), drafts, m.wamid(), now, sends);
     });
   }
 
@@ -193,8 +201,11 @@ public final class TurnDispatcher implements AutoCloseable {
     if (f.retryable() && c.attempts() + 1 < MAX_ATTEMPTS) {
       long delay = Backoff.delayMillis(c.attempts(), 1_000, 60_000);
       LOG.info("agent {} call {} failed ({}); retry {} in {} ms", a.id(), c.id(), f.code(), c.attempts() + 1, delay);
-      db.writer().execute(h -> {
-        calls.record(h, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, f.code(), f.millis(), f.message(), now);
+      db.writer(conv.phoneNumber()).execute(h -> {
+        Sql.Later later = Sql.later(h, db.dialect());
+        calls.record(later, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, f.code(), f.millis(), f.message(),
+            now);
+        later.run();
         conversations.noteError(h, m.id(), f.code(), "retrying: " + f.message(), now);
         turns.retryLater(h, c, now + delay);
         return null;
@@ -203,21 +214,47 @@ public final class TurnDispatcher implements AutoCloseable {
       return;
     }
     LOG.warn("agent {} call {} failed: {} {}", a.id(), c.id(), f.code(), f.message());
-    finish(c, h -> {
-      calls.record(h, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, f.code(), f.millis(), f.message(), now);
-      conversations.noteError(h, m.id(), f.code(), f.message(), now);
+    finish(c, conv, (later, sends) -> {
+      calls.record(later, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, f.code(), f.millis(), f.message(),
+          now);
+      conversations.noteError(later.handle(), m.id(), f.code(), f.message(), now);
       if (a.fallbackMessage() != null && !a.fallbackMessage().isBlank()) {
-        outbound.enqueue(h, current(h, conv, now), ReplyParser.textDrafts(a.fallbackMessage()), m.wamid(), now);
+        outbound.enqueue(later, current(later.handle(), conv, now), ReplyParser.textDrafts(a.fallbackMessage()),
+            m.wamid(), now, sends);
       }
     });
   }
 
-  private void finish(Claim c, java.util.function.Consumer<org.jdbi.v3.core.Handle> work) {
-    db.writer().execute(h -> {
-      work.accept(h);
-      turns.done(h, c);
-      return null;
-    });
+  private void finish(Claim c, Conversation conv, java.util.function.Consumer<org.jdbi.v3.core.Handle> work) {
+    finish(c, conv, (later, sends) -> work.accept(later.handle()));
+  }
+
+  /** What retiring a turn writes besides; writes whose outcome nothing reads go in {@code later}. */
+  @FunctionalInterface
+  private interface Finish {
+    void run(Sql.Later later, DirectStart<OutboundQueue.Claim> sends);
+  }
+
+  /**
+   * Retires the turn with {@code work} in one commit, on the customer's writer ({@code conv} null when it is
+   * gone); a reply the work queues may start sending directly.
+   */
+  private void finish(Claim c, Conversation conv, Finish work) {
+    DirectStart<OutboundQueue.Claim> sends = sender.directStart();
+    try {
+      db.writer(conv == null ? null : conv.phoneNumber()).execute(h -> {
+        sends.reset();
+        Sql.Later later = Sql.later(h, db.dialect());
+        turns.done(later, c);
+        work.run(later, sends);
+        later.run();
+        return null;
+      });
+    } catch (RuntimeException e) {
+      sends.cancel();
+      throw e;
+    }
+    sends.committed();
     sender.wake();
     worker.wake();
   }

@@ -1,11 +1,13 @@
 package dev.wabridge.agent;
 
 import dev.wabridge.store.Dialect;
+import dev.wabridge.store.DirectStart;
 import dev.wabridge.store.Ids;
 import dev.wabridge.store.LeasedQueue;
 import dev.wabridge.store.Sql;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -22,7 +24,8 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
    * A claimed turn; {@code id} is the delivery id the agent sees on every attempt. {@code messageIds} are the
    * messages answered by this call, oldest first (one, or several merged by debounce); {@code seqs} their rows.
    */
-  record Claim(long seq, String id, String conversationId, List<String> messageIds, List<Long> seqs, int attempts) {
+  public record Claim(long seq, String id, String conversationId, List<String> messageIds, List<Long> seqs,
+                      int attempts) {
     String lastMessageId() {
       return messageIds.getLast();
     }
@@ -34,14 +37,32 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
     this.dialect = dialect;
   }
 
-  public void add(Handle h, String conversationId, String messageId, int debounceMs, long now) {
+  /**
+   * Queues the agent call for a customer's message. When it is its conversation's only turn and {@code direct}
+   * has a slot (and no debounce holds it back), it is written already leased to this node and started after the
+   * commit; otherwise it waits for the dispatcher's claim.
+   */
+  public void add(Handle h, String conversationId, String messageId, int debounceMs, long now,
+                  DirectStart<Claim> direct) {
     long notBefore = now + Math.max(0, debounceMs);
+    String id = Ids.newId("dlv");
     if (debounceMs > 0) {
       Sql.update(h, "UPDATE turns SET not_before = ? WHERE conversation_id = ? AND state = 'pending' "
           + "AND debounce_ms > 0 AND attempts = 0", notBefore, conversationId);
+    } else if (direct.available()) {
+      // The caller's transaction already locked the conversation's row (its window moved), so no other node
+      // can add a turn to it between this check and the commit.
+      Optional<Long> seq = Sql.one(h, "INSERT INTO turns(id, conversation_id, message_id, state, attempts, not_before, "
+          + "lease_until, debounce_ms, created_at) SELECT ?, ?, ?, 'running', 0, ?, ?, 0, ? WHERE "
+          + LeasedQueue.conversationIsEmpty("turns") + " RETURNING seq", rs -> rs.getLong(1), id, conversationId,
+          messageId, notBefore, direct.leaseUntil(), now, conversationId);
+      if (seq.isPresent()) {
+        direct.take(new Claim(seq.get(), id, conversationId, List.of(messageId), List.of(seq.get()), 0));
+        return;
+      }
     }
     Sql.update(h, "INSERT INTO turns(id, conversation_id, message_id, state, attempts, not_before, debounce_ms, "
-        + "created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)", Ids.newId("dlv"), conversationId, messageId, notBefore,
+        + "created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)", id, conversationId, messageId, notBefore,
         Math.max(0, debounceMs), now);
   }
 
@@ -52,7 +73,7 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
   public List<Claim> claim(Handle h, long now, long leaseUntil, int limit) {
     List<Head> heads = Sql.list(h, "SELECT t.seq, t.id, t.conversation_id, t.message_id, t.attempts, t.debounce_ms "
             + "FROM turns t WHERE t.state = 'pending' AND t.not_before <= ? "
-            + "AND t.seq = (SELECT MIN(p.seq) FROM turns p WHERE p.conversation_id = t.conversation_id) "
+            + "AND " + LeasedQueue.oldestOfItsConversation("turns", "t") + " "
             + "ORDER BY t.seq LIMIT ?" + dialect.skipLocked(),
         rs -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6)),
         now, limit);
@@ -94,9 +115,9 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
     return c.seqs();
   }
 
-  void done(Handle h, Claim c) {
+  void done(Sql.Later later, Claim c) {
     for (long seq : c.seqs()) {
-      Sql.update(h, "DELETE FROM turns WHERE seq = ?", seq);
+      later.add("DELETE FROM turns WHERE seq = ?", seq);
     }
   }
 

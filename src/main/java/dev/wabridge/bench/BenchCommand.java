@@ -125,16 +125,19 @@ public final class BenchCommand implements Callable<Integer> {
       LoadDriver driver = new LoadDriver(base + "/webhooks/whatsapp", SECRET, pnids, customers);
       int warm = warmUp();
       System.out.printf("bench: warm-up (JIT), %d messages, not counted%n", warm);
+      ChildProcess[] measured = {app, agent, graph};
       driver.flatOut(messages, messages + warm, 128);
       waitForReplies(graphUrl, warm, 1800);
+      waitForQuiet(measured);
       System.out.printf("bench: controlled phase, %d messages at %d/s%n", rated, rate);
       driver.rated(0, rated, rate);
       waitForReplies(graphUrl, warm + rated, 1800);
+      waitForQuiet(measured);
       System.out.printf("bench: flat-out phase, %d messages%n", messages - rated);
-      ChildProcess[] measured = {app, agent, graph};
       long[] cpuBefore = cpu(measured);
       driver.flatOut(rated, messages, 128);
       Map<String, long[]> replies = waitForReplies(graphUrl, warm + messages, 1800);
+      waitForQuiet(measured);
       long[] cpuAfter = cpu(measured);
       long rss = app.residentMib();
       int flat = messages - rated;
@@ -187,6 +190,24 @@ public final class BenchCommand implements Callable<Integer> {
    */
   private static int warmUp() {
     return 20_000;
+  }
+
+  /**
+   * Waits until every process is idle: the replies are in, but the status webhooks of the last messages, their
+   * writes and PostgreSQL's autovacuum may still be running, and would otherwise be measured as the next phase's
+   * cost and latency. Idle: under 5 % of a core for half a second (at most a minute).
+   */
+  private static void waitForQuiet(ChildProcess[] processes) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    long before = java.util.Arrays.stream(cpu(processes)).sum();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      long now = java.util.Arrays.stream(cpu(processes)).sum();
+      if (now - before < 25) {
+        return;
+      }
+      before = now;
+    }
   }
 
   /** CPU used so far by the PostgreSQL server's processes on this machine (0 if it runs elsewhere). */

@@ -77,7 +77,7 @@ public final class ConversationRoutes {
 
   private void setHandoff(Context ctx, boolean handoff) {
     Conversation c = find(ctx);
-    db.writer().execute(h -> {
+    db.writer(c.phoneNumber()).execute(h -> {
       conversations.setHandoff(h, c.id(), handoff);
       return null;
     });

@@ -3,6 +3,7 @@ package dev.wabridge.conversation;
 import dev.wabridge.Json;
 import dev.wabridge.inbound.WebhookEvent.InboundMessage;
 import dev.wabridge.store.Database;
+import dev.wabridge.store.Dialect;
 import dev.wabridge.store.Ids;
 import dev.wabridge.store.Sql;
 import java.sql.ResultSet;
@@ -39,9 +40,18 @@ public final class ConversationStore {
   public Optional<Recorded> recordInbound(Handle h, String workspaceId, String agentId, String numberId,
                                           InboundMessage m, long now) {
     String phone = phoneOf(m.from());
-    Conversation c = findOrOpen(h, workspaceId, agentId, numberId, phone, m.customerName(), now);
     long sentAt = m.timestamp() == null ? now : Math.min(now, m.timestamp().toEpochMilli());
     String id = Ids.newId("msg");
+    if (db.dialect() == Dialect.POSTGRESQL) {
+      // The common case in one round trip: the conversation exists and the wamid is new.
+      Optional<Conversation> known = Sql.one(h, RECORD_IN_KNOWN_CONVERSATION, rs -> mapConversation(rs, 0), id,
+          workspaceId, m.type(), m.text(), Json.string(m.message()), m.wamid(), m.replyToWamid(), now, now, agentId,
+          phone, sentAt, sentAt, now, m.customerName());
+      if (known.isPresent()) {
+        return Optional.of(new Recorded(known.get(), id));
+      }
+    }
+    Conversation c = findOrOpen(h, workspaceId, agentId, numberId, phone, m.customerName(), now);
     int inserted = Sql.update(h, "INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, "
             + "content, media, status, status_rank, wamid, reply_to, created_at, updated_at) VALUES (?, ?, ?, "
             + "'inbound', ?, ?, ?, NULL, 'received', 0, ?, ?, ?, ?) ON CONFLICT (wamid) DO NOTHING",
@@ -57,6 +67,19 @@ public final class ConversationStore {
         c.handoff(), c.createdAt());
     return Optional.of(new Recorded(updated, id));
   }
+
+  /**
+   * PostgreSQL: stores the message into the customer's existing conversation unless its wamid is known, and moves
+   * the conversation's window (locking its row), returning the conversation as updated. No row: the conversation
+   * is new or the message a duplicate, and {@link #recordInbound} takes the general path.
+   */
+  private static final String RECORD_IN_KNOWN_CONVERSATION = "WITH m AS (INSERT INTO messages(id, workspace_id, "
+      + "conversation_id, direction, type, text, content, media, status, status_rank, wamid, reply_to, created_at, "
+      + "updated_at) SELECT ?, ?, c.id, 'inbound', ?, ?, ?, NULL, 'received', 0, ?, ?, ?, ? FROM conversations c "
+      + "WHERE c.agent_id = ? AND c.phone_number = ? ON CONFLICT (wamid) DO NOTHING RETURNING conversation_id) "
+      + "UPDATE conversations SET last_inbound_at = GREATEST(COALESCE(last_inbound_at, ?), ?), last_message_at = ?, "
+      + "customer_name = COALESCE(?, customer_name) WHERE id = (SELECT conversation_id FROM m) RETURNING "
+      + CONV_COLUMNS;
 
   /** WhatsApp ids are digits; we show them as E.164 with a plus. Business-scoped user ids stay as they are. */
   public static String phoneOf(String from) {
@@ -86,30 +109,40 @@ public final class ConversationStore {
       ps.setString(1, agentId);
       ps.setString(2, phone);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(mapConversation(rs, null)) : Optional.empty();
+        return rs.next() ? Optional.of(mapConversation(rs, 0)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read conversation", e);
     }
   }
 
-  /** Stores an outbound message as queued; the caller enqueues its send in the same transaction. */
-  public String insertOutbound(Handle h, Conversation c, String type, String text, String content, String replyTo,
+  /**
+   * Stores an outbound message as queued; the caller enqueues its send and moves the conversation's activity
+   * ({@link #touch}) in the same transaction.
+   */
+  public String insertOutbound(Sql.Later later, Conversation c, String type, String text, String content,
                                long now) {
     String id = Ids.newId("msg");
-    Sql.update(h, "INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, content, media, "
-        + "status, status_rank, reply_to, created_at, updated_at) VALUES (?, ?, ?, 'outbound', ?, ?, ?, NULL, 'queued', "
-        + "0, ?, ?, ?)", id, c.workspaceId(), c.id(), type, text, content, replyTo, now, now);
-    Sql.update(h, "UPDATE conversations SET last_message_at = ? WHERE id = ?", now, c.id());
+    later.add("INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, content, media, "
+        + "status, status_rank, created_at, updated_at) VALUES (?, ?, ?, 'outbound', ?, ?, ?, NULL, 'queued', 0, ?, ?)",
+        id, c.workspaceId(), c.id(), type, text, content, now, now);
     return id;
   }
 
   /** Stores an outbound message that failed before it could be queued (invalid content, window closed). */
-  public String insertFailedOutbound(Handle h, Conversation c, String type, String text, String content,
+  public String insertFailedOutbound(Sql.Later later, Conversation c, String type, String text, String content,
                                      String errorCode, String errorMessage, long now) {
-    String id = insertOutbound(h, c, type, text, content, null, now);
-    fail(h, id, errorCode, errorMessage, now);
+    String id = Ids.newId("msg");
+    later.add("INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, content, media, "
+        + "status, status_rank, error_code, error_message, created_at, updated_at) VALUES (?, ?, ?, 'outbound', ?, ?, "
+        + "?, NULL, 'failed', ?, ?, ?, ?, ?)", id, c.workspaceId(), c.id(), type, text, content,
+        MessageStatus.FAILED.rank(), errorCode, errorMessage, now, now);
     return id;
+  }
+
+  /** The conversation had activity now (an outbound message); this also locks its row until the commit. */
+  public void touch(Sql.Later later, Conversation c, long now) {
+    later.add("UPDATE conversations SET last_message_at = ? WHERE id = ?", now, c.id());
   }
 
   /** Marks a message failed (terminal), keeping the code and message for the Conversations API. */
@@ -139,11 +172,11 @@ public final class ConversationStore {
   private static final String MSG_BY_ID = "SELECT " + MSG_COLUMNS + " FROM messages WHERE id = ?";
 
   public Optional<Conversation> byId(String id) {
-    return db.read(c -> Sql.one(c, CONV_BY_ID, rs -> mapConversation(rs, null), id));
+    return db.read(c -> Sql.one(c, CONV_BY_ID, rs -> mapConversation(rs, 0), id));
   }
 
   public Optional<Conversation> byId(Handle h, String id) {
-    return Sql.one(h, CONV_BY_ID, rs -> mapConversation(rs, null), id);
+    return Sql.one(h, CONV_BY_ID, rs -> mapConversation(rs, 0), id);
   }
 
   /** Newest activity first; the cursor is the id of the last row of the previous page. */
@@ -183,24 +216,54 @@ public final class ConversationStore {
         .map(ConversationStore::mapMessage).list());
   }
 
+  /** A message and the conversation it belongs to. */
+  public record MessageIn(Message message, Conversation conversation) {
+  }
+
+  private static final String MSG_IN_CONVERSATION = "SELECT m." + MSG_COLUMNS.replace(", ", ", m.") + ", c."
+      + CONV_COLUMNS.replace(", ", ", c.") + " FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+      + "WHERE m.id = ?";
+
+  /** One read for what an agent turn needs to start. */
+  public Optional<MessageIn> messageIn(String messageId) {
+    return db.read(c -> Sql.one(c, MSG_IN_CONVERSATION,
+        rs -> new MessageIn(mapMessage(rs, 0), mapConversation(rs, MSG_COLUMN_COUNT)), messageId));
+  }
+
   public Optional<Message> message(String id) {
-    return db.read(c -> Sql.one(c, MSG_BY_ID, rs -> mapMessage(rs, null), id));
+    return db.read(c -> Sql.one(c, MSG_BY_ID, rs -> mapMessage(rs, 0), id));
   }
 
   public Optional<Message> message(Handle h, String id) {
-    return Sql.one(h, MSG_BY_ID, rs -> mapMessage(rs, null), id);
+    return Sql.one(h, MSG_BY_ID, rs -> mapMessage(rs, 0), id);
   }
 
   static Conversation mapConversation(ResultSet rs, StatementContext ctx) throws SQLException {
-    long li = rs.getLong(7);
+    return mapConversation(rs, 0);
+  }
+
+  /** The conversation in columns {@code after + 1} onwards. */
+  private static Conversation mapConversation(ResultSet rs, int after) throws SQLException {
+    int i = after;
+    long li = rs.getLong(i + 7);
     Long lastInbound = rs.wasNull() ? null : li;
-    return new Conversation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), lastInbound, rs.getLong(8), rs.getInt(9) == 1, rs.getLong(10));
+    return new Conversation(rs.getString(i + 1), rs.getString(i + 2), rs.getString(i + 3), rs.getString(i + 4),
+        rs.getString(i + 5), rs.getString(i + 6), lastInbound, rs.getLong(i + 8), rs.getInt(i + 9) == 1,
+        rs.getLong(i + 10));
   }
 
   static Message mapMessage(ResultSet rs, StatementContext ctx) throws SQLException {
-    return new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-        rs.getString(12), rs.getString(13), rs.getString(14), rs.getLong(15), rs.getLong(16));
+    return mapMessage(rs, 0);
+  }
+
+  private static final int MSG_COLUMN_COUNT = 16;
+
+  /** The message in columns {@code after + 1} onwards. */
+  private static Message mapMessage(ResultSet rs, int after) throws SQLException {
+    int i = after;
+    return new Message(rs.getLong(i + 1), rs.getString(i + 2), rs.getString(i + 3), rs.getString(i + 4),
+        rs.getString(i + 5), rs.getString(i + 6), rs.getString(i + 7), rs.getString(i + 8), rs.getString(i + 9),
+        rs.getString(i + 10), rs.getString(i + 11), rs.getString(i + 12), rs.getString(i + 13), rs.getString(i + 14),
+        rs.getLong(i + 15), rs.getLong(i + 16));
   }
 }

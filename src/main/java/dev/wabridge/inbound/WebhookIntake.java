@@ -13,14 +13,18 @@ import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
 import dev.wabridge.status.StatusApplier;
 import dev.wabridge.store.Database;
+import dev.wabridge.store.DirectStart;
+import dev.wabridge.store.WriteBatcher;
+import org.jdbi.v3.core.Handle;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a verified webhook's events durable in one group commit: each new customer message is stored with its
+ * Makes a verified webhook's events durable in group commits: each new customer message is stored with its
  * agent turn, duplicates (a wamid seen before) are dropped, statuses are applied. Returns once committed, so
  * the 200 that follows promises the work will be done.
  */
@@ -29,6 +33,10 @@ public final class WebhookIntake {
 
   /** What a webhook's events came to. */
   public record Outcome(int accepted, int duplicates, int statuses, int unrouted) {
+    Outcome plus(Outcome o) {
+      return new Outcome(accepted + o.accepted, duplicates + o.duplicates, statuses + o.statuses,
+          unrouted + o.unrouted);
+    }
   }
 
   private final Database db;
@@ -36,6 +44,7 @@ public final class WebhookIntake {
   private final AgentRouter router;
   private final ConversationStore conversations;
   private final TurnQueue turns;
+  private final Supplier<DirectStart<TurnQueue.Claim>> directTurns;
   private final StatusApplier statuses;
   private final InstantSource clock;
   private final Meters meters;
@@ -52,8 +61,9 @@ public final class WebhookIntake {
   }
 
   public WebhookIntake(Database db, NumberStore numbers, AgentRouter router, ConversationStore conversations,
-                       TurnQueue turns, StatusApplier statuses, MediaPrefetcher media, InstantSource clock,
-                       Meters meters) {
+                       TurnQueue turns, Supplier<DirectStart<TurnQueue.Claim>> directTurns, StatusApplier statuses,
+                       MediaPrefetcher media, InstantSource clock, Meters meters) {
+    this.directTurns = directTurns;
     this.meters = meters;
     this.media = media;
     this.db = db;
@@ -65,57 +75,131 @@ public final class WebhookIntake {
     this.clock = clock;
   }
 
+  /**
+   * Commits the events; on PostgreSQL each customer's events go to their own writer ({@link Database#writer(String)})
+   * and every part must commit before the webhook is acknowledged. If a part fails the webhook is answered with an
+   * error and Meta sends it again: what did commit is then recognised by wamid, and statuses apply idempotently.
+   */
   public Outcome accept(List<WebhookEvent> events) {
-    List<Runnable> afterCommit = new java.util.ArrayList<>();
-    Outcome outcome = db.writer().execute(h -> {
-      afterCommit.clear();
-      long now = clock.millis();
-      int accepted = 0;
-      int duplicates = 0;
-      int statusCount = 0;
-      int unrouted = 0;
-      for (WebhookEvent e : events) {
-        switch (e) {
-          case InboundMessage m -> {
-            Optional<BusinessNumber> number = numbers.findByPhoneNumberId(m.phoneNumberId());
-            Optional<Agent> agent = number.flatMap(n -> router.route(n, m));
-            if (agent.isEmpty()) {
-              unrouted++;
-              LOG.warn("message {} to phone_number_id {} has no deployed agent; deploy one to answer it",
-                  m.wamid(), m.phoneNumberId());
-              continue;
-            }
-            var recorded = conversations.recordInbound(h, agent.get().workspaceId(), agent.get().id(),
-                number.get().id(), m, now);
-            if (recorded.isEmpty()) {
-              duplicates++;
-              continue;
-            }
-            accepted++;
-            String messageId = recorded.get().messageId();
-            BusinessNumber n = number.get();
-            String workspace = agent.get().workspaceId();
-            afterCommit.add(() -> media.prefetch(messageId, n, workspace, m.type(), m.message()));
-            if (!recorded.get().conversation().handoff()) {
-              turns.add(h, recorded.get().conversation().id(), recorded.get().messageId(), agent.get().debounceMs(),
-                  now);
-            }
-          }
-          case StatusUpdate s -> {
-            statuses.apply(h, s, now);
-            statusCount++;
-          }
-          case OutOfBandError err -> LOG.warn("Meta reported error {} for phone_number_id {}: {} {}", err.code(),
-              err.phoneNumberId(), err.title(), err.message());
-          case WebhookEvent.IgnoredChange ignored -> {
-            // account, template and call notifications are not ours to act on
-          }
-        }
+    java.util.Map<WriteBatcher, List<WebhookEvent>> parts = new java.util.LinkedHashMap<>();
+    for (WebhookEvent e : events) {
+      String customer = switch (e) {
+        case InboundMessage m -> ConversationStore.phoneOf(m.from());
+        case StatusUpdate s -> ConversationStore.phoneOf(s.recipientId());
+        default -> null;
+      };
+      parts.computeIfAbsent(db.writer(customer), w -> new java.util.ArrayList<>()).add(e);
+    }
+    List<Part> submitted = new java.util.ArrayList<>(parts.size());
+    parts.forEach((writer, part) -> submitted.add(new Part(part).submit(writer)));
+    Outcome outcome = new Outcome(0, 0, 0, 0);
+    RuntimeException failure = null;
+    for (Part p : submitted) {
+      try {
+        outcome = outcome.plus(p.await());
+      } catch (RuntimeException e) {
+        failure = e;
       }
-      return new Outcome(accepted, duplicates, statusCount, unrouted);
-    });
-    afterCommit.forEach(Runnable::run);
+    }
+    if (failure != null) {
+      throw failure;
+    }
     meters.inbound(outcome.accepted(), outcome.duplicates(), outcome.unrouted(), outcome.statuses());
     return outcome;
+  }
+
+  /** One writer's share of a webhook, with the work its commit lets start. */
+  private final class Part {
+    private final List<WebhookEvent> events;
+    private final List<Runnable> afterCommit = new java.util.ArrayList<>();
+    private final DirectStart<TurnQueue.Claim> direct;
+    private java.util.concurrent.CompletableFuture<Outcome> future;
+
+    Part(List<WebhookEvent> events) {
+      this.events = events;
+      // A turn slot only where there is a customer's message to answer (status webhooks are most webhooks).
+      this.direct = events.stream().anyMatch(e -> e instanceof InboundMessage) ? directTurns.get() : DirectStart.none();
+    }
+
+    Part submit(WriteBatcher writer) {
+      future = writer.submit(h -> {
+        afterCommit.clear();
+        direct.reset();
+        return record(h, events, afterCommit, direct);
+      });
+      return this;
+    }
+
+    Outcome await() {
+      Outcome outcome;
+      try {
+        outcome = future.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        direct.cancel();
+        throw e.getCause() instanceof RuntimeException re ? re : e;
+      }
+      direct.committed();
+      for (Runnable r : afterCommit) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          // Committed already; the turn downloads the media itself if the prefetch could not start.
+          LOG.warn("could not start a media download after a webhook committed", e);
+        }
+      }
+      return outcome;
+    }
+  }
+
+  private Outcome record(Handle h, List<WebhookEvent> events, List<Runnable> afterCommit,
+                         DirectStart<TurnQueue.Claim> direct) {
+    long now = clock.millis();
+    int accepted = 0;
+    int duplicates = 0;
+    int statusCount = 0;
+    int unrouted = 0;
+    List<StatusUpdate> statusUpdates = new java.util.ArrayList<>();
+    for (WebhookEvent e : events) {
+      switch (e) {
+        case InboundMessage m -> {
+          Optional<BusinessNumber> number = numbers.findByPhoneNumberId(m.phoneNumberId());
+          Optional<Agent> agent = number.flatMap(n -> router.route(n, m));
+          if (agent.isEmpty()) {
+            unrouted++;
+            LOG.warn("message {} to phone_number_id {} has no deployed agent; deploy one to answer it",
+                m.wamid(), m.phoneNumberId());
+            continue;
+          }
+          var recorded = conversations.recordInbound(h, agent.get().workspaceId(), agent.get().id(),
+              number.get().id(), m, now);
+          if (recorded.isEmpty()) {
+            duplicates++;
+            continue;
+          }
+          accepted++;
+          String messageId = recorded.get().messageId();
+          BusinessNumber n = number.get();
+          String workspace = agent.get().workspaceId();
+          afterCommit.add(() -> media.prefetch(messageId, n, workspace, m.type(), m.message()));
+          if (!recorded.get().conversation().handoff()) {
+            turns.add(h, recorded.get().conversation().id(), recorded.get().messageId(), agent.get().debounceMs(),
+                now, direct);
+          }
+        }
+        case StatusUpdate s -> {
+          statusUpdates.add(s);
+          statusCount++;
+        }
+        case OutOfBandError err -> LOG.warn("Meta reported error {} for phone_number_id {}: {} {}", err.code(),
+            err.phoneNumberId(), err.title(), err.message());
+        case WebhookEvent.IgnoredChange ignored -> {
+          // account, template and call notifications are not ours to act on
+        }
+      }
+    }
+    if (!statusUpdates.isEmpty()) {
+      statuses.applyAll(h, statusUpdates, now);
+    }
+    return new Outcome(accepted, duplicates, statusCount, unrouted);
   }
 }

@@ -7,15 +7,18 @@ import dev.wabridge.reply.Draft;
 import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.reply.Draft.Outgoing;
 import dev.wabridge.store.Dialect;
+import dev.wabridge.store.DirectStart;
 import dev.wabridge.store.LeasedQueue;
 import dev.wabridge.store.Sql;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The durable send queue. A reply's messages are stored and queued in the caller's transaction, so an accepted
- * reply survives a crash. Rows leave the queue oldest first, one in flight per conversation ({@link SendWorker}).
+ * reply survives a crash. Rows leave the queue oldest first, one in flight per conversation ({@link SendWorker}); a
+ * conversation's only row can be started by the transaction that queues it ({@link DirectStart}).
  */
 public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   /** One queued or failed message, as the callback and send APIs report it. */
@@ -40,18 +43,28 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
    *
    * @param answeringWamid the customer's message being answered (a reaction without message_id targets it)
    */
-  public List<Queued> enqueue(org.jdbi.v3.core.Handle h, Conversation c, List<Draft> drafts, String answeringWamid,
-                              long now) {
+  public List<Queued> enqueue(Sql.Later later, Conversation c, List<Draft> drafts, String answeringWamid,
+                              long now, DirectStart<Claim> direct) {
     List<Queued> out = new ArrayList<>(drafts.size());
+    if (drafts.isEmpty()) {
+      return out;
+    }
+    // Lock the conversation's row (with whatever writes were held) before any of its sends is queued: another
+    // node queueing to the same conversation waits here, so sends are queued in commit order and a send can be
+    // started directly only when it really is the conversation's only one. (In one statement, PostgreSQL may run
+    // the parts in any order, so the lock must be a statement of its own.)
+    conversations.touch(later, c, now);
+    later.run();
     for (Draft d : drafts) {
-      out.add(enqueueOne(h, c, d, answeringWamid, now));
+      out.add(enqueueOne(later, c, d, answeringWamid, now, direct));
     }
     return out;
   }
 
-  private Queued enqueueOne(org.jdbi.v3.core.Handle h, Conversation c, Draft d, String answeringWamid, long now) {
+  private Queued enqueueOne(Sql.Later later, Conversation c, Draft d, String answeringWamid, long now,
+                            DirectStart<Claim> direct) {
     if (d instanceof Invalid inv) {
-      String id = conversations.insertFailedOutbound(h, c, inv.type(), null, null, "invalid_content", inv.message(),
+      String id = conversations.insertFailedOutbound(later, c, inv.type(), null, null, "invalid_content", inv.message(),
           now);
       return new Queued(id, "failed");
     }
@@ -61,7 +74,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
       ObjectNode r = message.withObject("reaction");
       if (!r.has("message_id")) {
         if (answeringWamid == null) {
-          String id = conversations.insertFailedOutbound(h, c, "reaction", o.text(), Json.string(message),
+          String id = conversations.insertFailedOutbound(later, c, "reaction", o.text(), Json.string(message),
               "invalid_content", "message_id: is required (there is no customer message to react to)", now);
           return new Queued(id, "failed");
         }
@@ -71,7 +84,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     String content = Json.string(message);
     boolean template = o.type().equals("template");
     if (!template && !c.windowOpen(now)) {
-      String id = conversations.insertFailedOutbound(h, c, o.type(), o.text(), content, "window_closed",
+      String id = conversations.insertFailedOutbound(later, c, o.type(), o.text(), content, "window_closed",
           "the customer last wrote more than 24 hours ago; outside the service window only a template can be sent",
           now);
       return new Queued(id, "failed");
@@ -79,8 +92,19 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     // The window is checked again before each attempt (it moves when the customer writes again), so the
     // deadline only bounds retries: a day, as for templates.
     long deadline = now + Conversation.WINDOW_MILLIS;
-    String id = conversations.insertOutbound(h, c, o.type(), o.text(), content, null, now);
-    Sql.update(h, "INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
+    String id = conversations.insertOutbound(later, c, o.type(), o.text(), content, now);
+    if (direct.available()) {
+      // The message's INSERT goes along; the conversation is locked already (enqueue).
+      Optional<Long> seq = later.list("INSERT INTO outbox(message_id, conversation_id, number_id, state, "
+          + "attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, 'sending', 0, ?, ?, ?, ? "
+          + "WHERE " + LeasedQueue.conversationIsEmpty("outbox") + " RETURNING seq", rs -> rs.getLong(1), id,
+          c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now, c.id()).stream().findFirst();
+      if (seq.isPresent()) {
+        direct.take(new Claim(seq.get(), id, c.id(), c.numberId(), 0, deadline));
+        return new Queued(id, "queued");
+      }
+    }
+    later.add("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
         + "created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)", id, c.id(), c.numberId(), now, deadline, now);
     return new Queued(id, "queued");
   }
@@ -90,7 +114,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   public List<Claim> claim(org.jdbi.v3.core.Handle h, long now, long leaseUntil, int limit) {
     List<Claim> claims = Sql.list(h, "SELECT o.seq, o.message_id, o.conversation_id, o.number_id, o.attempts, "
             + "o.deadline FROM outbox o WHERE o.state = 'pending' AND o.not_before <= ? "
-            + "AND o.seq = (SELECT MIN(p.seq) FROM outbox p WHERE p.conversation_id = o.conversation_id) "
+            + "AND " + LeasedQueue.oldestOfItsConversation("outbox", "o") + " "
             + "ORDER BY o.seq LIMIT ?" + dialect.skipLocked(),
         rs -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6)),
         now, limit);
@@ -102,8 +126,8 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     return claims;
   }
 
-  public void done(org.jdbi.v3.core.Handle h, long seq) {
-    Sql.update(h, "DELETE FROM outbox WHERE seq = ?", seq);
+  public void done(Sql.Later later, long seq) {
+    later.add("DELETE FROM outbox WHERE seq = ?", seq);
   }
 
   @Override

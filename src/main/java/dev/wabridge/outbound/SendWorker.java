@@ -10,6 +10,7 @@ import dev.wabridge.number.NumberStore;
 import dev.wabridge.outbound.OutboundQueue.Claim;
 import dev.wabridge.status.StatusApplier;
 import dev.wabridge.store.Database;
+import dev.wabridge.store.DirectStart;
 import dev.wabridge.store.QueueWorker;
 import dev.wabridge.store.Sql;
 import dev.wabridge.whatsapp.ErrorPolicy;
@@ -60,13 +61,18 @@ public final class SendWorker implements AutoCloseable {
     this.statuses = statuses;
     this.clock = clock;
     this.worker = new QueueWorker<>("send-worker", db, queue, "outbox", this::send,
-        (c, e) -> finish(c, h -> failMessage(h, c, "internal_error", "wabridge could not send this message (" + e
-            + "); it was logged", clock.millis())), 256, clock);
+        (c, e) -> fail(c, null, "internal_error", "wabridge could not send this message (" + e
+            + "); it was logged", clock.millis()), 256, clock);
   }
 
   public SendWorker start() {
     worker.start();
     return this;
+  }
+
+  /** A slot for a send that the transaction queueing it starts itself, if one is free. */
+  public DirectStart<Claim> directStart() {
+    return new DirectStart<>(worker);
   }
 
   /** New sends were committed. */
@@ -87,18 +93,18 @@ public final class SendWorker implements AutoCloseable {
     Optional<BusinessNumber> number = numbers.byId(c.numberId());
     long now = clock.millis();
     if (target.isEmpty() || number.isEmpty()) {
-      finish(c, h -> failMessage(h, c, "number_removed", "the business number or conversation was deleted", now));
+      fail(c, null, "number_removed", "the business number or conversation was deleted", now);
       return;
     }
     Target t = target.get();
     boolean template = "template".equals(t.type());
     if (!template && !Conversation.windowOpen(t.lastInboundAt(), now)) {
-      finish(c, h -> failMessage(h, c, "window_closed", "the 24-hour service window closed before the message "
-          + "could be sent; only a template can be sent now", now));
+      fail(c, t.phone(), "window_closed", "the 24-hour service window closed before the message "
+          + "could be sent; only a template can be sent now", now);
       return;
     }
     if (now > c.deadline()) {
-      finish(c, h -> failMessage(h, c, "deadline_exceeded", "not delivered to Meta before its deadline", now));
+      fail(c, t.phone(), "deadline_exceeded", "not delivered to Meta before its deadline", now);
       return;
     }
     if (!paced(c, number.get(), t.phone())) {
@@ -106,18 +112,18 @@ public final class SendWorker implements AutoCloseable {
     }
     OutboundMedia.Prepared prepared = media.prepare(number.get(), (ObjectNode) Json.parse(t.content()));
     if (prepared instanceof OutboundMedia.Failed f) {
-      onFailure(c, new SendResult.Failed(GraphError.network(f.code(), f.message()), f.retryable()), now);
+      onFailure(c, t.phone(), new SendResult.Failed(GraphError.network(f.code(), f.message()), f.retryable()), now);
       return;
     }
     SendResult result = graph.send(number.get(), t.phone(), ((OutboundMedia.Ready) prepared).message());
     long done = clock.millis();
     switch (result) {
-      case SendResult.Accepted a -> finishAccepted(c, a, done);
+      case SendResult.Accepted a -> finishAccepted(c, t.phone(), a, done);
       case SendResult.Failed f -> {
         if (ErrorPolicy.PAIR_RATE_LIMIT.equals(f.error().code())) {
           pacer.pairLimited(number.get().id(), t.phone());
         }
-        onFailure(c, f, done);
+        onFailure(c, t.phone(), f, done);
       }
     }
   }
@@ -126,11 +132,11 @@ public final class SendWorker implements AutoCloseable {
    * Meta has the message now: recording that must not fail into a retry that would send it again, so the write
    * is itself retried a few times before giving up to the lease (the documented at-least-once window).
    */
-  private void finishAccepted(Claim c, SendResult.Accepted a, long done) {
+  private void finishAccepted(Claim c, String customer, SendResult.Accepted a, long done) {
     meters.send("accepted");
     for (int attempt = 1; ; attempt++) {
       try {
-        recordAccepted(c, a, done);
+        recordAccepted(c, customer, a, done);
         return;
       } catch (RuntimeException e) {
         if (attempt == 3) {
@@ -141,13 +147,13 @@ public final class SendWorker implements AutoCloseable {
     }
   }
 
-  private void recordAccepted(Claim c, SendResult.Accepted a, long done) {
-    finish(c, h -> {
-      Sql.update(h, "UPDATE messages SET wamid = ?, status = CASE WHEN status_rank < 1 THEN 'sent' ELSE status END, "
+  private void recordAccepted(Claim c, String customer, SendResult.Accepted a, long done) {
+    finish(c, customer, later -> {
+      later.add("UPDATE messages SET wamid = ?, status = CASE WHEN status_rank < 1 THEN 'sent' ELSE status END, "
           + "status_rank = CASE WHEN status_rank < 1 THEN 1 ELSE status_rank END, updated_at = ? WHERE id = ?",
           a.wamid(), done, c.messageId());
       if (a.wamid() != null) {
-        statuses.applyEarly(h, a.wamid(), done);
+        statuses.applyEarly(later, a.wamid(), done);
       }
     });
   }
@@ -162,7 +168,7 @@ public final class SendWorker implements AutoCloseable {
       if (wait > SHORT_WAIT_MILLIS || spins > 20) {
         meters.send("paced");
         long until = clock.millis() + wait;
-        db.writer().execute(h -> {
+        db.writer(phone).execute(h -> {
           queue.delay(h, c.seq(), until);
           return null;
         });
@@ -177,7 +183,7 @@ public final class SendWorker implements AutoCloseable {
     }
   }
 
-  private void onFailure(Claim c, SendResult.Failed f, long now) {
+  private void onFailure(Claim c, String customer, SendResult.Failed f, long now) {
     GraphError e = f.error();
     if (f.retryable()) {
       long delay = ErrorPolicy.PAIR_RATE_LIMIT.equals(e.code())
@@ -187,7 +193,7 @@ public final class SendWorker implements AutoCloseable {
         meters.send("retried");
         LOG.info("send of {} got {} ({}); retry {} in {} ms", c.messageId(), e.code(), e.describe(),
             c.attempts() + 1, delay);
-        db.writer().execute(h -> {
+        db.writer(customer).execute(h -> {
           noteAttempt(h, c, e, now);
           queue.retryLater(h, c, now + delay);
           return null;
@@ -197,7 +203,7 @@ public final class SendWorker implements AutoCloseable {
     }
     meters.send("failed");
     LOG.warn("send of {} failed: {} {}", c.messageId(), e.code(), e.describe());
-    finish(c, h -> failMessage(h, c, e.code(), e.describe(), now));
+    fail(c, customer, e.code(), e.describe(), now);
   }
 
   private static void noteAttempt(org.jdbi.v3.core.Handle h, Claim c, GraphError e, long now) {
@@ -206,14 +212,21 @@ public final class SendWorker implements AutoCloseable {
         .execute();
   }
 
-  private void failMessage(org.jdbi.v3.core.Handle h, Claim c, String code, String message, long now) {
-    conversations.fail(h, c.messageId(), code, message, now);
+  /** Fails the message for good (Meta's code, or ours) and retires its send. */
+  private void fail(Claim c, String customer, String code, String message, long now) {
+    finish(c, customer, later -> conversations.fail(later.handle(), c.messageId(), code, message, now));
   }
 
-  private void finish(Claim c, java.util.function.Consumer<org.jdbi.v3.core.Handle> work) {
-    db.writer().execute(h -> {
-      work.accept(h);
-      queue.done(h, c.seq());
+  /**
+   * Retires the send with {@code work}, on the customer's writer (null when the conversation is gone); writes
+   * whose outcome nothing reads go in the {@link Sql.Later}, one round trip with the rest on PostgreSQL.
+   */
+  private void finish(Claim c, String customer, java.util.function.Consumer<Sql.Later> work) {
+    db.writer(customer).execute(h -> {
+      Sql.Later later = Sql.later(h, db.dialect());
+      queue.done(later, c.seq());
+      work.accept(later);
+      later.run();
       return null;
     });
     worker.wake();

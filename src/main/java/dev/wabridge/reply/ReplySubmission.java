@@ -8,6 +8,8 @@ import dev.wabridge.outbound.OutboundQueue;
 import dev.wabridge.outbound.OutboundQueue.Queued;
 import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.store.Database;
+import dev.wabridge.store.DirectStart;
+import dev.wabridge.store.Sql;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.List;
@@ -54,7 +56,7 @@ public final class ReplySubmission {
     if (drafts.isEmpty()) {
       return List.of();
     }
-    return db.writer().execute(h -> {
+    return db.writer(c.phoneNumber()).execute(h -> {
       if (key != null) {
         Optional<String> previous = h.createQuery("SELECT response FROM idempotency_keys WHERE scope = :s AND "
                 + "idem_key = :k").bind("s", key.scope()).bind("k", key.key()).mapTo(String.class).findOne();
@@ -64,7 +66,9 @@ public final class ReplySubmission {
       }
       long now = clock.millis();
       Conversation fresh = conversations.byId(h, c.id()).orElse(c);
-      List<Queued> queued = queue.enqueue(h, fresh, drafts, answeringWamid, now);
+      Sql.Later later = Sql.later(h, db.dialect());
+      List<Queued> queued = queue.enqueue(later, fresh, drafts, answeringWamid, now, DirectStart.none());
+      later.run();
       if (key != null) {
         h.createUpdate("INSERT INTO idempotency_keys(scope, idem_key, response, created_at) VALUES (:s, :k, :r, :now) "
                 + "ON CONFLICT (scope, idem_key) DO NOTHING")

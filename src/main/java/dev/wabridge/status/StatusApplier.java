@@ -2,52 +2,100 @@ package dev.wabridge.status;
 
 import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.inbound.WebhookEvent.StatusUpdate;
+import dev.wabridge.store.Dialect;
 import dev.wabridge.store.Sql;
+import java.util.ArrayList;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Applies Meta's status webhooks to our messages monotonically: sent &lt; delivered &lt; read, failed terminal,
  * whatever order they arrive in. A status for a wamid we have not recorded yet (Meta can report "sent" before
  * our send call has returned) is kept and applied when the send is recorded.
+ *
+ * <p>Every message gets three of these, so they cost as few round trips as possible: on PostgreSQL the update and
+ * the keeping-for-later are one statement, and a webhook's statuses go as one JDBC batch.
  */
 public final class StatusApplier {
-  public void apply(Handle h, StatusUpdate s, long now) {
-    MessageStatus status = MessageStatus.fromMeta(s.status());
-    if (status == null || s.wamid() == null) {
-      return;
+  /** One statement for every status; a failure also records its code (the others leave the columns as they are). */
+  private static final String SET_STATUS = "UPDATE messages SET status = ?, status_rank = ?, "
+      + "error_code = COALESCE(?, error_code), error_message = COALESCE(?, error_message), updated_at = ? "
+      + "WHERE wamid = ? AND status_rank < ?";
+  /** Keeps a status for later unless its message is known (then the update above applied it or it was older). */
+  private static final String KEEP_EARLY = "INSERT INTO early_statuses(wamid, status, error_code, error_message, "
+      + "received_at) SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM messages WHERE wamid = ?) "
+      + "ON CONFLICT (wamid, status) DO NOTHING";
+  /**
+   * PostgreSQL: both in one statement. The NOT EXISTS sees the statement's snapshot, from before the update: the
+   * message exists or not either way.
+   */
+  private static final String SET_OR_KEEP = "WITH applied AS (" + SET_STATUS + " RETURNING 1) " + KEEP_EARLY;
+  private static final String KEPT_COLUMNS = " RETURNING wamid, status, error_code, error_message";
+
+  private final Dialect dialect;
+
+  public StatusApplier(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /** Applies a webhook's statuses in order; on PostgreSQL in one round trip (each still sees those before it). */
+  public void applyAll(Handle h, List<StatusUpdate> statuses, long now) {
+    List<Object[]> setOrKeep = new ArrayList<>(statuses.size());
+    for (StatusUpdate s : statuses) {
+      MessageStatus status = MessageStatus.fromMeta(s.status());
+      if (status == null || s.wamid() == null) {
+        continue;
+      }
+      Object[] set = setArgs(s.wamid(), status, s.errorCode(), s.errorMessage(), now);
+      Object[] keep = {s.wamid(), status.wire(), s.errorCode(), s.errorMessage(), now, s.wamid()};
+      if (dialect == Dialect.POSTGRESQL) {
+        Object[] both = java.util.Arrays.copyOf(set, set.length + keep.length);
+        System.arraycopy(keep, 0, both, set.length, keep.length);
+        setOrKeep.add(both);
+      } else if (Sql.update(h, SET_STATUS, set) == 0) {
+        Sql.update(h, KEEP_EARLY, keep);
+      }
     }
-    int updated = update(h, s.wamid(), status, s.errorCode(), s.errorMessage(), now);
-    if (updated == 0 && Sql.queryString(h, "SELECT id FROM messages WHERE wamid = ?", s.wamid()) == null) {
-      Sql.update(h, "INSERT INTO early_statuses(wamid, status, error_code, error_message, received_at) "
-          + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (wamid, status) DO NOTHING", s.wamid(), status.wire(), s.errorCode(),
-          s.errorMessage(), now);
+    Sql.batch(h, SET_OR_KEEP, setOrKeep);
+  }
+
+  /**
+   * Called in the transaction that records a send's wamid, with that write in {@code later}: applies what arrived
+   * before it, usually nothing. On PostgreSQL the lookup goes in the same statement as the writes held.
+   */
+  public void applyEarly(Sql.Later later, String wamid, long now) {
+    applyKept(later.handle(), later.list("DELETE FROM early_statuses WHERE wamid = ?" + KEPT_COLUMNS,
+        StatusApplier::kept, wamid), now);
+  }
+
+  /**
+   * Applies kept statuses whose message has been recorded since, and removes them. Normally {@link #applyEarly}
+   * did that in the transaction that recorded the wamid; this catches a status kept concurrently with that
+   * transaction, on another node. Returns how many it applied (at most 500 a call).
+   */
+  public int applyLate(Handle h, long now) {
+    List<String[]> late = Sql.list(h, "DELETE FROM early_statuses WHERE (wamid, status) IN (SELECT e.wamid, e.status "
+        + "FROM early_statuses e WHERE EXISTS (SELECT 1 FROM messages m WHERE m.wamid = e.wamid) LIMIT 500)"
+        + KEPT_COLUMNS, StatusApplier::kept);
+    applyKept(h, late, now);
+    return late.size();
+  }
+
+  private static String[] kept(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)};
+  }
+
+  /** Kept rows (wamid, status, code, message) whose message is recorded now. */
+  private static void applyKept(Handle h, List<String[]> kept, long now) {
+    for (String[] k : kept) {
+      Sql.update(h, SET_STATUS, setArgs(k[0], MessageStatus.valueOf(k[1].toUpperCase()), k[2], k[3], now));
     }
   }
 
-  /** Called in the transaction that records a send's wamid. */
-  public void applyEarly(Handle h, String wamid, long now) {
-    if (Sql.queryString(h, "SELECT status FROM early_statuses WHERE wamid = ?", wamid) == null) {
-      return;
-    }
-    var early = h.createQuery("SELECT status, error_code, error_message FROM early_statuses WHERE wamid = :w")
-        .bind("w", wamid)
-        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}).list();
-    if (early.isEmpty()) {
-      return;
-    }
-    for (String[] e : early) {
-      update(h, wamid, MessageStatus.valueOf(e[0].toUpperCase()), e[1], e[2], now);
-    }
-    h.createUpdate("DELETE FROM early_statuses WHERE wamid = :w").bind("w", wamid).execute();
-  }
-
-  private static int update(Handle h, String wamid, MessageStatus status, String code, String message, long now) {
-    if (status == MessageStatus.FAILED) {
-      return Sql.update(h, "UPDATE messages SET status = 'failed', status_rank = ?, error_code = ?, error_message = ?, "
-          + "updated_at = ? WHERE wamid = ? AND status_rank < ?", status.rank(), code == null ? "failed" : code,
-          message == null ? "Meta reported the message as failed" : message, now, wamid, status.rank());
-    }
-    return Sql.update(h, "UPDATE messages SET status = ?, status_rank = ?, updated_at = ? WHERE wamid = ? "
-        + "AND status_rank < ?", status.wire(), status.rank(), now, wamid, status.rank());
+  /** A failure without Meta's code or message still says it failed. */
+  private static Object[] setArgs(String wamid, MessageStatus status, String code, String message, long now) {
+    boolean failed = status == MessageStatus.FAILED;
+    return new Object[] {status.wire(), status.rank(), failed && code == null ? "failed" : code,
+        failed && message == null ? "Meta reported the message as failed" : message, now, wamid, status.rank()};
   }
 }

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes rows that only matter for a while: statuses for wamids that never showed up (a day) and idempotency
- * keys (two days, past the 24 h a reply_callback lives).
+ * keys (two days, past the 24 h a reply_callback lives). Every 10 s it also runs {@code frequent} in the writer
+ * (statuses that arrived as their send was being recorded on another node).
  */
 public final class Housekeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
@@ -22,14 +23,29 @@ public final class Housekeeper implements AutoCloseable {
     return t;
   });
 
-  public Housekeeper(Database db, InstantSource clock) {
+  private final WriteBatcher.Work<Integer> frequent;
+
+  public Housekeeper(Database db, InstantSource clock, WriteBatcher.Work<Integer> frequent) {
     this.db = db;
     this.clock = clock;
+    this.frequent = frequent;
   }
 
   public Housekeeper start() {
     timer.scheduleWithFixedDelay(this::sweep, 1, 10, TimeUnit.MINUTES);
+    timer.scheduleWithFixedDelay(this::frequently, 10, 10, TimeUnit.SECONDS);
     return this;
+  }
+
+  private void frequently() {
+    try {
+      int n = db.writer().execute(frequent);
+      if (n > 0) {
+        LOG.info("applied {} statuses that arrived while their send was being recorded", n);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("housekeeping failed; will try again", e);
+    }
   }
 
   public void sweep() {

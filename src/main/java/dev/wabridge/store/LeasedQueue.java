@@ -22,4 +22,23 @@ public interface LeasedQueue<C> {
 
   /** Gives back every leased row (at start, when no other node can hold any). */
   int releaseAll(Handle h);
+
+  /**
+   * SQL for "row {@code alias} is the oldest of its conversation in {@code table}": only that row can be claimed,
+   * so a conversation's rows leave in order and one at a time. Written as "no older row" rather than
+   * "seq = MIN(seq)" so that PostgreSQL walks the queue in seq order and stops at the limit instead of sorting
+   * every pending row (EXPLAIN ANALYZE, 3,000 queued: 0.25 ms instead of 5.2 ms).
+   */
+  static String oldestOfItsConversation(String table, String alias) {
+    return "NOT EXISTS (SELECT 1 FROM " + table + " p WHERE p.conversation_id = " + alias + ".conversation_id "
+        + "AND p.seq < " + alias + ".seq)";
+  }
+
+  /**
+   * SQL for "the conversation (the parameter) has no row in {@code table}": a row inserted under this condition,
+   * while the conversation's row is locked, is its only one and can start at once ({@link DirectStart}).
+   */
+  static String conversationIsEmpty(String table) {
+    return "NOT EXISTS (SELECT 1 FROM " + table + " WHERE conversation_id = ?)";
+  }
 }

@@ -15,17 +15,22 @@ public final class Leases {
   public static final long LEASE_MILLIS = 20_000;
   static final long RENEW_EVERY_MILLIS = 5_000;
 
-  private final String table;
+  private final String renewal;
   private final InstantSource clock;
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
   private volatile long lastRenewal;
 
   /** @param table a queue table with {@code seq} and {@code lease_until} columns */
-  public Leases(String table, InstantSource clock) {
+  public Leases(String table, Dialect dialect, InstantSource clock) {
     if (!table.matches("[a-z_]+")) {
       throw new IllegalArgumentException(table);
     }
-    this.table = table;
+    // On PostgreSQL a row that another writer has locked is being finished (deleted) or given back right now: it
+    // is skipped rather than waited for, since waiting inside a batch that holds other rows' locks can deadlock.
+    this.renewal = dialect == Dialect.POSTGRESQL
+        ? "UPDATE " + table + " SET lease_until = :until WHERE seq IN (SELECT seq FROM " + table
+            + " WHERE seq IN (<seqs>) FOR UPDATE SKIP LOCKED)"
+        : "UPDATE " + table + " SET lease_until = :until WHERE seq IN (<seqs>)";
     this.clock = clock;
   }
 
@@ -52,7 +57,7 @@ public final class Leases {
     long until = now + LEASE_MILLIS;
     writer.execute(h -> {
       for (int i = 0; i < seqs.size(); i += 500) {
-        h.createUpdate("UPDATE " + table + " SET lease_until = :until WHERE seq IN (<seqs>)")
+        h.createUpdate(renewal)
             .bind("until", until).bindList("seqs", seqs.subList(i, Math.min(seqs.size(), i + 500))).execute();
       }
       return null;

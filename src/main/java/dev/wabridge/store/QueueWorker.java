@@ -44,7 +44,7 @@ public final class QueueWorker<C> implements AutoCloseable {
     this.work = work;
     this.clock = clock;
     this.slots = new Semaphore(maxInFlight);
-    this.leases = new Leases(table, clock);
+    this.leases = new Leases(table, db.dialect(), clock);
     this.loop = new WorkLoop(name, 250, this::cycle);
   }
 
@@ -70,36 +70,85 @@ public final class QueueWorker<C> implements AutoCloseable {
       lastSweep = now;
       db.writer().execute(h -> queue.releaseExpired(h, now));
     }
-    int free = slots.availablePermits();
-    if (free == 0) {
+    // Slots are taken before claiming: direct starts take them too, at any moment, and a claimed row that then
+    // waited for a slot would neither run nor have its lease renewed.
+    int taken = 0;
+    while (taken < 128 && slots.tryAcquire()) {
+      taken++;
+    }
+    if (taken == 0) {
       return 0;
     }
-    List<C> claims = db.writer().execute(h -> queue.claim(h, now, leases.until(), Math.min(free, 128)));
+    int limit = taken;
+    List<C> claims;
+    try {
+      claims = db.writer().execute(h -> queue.claim(h, now, leases.until(), limit));
+    } catch (RuntimeException e) {
+      slots.release(taken);
+      throw e;
+    }
+    slots.release(taken - claims.size());
     for (C c : claims) {
-      slots.acquireUninterruptibly();
-      List<Long> rows = queue.rows(c);
-      leases.hold(rows);
-      executor.execute(() -> {
-        try {
-          work.accept(c);
-        } catch (RuntimeException e) {
-          if (queue.attempts(c) + 1 >= MAX_UNEXPECTED) {
-            LOG.error("{}: {} failed unexpectedly {} times; giving up on it", name, c, MAX_UNEXPECTED, e);
-            giveUp.accept(c, e);
-            return;
-          }
-          LOG.error("{}: {} failed unexpectedly; retrying in 5 s", name, c, e);
-          db.writer().submit(h -> {
-            queue.retryLater(h, c, clock.millis() + 5_000);
-            return null;
-          });
-        } finally {
-          leases.release(rows);
-          slots.release();
-        }
-      });
+      run(c);
     }
     return claims.size();
+  }
+
+  /**
+   * Reserves a slot for work that its creating transaction leases itself ({@link DirectStart}), so that it starts
+   * at once instead of waiting for this loop's next claim (a commit more on every message's path).
+   *
+   * @return false when every slot is busy; the work is then queued for the loop as usual
+   */
+  boolean reserve() {
+    return slots.tryAcquire();
+  }
+
+  void unreserve() {
+    slots.release();
+  }
+
+  /** Until when a row leased now is held. */
+  long leaseUntil() {
+    return leases.until();
+  }
+
+  /** Starts a claim its transaction leased, in a slot {@link #reserve} gave. */
+  void startReserved(C claim) {
+    run(claim);
+  }
+
+  /** Runs a claim in its slot, renewing its lease until done. */
+  private void run(C c) {
+    List<Long> rows = queue.rows(c);
+    leases.hold(rows);
+    try {
+      executor.execute(() -> work(c, rows));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Shutting down: the row stays leased and is taken back after a restart or when its lease runs out.
+      leases.release(rows);
+      slots.release();
+    }
+  }
+
+  private void work(C c, List<Long> rows) {
+    try {
+      work.accept(c);
+    } catch (RuntimeException e) {
+      if (queue.attempts(c) + 1 >= MAX_UNEXPECTED) {
+        LOG.error("{}: {} failed unexpectedly {} times; giving up on it", name, c, MAX_UNEXPECTED, e);
+        giveUp.accept(c, e);
+        return;
+      }
+      LOG.error("{}: {} failed unexpectedly; retrying in 5 s", name, c, e);
+      db.writer().submit(h -> {
+        queue.retryLater(h, c, clock.millis() + 5_000);
+        return null;
+      });
+    } finally {
+      leases.release(rows);
+      slots.release();
+    }
   }
 
   /** Stops claiming and waits a while for the work in hand; what is left stays leased and is taken back later. */

@@ -96,6 +96,98 @@ public final class Sql {
     }
   }
 
+  /**
+   * Writes whose outcome nothing reads, sent together ({@link #later}). On PostgreSQL they go as one statement,
+   * each but the last in a {@code WITH}: one round trip instead of one each, and round trips were most of the
+   * writer's time. On SQLite, where a statement costs no round trip, each runs at once.
+   *
+   * <p>The writes of one {@code Later} must touch different rows and must not need each other's effects:
+   * PostgreSQL runs the parts of one statement on one snapshot, in no set order. Rows inserted by one statement
+   * would get their {@code seq} in no set order, and seq is the queues' and the history's order, so a second
+   * INSERT into a table already held sends what is held first. Run it ({@link #run}) before anything that must
+   * see them or must come after them (a lock they take, say), and before the unit of work ends.
+   */
+  public static final class Later {
+    private final Handle h;
+    private final boolean combine;
+    private final List<String> parts = new ArrayList<>();
+    private final List<Object> args = new ArrayList<>();
+
+    private Later(Handle h, boolean combine) {
+      this.h = h;
+      this.combine = combine;
+    }
+
+    /** An INSERT, UPDATE or DELETE, without RETURNING. */
+    public Later add(String sql, Object... values) {
+      if (!combine) {
+        update(h, sql, values);
+        return this;
+      }
+      String table = insertedTable(sql);
+      if (table != null && parts.stream().anyMatch(p -> table.equals(insertedTable(p)))) {
+        run();
+      }
+      parts.add(sql);
+      args.addAll(java.util.Arrays.asList(values));
+      return this;
+    }
+
+    /** The transaction's handle, for statements that must run on their own. */
+    public Handle handle() {
+      return h;
+    }
+
+    /** Runs what was added. */
+    public void run() {
+      if (parts.isEmpty()) {
+        return;
+      }
+      String last = parts.removeLast();
+      String sql = with() + last;
+      Object[] values = args.toArray();
+      clear();
+      update(h, sql, values);
+    }
+
+    /** Runs what was added together with {@code sql}, a statement with RETURNING whose rows are read. */
+    public <T> List<T> list(String sql, Row<T> row, Object... values) {
+      String combined = with() + sql;
+      List<Object> all = new ArrayList<>(args);
+      all.addAll(java.util.Arrays.asList(values));
+      clear();
+      return Sql.list(h, combined, row, all.toArray());
+    }
+
+    /** The table of an "INSERT INTO table(...)", or null for other statements. */
+    private static String insertedTable(String sql) {
+      if (!sql.startsWith("INSERT INTO ")) {
+        return null;
+      }
+      int end = sql.indexOf('(', 12);
+      return sql.substring(12, end < 0 ? sql.length() : end).strip();
+    }
+
+    /** "WITH w0 AS (...), w1 AS (...) " for the parts held, or "". */
+    private String with() {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < parts.size(); i++) {
+        sb.append(i == 0 ? "WITH " : ", ").append('w').append(i).append(" AS (").append(parts.get(i)).append(')');
+      }
+      return sb.isEmpty() ? "" : sb.append(' ').toString();
+    }
+
+    private void clear() {
+      parts.clear();
+      args.clear();
+    }
+  }
+
+  /** Collects writes to send together on PostgreSQL ({@link Later}). */
+  public static Later later(Handle h, Dialect dialect) {
+    return new Later(h, dialect == Dialect.POSTGRESQL);
+  }
+
   /** The first column of the first row as a string, or null when there is no row. */
   public static String queryString(Handle h, String sql, Object... args) {
     try (Prepared p = prepare(h.getConnection(), sql)) {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * A unit's future completes only after the transaction that holds it has committed. If a batch fails, each of
  * its units is retried in a transaction of its own, so one bad unit fails alone.
  *
- * <p>One writer is also what SQLite wants (a single writer, no busy retries); PostgreSQL gets the batching.
+ * <p>One writer is also what SQLite wants (a single writer, no busy retries); PostgreSQL gets the batching, and
+ * several writers ({@link Database#writer(String)}).
  * The writer keeps one connection with its statements prepared ({@link Sql}), and opens a new one if it breaks.
  */
 public final class WriteBatcher implements AutoCloseable {
@@ -41,10 +42,10 @@ public final class WriteBatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  WriteBatcher(Jdbi jdbi, java.util.function.Consumer<java.sql.Connection> evict) {
+  WriteBatcher(Jdbi jdbi, java.util.function.Consumer<java.sql.Connection> evict, int number) {
     this.jdbi = jdbi;
     this.evict = evict;
-    this.thread = Thread.ofPlatform().name("db-writer").daemon(true).start(this::loop);
+    this.thread = Thread.ofPlatform().name("db-writer-" + number).daemon(true).start(this::loop);
   }
 
   public <T> CompletableFuture<T> submit(Work<T> work) {

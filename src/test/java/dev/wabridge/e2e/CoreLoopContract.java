@@ -162,6 +162,30 @@ abstract class CoreLoopContract {
   }
 
   @Test
+  void aWebhookForManyCustomersIsAcknowledgedWhenAllAreStoredAndEachIsAnswered() {
+    // On PostgreSQL these customers' writes go to different writers; the 200 waits for every part.
+    StringBuilder contacts = new StringBuilder();
+    StringBuilder messages = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      String from = "1555300000" + i;
+      contacts.append(i == 0 ? "" : ",").append("{\"profile\":{\"name\":\"C").append(i).append("\"},\"wa_id\":\"")
+          .append(from).append("\"}");
+      messages.append(i == 0 ? "" : ",").append("{\"from\":\"").append(from).append("\",\"id\":\"wamid.MANY")
+          .append(i).append("\",\"timestamp\":\"").append(now()).append("\",\"text\":{\"body\":\"hi ").append(i)
+          .append("\"},\"type\":\"text\"}");
+    }
+    String body = Meta.envelope(PNID, "\"contacts\":[" + contacts + "],\"messages\":[" + messages + "]");
+    assertThat(app.webhook(body, APP_SECRET).status()).isEqualTo(200);
+    Await.until("eight replies are sent", WAIT, () -> sends().size() == 8);
+    // Meta delivers it again: every part recognises its messages.
+    assertThat(app.webhook(body, APP_SECRET).status()).isEqualTo(200);
+    assertThat(agent.requests()).hasSize(8);
+    List<String> to = sends().stream().map(r -> Json.parse(r.body()).get("to").asString()).sorted().toList();
+    assertThat(to).containsExactly("+15553000000", "+15553000001", "+15553000002", "+15553000003",
+        "+15553000004", "+15553000005", "+15553000006", "+15553000007");
+  }
+
+  @Test
   void oneCustomersMessagesReachTheAgentInOrderOneAtATime() {
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger maxInFlight = new AtomicInteger();

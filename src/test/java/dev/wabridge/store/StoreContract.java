@@ -46,8 +46,39 @@ abstract class StoreContract {
   }
 
   private InboundMessage text(String wamid, String from) {
-    return new InboundMessage("pnid", "1555", wamid, from, "Kim", Instant.ofEpochMilli(now - 1000), "text", "hello",
+    return text(wamid, from, "Kim", now - 1000);
+  }
+
+  private InboundMessage text(String wamid, String from, String name, long sentAt) {
+    return new InboundMessage("pnid", "1555", wamid, from, name, Instant.ofEpochMilli(sentAt), "text", "hello",
         null, null, Json.parse("{\"id\":\"" + wamid + "\",\"type\":\"text\",\"text\":{\"body\":\"hello\"}}"));
+  }
+
+  private java.util.Optional<ConversationStore.Recorded> record(InboundMessage m, long at) {
+    return db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", m, at));
+  }
+
+  @Test
+  void eachNewMessageMovesItsConversationAndADuplicateChangesNothing() {
+    Conversation opened = record(text("wamid.N1", "15550006"), now).orElseThrow().conversation();
+    var second = record(text("wamid.N2", "15550006", null, now + 4_000), now + 5_000).orElseThrow();
+    Conversation moved = second.conversation();
+    assertThat(moved.id()).isEqualTo(opened.id());
+    assertThat(moved.lastInboundAt()).isEqualTo(now + 4_000);
+    assertThat(moved.lastMessageAt()).isEqualTo(now + 5_000);
+    assertThat(moved.customerName()).isEqualTo("Kim");
+    assertThat(conversations.byId(opened.id()).orElseThrow()).isEqualTo(moved);
+    assertThat(conversations.message(second.messageId()).orElseThrow().conversationId()).isEqualTo(opened.id());
+
+    // Meta delivered an older message late: the window does not move back; a new profile name is kept.
+    Conversation late = record(text("wamid.N0", "15550006", "Kim Lee", now - 60_000), now + 6_000).orElseThrow()
+        .conversation();
+    assertThat(late.lastInboundAt()).isEqualTo(now + 4_000);
+    assertThat(late.customerName()).isEqualTo("Kim Lee");
+
+    assertThat(record(text("wamid.N2", "15550006", null, now + 4_000), now + 7_000)).isEmpty();
+    assertThat(conversations.byId(opened.id()).orElseThrow()).isEqualTo(late);
+    assertThat(conversations.messages(opened.id(), 50, 0)).hasSize(3);
   }
 
   @Test
@@ -122,15 +153,14 @@ abstract class StoreContract {
 
   @Test
   void statusesOnlyMoveForwardAndFailedIsTerminal() {
-    Conversation c = db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1",
-        text("wamid.B", "15550002"), now)).orElseThrow().conversation();
+    Conversation c = conversation("wamid.B", "15550002");
     String id = db.writer().execute(h -> {
-      String m = conversations.insertOutbound(h, c, "text", "hi", "{}", null, now);
+      String m = outbound(h, c);
       h.createUpdate("UPDATE messages SET wamid = 'wamid.OUT', status = 'sent', status_rank = 1 WHERE id = :id")
           .bind("id", m).execute();
       return m;
     });
-    StatusApplier applier = new StatusApplier();
+    StatusApplier applier = new StatusApplier(db.dialect());
     apply(applier, "read");
     apply(applier, "delivered");
     assertThat(conversations.message(id).orElseThrow().status()).isEqualTo("read");
@@ -143,42 +173,147 @@ abstract class StoreContract {
 
   private void apply(StatusApplier applier, String status) {
     db.writer().execute(h -> {
-      applier.apply(h, new StatusUpdate("pnid", "wamid.OUT", status, Instant.ofEpochMilli(now), "15550002",
-          status.equals("failed") ? "131026" : null, status.equals("failed") ? "undeliverable" : null), now);
+      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.OUT", status, Instant.ofEpochMilli(now), "15550002",
+          status.equals("failed") ? "131026" : null, status.equals("failed") ? "undeliverable" : null)), now);
       return null;
     });
   }
 
   @Test
   void aStatusBeforeItsSendIsRecordedIsAppliedLater() {
-    Conversation c = db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1",
-        text("wamid.C", "15550003"), now)).orElseThrow().conversation();
-    StatusApplier applier = new StatusApplier();
+    Conversation c = conversation("wamid.C", "15550003");
+    StatusApplier applier = new StatusApplier(db.dialect());
+    for (String status : List.of("delivered", "read", "delivered")) {
+      db.writer().execute(h -> {
+        applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EARLY", status, null, "1", null, null)), now);
+        return null;
+      });
+    }
+    assertThat(earlyStatuses()).isEqualTo(2);
+    String id = recordSend(c, "wamid.EARLY", applier);
+    assertThat(conversations.message(id).orElseThrow().status()).isEqualTo("read");
+    assertThat(earlyStatuses()).isZero();
+    // Once the message is known, an older status is dropped, not kept for later.
     db.writer().execute(h -> {
-      applier.apply(h, new StatusUpdate("pnid", "wamid.EARLY", "delivered", null, "1", null, null), now);
+      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EARLY", "sent", null, "1", null, null)), now);
       return null;
     });
+    assertThat(earlyStatuses()).isZero();
+    assertThat(conversations.message(id).orElseThrow().status()).isEqualTo("read");
+  }
+
+  @Test
+  void aStatusKeptWhileItsSendWasBeingRecordedElsewhereIsAppliedByTheSweep() {
+    Conversation c = conversation("wamid.L", "15550007");
+    StatusApplier applier = new StatusApplier(db.dialect());
+    // Another node recorded the wamid without seeing the status this node was keeping at the same moment.
     String id = db.writer().execute(h -> {
-      String m = conversations.insertOutbound(h, c, "text", "hi", "{}", null, now);
-      h.createUpdate("UPDATE messages SET wamid = 'wamid.EARLY', status = 'sent', status_rank = 1 WHERE id = :id")
+      String m = outbound(h, c);
+      h.createUpdate("UPDATE messages SET wamid = 'wamid.LATE', status = 'sent', status_rank = 1 WHERE id = :id")
           .bind("id", m).execute();
-      applier.applyEarly(h, "wamid.EARLY", now);
       return m;
     });
-    assertThat(conversations.message(id).orElseThrow().status()).isEqualTo("delivered");
+    db.writer().execute(h -> Sql.update(h, "INSERT INTO early_statuses(wamid, status, received_at) "
+        + "VALUES ('wamid.LATE', 'read', 0)"));
+    db.writer().execute(h -> Sql.update(h, "INSERT INTO early_statuses(wamid, status, received_at) "
+        + "VALUES ('wamid.NEVER', 'read', 0)"));
+
+    int applied = db.writer().execute(h -> applier.applyLate(h, now));
+    assertThat(applied).isEqualTo(1);
+    assertThat(conversations.message(id).orElseThrow().status()).isEqualTo("read");
+    assertThat(earlyStatuses()).isEqualTo(1);
+    int again = db.writer().execute(h -> applier.applyLate(h, now));
+    assertThat(again).isZero();
+  }
+
+  @Test
+  void aWebhooksStatusesApplyInOrderWhateverTheirMix() {
+    Conversation c = conversation("wamid.M", "15550005");
+    StatusApplier applier = new StatusApplier(db.dialect());
+    String known = recordSend(c, "wamid.KNOWN", applier);
+    String failing = recordSend(c, "wamid.FAILING", applier);
+    db.writer().execute(h -> {
+      applier.applyAll(h, List.of(status("wamid.KNOWN", "delivered"), status("wamid.FAILING", "delivered"),
+          status("wamid.UNKNOWN", "delivered"), status("wamid.FAILING", "failed"), status("wamid.KNOWN", "read"),
+          status("wamid.FAILING", "read"), status("wamid.KNOWN", "delivered")), now);
+      return null;
+    });
+    assertThat(conversations.message(known).orElseThrow().status()).isEqualTo("read");
+    var failed = conversations.message(failing).orElseThrow();
+    assertThat(failed.status()).isEqualTo("failed");
+    assertThat(failed.errorCode()).isEqualTo("131026");
+    assertThat(earlyStatuses()).isEqualTo(1);
+  }
+
+  private static StatusUpdate status(String wamid, String status) {
+    boolean failed = status.equals("failed");
+    return new StatusUpdate("pnid", wamid, status, null, "15550005", failed ? "131026" : null,
+        failed ? "undeliverable" : null);
+  }
+
+  @Test
+  void aFailureBeforeItsSendIsRecordedIsAppliedLaterWithMetasCode() {
+    Conversation c = conversation("wamid.F", "15550004");
+    StatusApplier applier = new StatusApplier(db.dialect());
+    db.writer().execute(h -> {
+      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EF", "failed", null, "1", "131049", "ecosystem limit")), now);
+      return null;
+    });
+    String id = recordSend(c, "wamid.EF", applier);
+    var m = conversations.message(id).orElseThrow();
+    assertThat(m.status()).isEqualTo("failed");
+    assertThat(m.errorCode()).isEqualTo("131049");
+    assertThat(m.errorMessage()).isEqualTo("ecosystem limit");
+  }
+
+  /** An outbound message that Meta accepted as {@code wamid}, recorded as the send worker does. */
+  private String recordSend(Conversation c, String wamid, StatusApplier applier) {
+    return db.writer().execute(h -> {
+      String m = outbound(h, c);
+      // As the send worker records it: the wamid and the early statuses in one round trip on PostgreSQL.
+      Sql.Later later = Sql.later(h, db.dialect());
+      later.add("UPDATE messages SET wamid = ?, status = 'sent', status_rank = 1 WHERE id = ?", wamid, m);
+      applier.applyEarly(later, wamid, now);
+      later.run();
+      return m;
+    });
+  }
+
+  private String outbound(org.jdbi.v3.core.Handle h, Conversation c) {
+    Sql.Later later = Sql.later(h, db.dialect());
+    String id = conversations.insertOutbound(later, c, "text", "hi", "{}", now);
+    later.run();
+    return id;
+  }
+
+  private List<OutboundQueue.Queued> enqueue(org.jdbi.v3.core.Handle h, OutboundQueue queue, Conversation c,
+                                             List<Draft> drafts, String answering, long at,
+                                             DirectStart<OutboundQueue.Claim> direct) {
+    Sql.Later later = Sql.later(h, db.dialect());
+    List<OutboundQueue.Queued> queued = queue.enqueue(later, c, drafts, answering, at, direct);
+    later.run();
+    return queued;
+  }
+
+  /** A customer's first message, opening their conversation. */
+  private Conversation conversation(String wamid, String from) {
+    return db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", text(wamid, from), now))
+        .orElseThrow().conversation();
+  }
+
+  private int earlyStatuses() {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM early_statuses").mapTo(Integer.class).one());
   }
 
   @Test
   void sendQueueGivesEachConversationItsOldestMessageOneAtATime() {
     OutboundQueue queue = new OutboundQueue(conversations, db.dialect());
-    Conversation a = db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1",
-        text("wamid.QA", "15550010"), now)).orElseThrow().conversation();
-    Conversation b = db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1",
-        text("wamid.QB", "15550011"), now)).orElseThrow().conversation();
+    Conversation a = conversation("wamid.QA", "15550010");
+    Conversation b = conversation("wamid.QB", "15550011");
     ReplyParser parser = new ReplyParser();
     List<Draft> three = parser.parse(Json.parse("[\"one\",\"two\",\"three\"]"));
-    db.writer().execute(h -> queue.enqueue(h, a, three, null, now));
-    db.writer().execute(h -> queue.enqueue(h, b, parser.parse(Json.parse("[\"b1\"]")), null, now));
+    db.writer().execute(h -> enqueue(h, queue, a, three, null, now, DirectStart.none()));
+    db.writer().execute(h -> enqueue(h, queue, b, parser.parse(Json.parse("[\"b1\"]")), null, now, DirectStart.none()));
 
     List<OutboundQueue.Claim> firstClaims = db.writer().execute(h -> queue.claim(h, now, now + 60_000, 10));
     assertThat(firstClaims).hasSize(2);
@@ -188,8 +323,10 @@ abstract class StoreContract {
         .map(OutboundQueue.Claim::messageId).orElseThrow();
     assertThat(conversations.message(aHead).orElseThrow().text()).isEqualTo("one");
     db.writer().execute(h -> {
-      queue.done(h, firstClaims.getFirst().seq());
-      queue.done(h, firstClaims.get(1).seq());
+      Sql.Later later = Sql.later(h, db.dialect());
+      queue.done(later, firstClaims.getFirst().seq());
+      queue.done(later, firstClaims.get(1).seq());
+      later.run();
       return null;
     });
     List<OutboundQueue.Claim> next = db.writer().execute(h -> queue.claim(h, now, now + 60_000, 10));
@@ -200,13 +337,141 @@ abstract class StoreContract {
   @Test
   void outsideTheWindowOnlyTemplatesAreQueued() {
     OutboundQueue queue = new OutboundQueue(conversations, db.dialect());
-    Conversation c = db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1",
-        text("wamid.W", "15550020"), now)).orElseThrow().conversation();
+    Conversation c = conversation("wamid.W", "15550020");
     long late = now + Conversation.WINDOW_MILLIS + 1;
     ReplyParser parser = new ReplyParser();
-    var queued = db.writer().execute(h -> queue.enqueue(h, c, parser.parse(Json.parse(
-        "[\"hello again\",{\"type\":\"template\",\"name\":\"order_update\",\"language\":\"en_US\"}]")), null, late));
+    var queued = db.writer().execute(h -> enqueue(h, queue, c, parser.parse(Json.parse(
+        "[\"hello again\",{\"type\":\"template\",\"name\":\"order_update\",\"language\":\"en_US\"}]")), null, late,
+        DirectStart.none()));
     assertThat(queued).extracting(OutboundQueue.Queued::status).containsExactly("failed", "queued");
     assertThat(conversations.message(queued.getFirst().id()).orElseThrow().errorCode()).isEqualTo("window_closed");
+  }
+
+  private String state(String table, long seq) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT state || ':' || (lease_until IS NOT NULL) FROM " + table
+        + " WHERE seq = :s").bind("s", seq).mapTo(String.class).one());
+  }
+
+  @Test
+  void aConversationsOnlySendStartsInItsOwnTransactionAndTheNextWaitsForIt() {
+    OutboundQueue queue = new OutboundQueue(conversations, db.dialect());
+    Conversation a = conversation("wamid.DA", "15550030");
+    Conversation b = conversation("wamid.DB", "15550031");
+    ReplyParser parser = new ReplyParser();
+    List<OutboundQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    QueueWorker<OutboundQueue.Claim> worker = new QueueWorker<>("test-sends", db, queue, "outbox", c -> {
+      started.add(c);
+      awaitQuietly(hold);
+    }, (c, e) -> { }, 1, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
+    try {
+      DirectStart<OutboundQueue.Claim> first = new DirectStart<>(worker);
+      db.writer().execute(h -> {
+        first.reset();
+        return enqueue(h, queue, a, parser.parse(Json.parse("[\"one\",\"two\"]")), null, now, first);
+      });
+      first.committed();
+      dev.wabridge.testing.Await.until("the direct start", java.time.Duration.ofSeconds(5), () -> !started.isEmpty());
+      OutboundQueue.Claim head = started.getFirst();
+      assertThat(conversations.message(head.messageId()).orElseThrow().text()).isEqualTo("one");
+      assertThat(state("outbox", head.seq())).isIn("sending:true", "sending:1");
+      // "two" waits behind the send in flight: nothing of conversation a can be claimed.
+      assertThat(sendClaims(queue)).isEmpty();
+
+      // The worker's one slot is busy, so b's reply is queued for a claim instead.
+      DirectStart<OutboundQueue.Claim> second = new DirectStart<>(worker);
+      assertThat(second.available()).isFalse();
+      db.writer().execute(h -> enqueue(h, queue, b, parser.parse(Json.parse("[\"b1\"]")), null, now, second));
+      second.committed();
+      assertThat(sendClaims(queue)).extracting(OutboundQueue.Claim::conversationId).containsExactly(b.id());
+    } finally {
+      hold.countDown();
+      worker.close();
+    }
+    assertThat(started).hasSize(1);
+  }
+
+  @Test
+  void aDirectStartWhoseTransactionFailsGivesItsSlotBack() {
+    OutboundQueue queue = new OutboundQueue(conversations, db.dialect());
+    Conversation a = conversation("wamid.DF", "15550032");
+    List<OutboundQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    QueueWorker<OutboundQueue.Claim> worker = new QueueWorker<>("test-sends", db, queue, "outbox", started::add,
+        (c, e) -> { }, 1, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
+    try {
+      DirectStart<OutboundQueue.Claim> failing = new DirectStart<>(worker);
+      assertThatThrownBy(() -> db.writer().execute(h -> {
+        failing.reset();
+        enqueue(h, queue, a, new ReplyParser().parse(Json.parse("[\"lost\"]")), null, now, failing);
+        throw new IllegalStateException("rolled back");
+      })).hasMessageContaining("rolled back");
+      failing.cancel();
+      assertThat(new DirectStart<>(worker).available()).isTrue();
+      assertThat(sendClaims(queue)).isEmpty();
+    } finally {
+      worker.close();
+    }
+    assertThat(started).isEmpty();
+  }
+
+  @Test
+  void aConversationsOnlyTurnStartsInItsIntakeTransactionAndTheNextWaitsForIt() {
+    dev.wabridge.agent.TurnQueue turns = new dev.wabridge.agent.TurnQueue(db.dialect());
+    List<dev.wabridge.agent.TurnQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    QueueWorker<dev.wabridge.agent.TurnQueue.Claim> worker = new QueueWorker<>("test-turns", db, turns, "turns",
+        c -> {
+          started.add(c);
+          awaitQuietly(hold);
+        }, (c, e) -> { }, 4, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
+    try {
+      for (String wamid : List.of("wamid.T1", "wamid.T2")) {
+        DirectStart<dev.wabridge.agent.TurnQueue.Claim> direct = new DirectStart<>(worker);
+        db.writer().execute(h -> {
+          direct.reset();
+          var r = conversations.recordInbound(h, "default", "agt_1", "num_1", text(wamid, "15550040"), now)
+              .orElseThrow();
+          turns.add(h, r.conversation().id(), r.messageId(), 0, now, direct);
+          return null;
+        });
+        direct.committed();
+      }
+      dev.wabridge.testing.Await.until("the direct start", java.time.Duration.ofSeconds(5), () -> !started.isEmpty());
+      var first = started.getFirst();
+      assertThat(conversations.message(first.messageIds().getFirst()).orElseThrow().wamid()).isEqualTo("wamid.T1");
+      assertThat(state("turns", first.seq())).isIn("running:true", "running:1");
+      assertThat(turnClaims(turns, now)).isEmpty();
+
+      // With debounce the turn waits for the quiet gap, slot or not.
+      DirectStart<dev.wabridge.agent.TurnQueue.Claim> debounced = new DirectStart<>(worker);
+      db.writer().execute(h -> {
+        var r = conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.T3", "15550041"), now)
+            .orElseThrow();
+        turns.add(h, r.conversation().id(), r.messageId(), 2_000, now, debounced);
+        return null;
+      });
+      debounced.committed();
+      assertThat(turnClaims(turns, now + 2_000)).hasSize(1);
+    } finally {
+      hold.countDown();
+      worker.close();
+    }
+    assertThat(started).hasSize(1);
+  }
+
+  private List<OutboundQueue.Claim> sendClaims(OutboundQueue queue) {
+    return db.writer().execute(h -> queue.claim(h, now, now + 60_000, 10));
+  }
+
+  private List<dev.wabridge.agent.TurnQueue.Claim> turnClaims(dev.wabridge.agent.TurnQueue turns, long at) {
+    return db.writer().execute(h -> turns.claim(h, at, at + 60_000, 10));
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
