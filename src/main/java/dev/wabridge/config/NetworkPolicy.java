@@ -7,9 +7,9 @@ import java.net.UnknownHostException;
 /**
  * {@code WABRIDGE_BLOCK_PRIVATE_NETWORKS}: when on, agent webhooks and media URLs that resolve to loopback,
  * private, link-local or unspecified addresses are refused, so a tenant cannot make wabridge call into its own
- * network.
+ * network. Not final so that a test can refuse some addresses and allow loopback.
  */
-public final class NetworkPolicy {
+public class NetworkPolicy {
   private final boolean blockPrivate;
 
   public NetworkPolicy(boolean blockPrivate) {

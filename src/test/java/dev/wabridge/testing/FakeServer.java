@@ -31,9 +31,17 @@ public final class FakeServer implements AutoCloseable {
   }
 
   /** An answer. */
-  public record Response(int status, String contentType, byte[] body) {
+  public record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+    public Response(int status, String contentType, byte[] body) {
+      this(status, contentType, body, Map.of());
+    }
+
     public static Response json(int status, String json) {
       return new Response(status, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public static Response redirect(String location) {
+      return new Response(302, null, null, Map.of("Location", location));
     }
   }
 
@@ -71,6 +79,7 @@ public final class FakeServer implements AutoCloseable {
     if (resp.contentType() != null) {
       ex.getResponseHeaders().add("Content-Type", resp.contentType());
     }
+    resp.headers().forEach(ex.getResponseHeaders()::add);
     byte[] body = resp.body() == null ? new byte[0] : resp.body();
     ex.sendResponseHeaders(resp.status(), body.length == 0 ? -1 : body.length);
     try (OutputStream out = ex.getResponseBody()) {
