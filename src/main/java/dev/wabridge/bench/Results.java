@@ -41,6 +41,7 @@ record Results(double throughput, double ackP50, double ackP99, double addedP50,
         lastFlat = Math.max(lastFlat, r[0]);
       }
     }
+    trace(driver, replies, rated);
     int flatCount = ackFlat.size();
     double throughput = flatCount == 0 ? 0 : flatCount / ((lastFlat - firstFlat) / 1e6);
     return new Results(throughput, pct(ack, 50), pct(ack, 99), pct(added, 50), pct(added, 99), pct(ackFlat, 50),
@@ -79,5 +80,30 @@ record Results(double throughput, double ackP50, double ackP99, double addedP50,
     ObjectNode cpu = o.putObject("flat_out_cpu_us_per_msg");
     cpuMicrosPerMessage.forEach(cpu::put);
     return o;
+  }
+
+  /**
+   * With {@code -Dwabridge.bench.trace=FILE}, writes the controlled phase one message a line (sent, ack and
+   * added latency in µs, by send time), to see whether the slow ones come together.
+   */
+  private static void trace(LoadDriver driver, Map<String, long[]> replies, int rated) {
+    String file = System.getProperty("wabridge.bench.trace");
+    if (file == null) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder("message,sent_us,ack_us,added_us\n");
+    for (int i = 0; i < rated; i++) {
+      LoadDriver.Sent s = driver.sent.get("m" + i);
+      long[] r = replies.get("m" + i);
+      if (s != null && r != null) {
+        sb.append(i).append(',').append(s.sentMicros()).append(',').append(s.ackMicros() - s.sentMicros())
+            .append(',').append(r[0] - s.sentMicros() - r[1]).append('\n');
+      }
+    }
+    try {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(file), sb);
+    } catch (java.io.IOException e) {
+      System.err.println("bench: cannot write the trace " + file + ": " + e.getMessage());
+    }
   }
 }
