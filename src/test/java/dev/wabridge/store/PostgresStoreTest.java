@@ -60,6 +60,55 @@ class PostgresStoreTest extends StoreContract {
     assertThat(renewed).isEqualTo(clock.millis() + Leases.LEASE_MILLIS);
   }
 
+  /**
+   * Two nodes answer the same customer at once (a reply_callback on one, an agent's answer on the other). Each
+   * sees an empty send queue for the conversation, so without the conversation's lock both would start their send
+   * directly: two sends in flight to one customer, in no set order. With it the second waits for the first
+   * to commit, then sees its send and queues behind it.
+   */
+  @Test
+  void twoNodesQueueingToOneCustomerAtOnceStartOneSendAndQueueTheOther() throws Exception {
+    dev.wabridge.outbound.OutboundQueue queue = new dev.wabridge.outbound.OutboundQueue(conversations, db.dialect());
+    dev.wabridge.conversation.Conversation a = conversation("wamid.NODES", "15550090");
+    dev.wabridge.reply.ReplyParser parser = new dev.wabridge.reply.ReplyParser();
+    List<dev.wabridge.outbound.OutboundQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    java.time.InstantSource fixed = java.time.InstantSource.fixed(Instant.ofEpochMilli(now));
+    QueueWorker<dev.wabridge.outbound.OutboundQueue.Claim> nodeA = new QueueWorker<>("node-a", db, queue, "outbox",
+        c -> { started.add(c); awaitQuietly(hold); }, (c, e) -> { }, 1, fixed);
+    QueueWorker<dev.wabridge.outbound.OutboundQueue.Claim> nodeB = new QueueWorker<>("node-b", db, queue, "outbox",
+        c -> { started.add(c); awaitQuietly(hold); }, (c, e) -> { }, 1, fixed);
+    try (Handle first = db.jdbi().open()) {
+      DirectStart<dev.wabridge.outbound.OutboundQueue.Claim> onA = new DirectStart<>(nodeA);
+      DirectStart<dev.wabridge.outbound.OutboundQueue.Claim> onB = new DirectStart<>(nodeB);
+      first.begin();
+      String one = enqueue(first, queue, a, parser.parse(dev.wabridge.Json.parse("[\"one\"]")), null, now, onA)
+          .getFirst().id();
+      CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> db.writer().execute(h -> {
+        onB.reset();
+        return enqueue(h, queue, a, parser.parse(dev.wabridge.Json.parse("[\"two\"]")), null, now, onB).getFirst().id();
+      }));
+      dev.wabridge.testing.Await.until("the second node waits on the conversation's lock", Duration.ofSeconds(10),
+          () -> db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE "
+              + "datname = current_database() AND wait_event_type = 'Lock'").mapTo(Integer.class).one()) == 1);
+      first.commit();
+      onA.committed();
+      String two = second.get(10, TimeUnit.SECONDS);
+      onB.committed();
+
+      dev.wabridge.testing.Await.until("the first send starts", Duration.ofSeconds(5), () -> !started.isEmpty());
+      assertThat(started).extracting(dev.wabridge.outbound.OutboundQueue.Claim::messageId).containsExactly(one);
+      List<String> rows = db.jdbi().withHandle(h -> h.createQuery("SELECT message_id || ':' || state FROM outbox "
+          + "ORDER BY seq").mapTo(String.class).list());
+      assertThat(rows).containsExactly(one + ":sending", two + ":pending");
+    } finally {
+      hold.countDown();
+      nodeA.close();
+      nodeB.close();
+    }
+    assertThat(started).hasSize(1);
+  }
+
   private long runningTurn(Handle h, String id) {
     return h.createQuery("INSERT INTO turns(id, conversation_id, message_id, state, attempts, not_before, lease_until, "
             + "debounce_ms, created_at) VALUES (:id, 'conv_1', 'msg_' || :id, 'running', 0, :now, :now, 0, :now) "

@@ -286,7 +286,7 @@ abstract class StoreContract {
     return id;
   }
 
-  private List<OutboundQueue.Queued> enqueue(org.jdbi.v3.core.Handle h, OutboundQueue queue, Conversation c,
+  List<OutboundQueue.Queued> enqueue(org.jdbi.v3.core.Handle h, OutboundQueue queue, Conversation c,
                                              List<Draft> drafts, String answering, long at,
                                              DirectStart<OutboundQueue.Claim> direct) {
     Sql.Later later = Sql.later(h, db.dialect());
@@ -296,7 +296,7 @@ abstract class StoreContract {
   }
 
   /** A customer's first message, opening their conversation. */
-  private Conversation conversation(String wamid, String from) {
+  Conversation conversation(String wamid, String from) {
     return db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", text(wamid, from), now))
         .orElseThrow().conversation();
   }
@@ -347,7 +347,7 @@ abstract class StoreContract {
     assertThat(conversations.message(queued.getFirst().id()).orElseThrow().errorCode()).isEqualTo("window_closed");
   }
 
-  private String state(String table, long seq) {
+  String state(String table, long seq) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT state || ':' || (lease_until IS NOT NULL) FROM " + table
         + " WHERE seq = :s").bind("s", seq).mapTo(String.class).one());
   }
@@ -467,7 +467,7 @@ abstract class StoreContract {
     return db.writer().execute(h -> turns.claim(h, at, at + 60_000, 10));
   }
 
-  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+  static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
     try {
       latch.await();
     } catch (InterruptedException e) {
