@@ -78,7 +78,7 @@ public final class TypingIndicator implements AutoCloseable {
     }
   }
 
-  /** Indicators still being kept up. */
+  /** Indicators waiting for their next refresh (one being refreshed at this instant is not counted). */
   int active() {
     return timer.getQueue().size();
   }

@@ -83,15 +83,15 @@ record Results(double throughput, double ackP50, double ackP99, double addedP50,
   }
 
   /**
-   * With {@code -Dwabridge.bench.trace=FILE}, writes the controlled phase one message a line (sent, ack and
-   * added latency in µs, by send time), to see whether the slow ones come together.
+   * With {@code -Dwabridge.bench.trace=FILE}, writes the controlled phase one message a line (when it was sent,
+   * its ack latency and its added latency, in µs; by message number), to see whether the slow ones come together.
    */
   private static void trace(LoadDriver driver, Map<String, long[]> replies, int rated) {
     String file = System.getProperty("wabridge.bench.trace");
     if (file == null) {
       return;
     }
-    StringBuilder sb = new StringBuilder("message,sent_us,ack_us,added_us\n");
+    StringBuilder sb = new StringBuilder("message,sent_at_us,ack_latency_us,added_latency_us\n");
     for (int i = 0; i < rated; i++) {
       LoadDriver.Sent s = driver.sent.get("m" + i);
       long[] r = replies.get("m" + i);

@@ -27,6 +27,7 @@ public final class OutboundMedia {
   private static final long URL_CACHE_MILLIS = 24L * 3600 * 1000;
   private static final long CONTENT_CACHE_MILLIS = 29L * 24 * 3600 * 1000;
   private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+  static final int MAX_REDIRECTS = 5;
 
   /** The message ready to send, or why it cannot be. */
   public sealed interface Prepared {
@@ -147,10 +148,10 @@ public final class OutboundMedia {
     }
   }
 
-  /** Follows up to 5 redirects by hand, so that every hop is checked against the network policy. */
+  /** Follows up to {@link #MAX_REDIRECTS} redirects by hand, so that every hop is checked against the network policy. */
   private Fetched fetch(URI first, long maxBytes) throws FetchFailure {
     URI uri = first;
-    for (int hop = 0; hop < 5; hop++) {
+    for (int redirects = 0; redirects <= MAX_REDIRECTS; redirects++) {
       HttpResponse<InputStream> resp = request(uri);
       String location = resp.headers().firstValue("Location").orElse(null);
       if (resp.statusCode() / 100 == 3 && location != null) {
@@ -164,7 +165,7 @@ public final class OutboundMedia {
       }
       return read(uri, resp, maxBytes);
     }
-    throw new FetchFailure(first + " redirects more than 5 times", false);
+    throw new FetchFailure(first + " redirects more than " + MAX_REDIRECTS + " times", false);
   }
 
   private HttpResponse<InputStream> request(URI uri) throws FetchFailure {

@@ -22,8 +22,8 @@ class BenchCommandIT {
     String java = ProcessHandle.current().info().command().orElse("java");
     String jar = System.getProperty("wabridge.jar", "target/wabridge.jar");
     Path trace = dir.resolve("trace.csv");
-    Process p = new ProcessBuilder(List.of(java, "-Dwabridge.bench.trace=" + trace, "-jar", jar, "bench", "--messages", "800", "--rate", "200",
-        "--out", out.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("bench.log").toFile()).start();
+    Process p = new ProcessBuilder(List.of(java, "-Dwabridge.bench.trace=" + trace, "-jar", jar, "bench",
+        "--messages", "800", "--rate", "200", "--out", out.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("bench.log").toFile()).start();
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("bench finished").isTrue();
     assertThat(p.exitValue()).as(Files.readString(dir.resolve("bench.log"))).isZero();
 
@@ -43,7 +43,7 @@ class BenchCommandIT {
     assertThat(r.get("flat_out_cpu_us_per_msg").has("postgresql")).isFalse();
     assertThat(Files.readString(dir.resolve("bench.log"))).contains("| throughput, flat out (msg/s)");
     List<String> traced = Files.readAllLines(trace);
-    assertThat(traced.getFirst()).isEqualTo("message,sent_us,ack_us,added_us");
+    assertThat(traced.getFirst()).isEqualTo("message,sent_at_us,ack_latency_us,added_latency_us");
     assertThat(traced).hasSize(1 + 200); // the controlled phase: min(800 / 4, 200 * 5) messages
   }
 }

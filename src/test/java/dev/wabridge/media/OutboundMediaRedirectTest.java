@@ -20,13 +20,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** An agent's media URL is checked against the network policy at every redirect hop, not only the first. */
 class OutboundMediaRedirectTest {
-  /** Refuses the cloud metadata address only, so the test's loopback servers may be called. */
-  static final NetworkPolicy METADATA_REFUSED = new NetworkPolicy(true) {
-    @Override
-    public String refusal(URI uri) {
-      return "169.254.169.254".equals(uri.getHost()) ? "169.254.169.254 is a link-local address" : null;
-    }
-  };
 
   static final byte[] PNG = java.util.Arrays.copyOf(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 200);
 
@@ -35,6 +28,8 @@ class OutboundMediaRedirectTest {
   Database db;
   FakeServer cdn;
   FakeServer graph;
+  /** Stands for an internal address: the policy refuses its port, so it must never be asked for anything. */
+  FakeServer internal;
   OutboundMedia media;
   final BusinessNumber number = new BusinessNumber("num_1", "ws_1", "PNID", "+1 555", null, "token", "secret", 80, 0, 0);
 
@@ -42,20 +37,34 @@ class OutboundMediaRedirectTest {
   void start() {
     db = Database.sqlite(dir.resolve("wabridge.db"));
     graph = new FakeServer(r -> Response.json(200, "{\"id\":\"UPLOADED\"}"));
-    cdn = new FakeServer(r -> switch (r.path()) {
-      case "/to-metadata" -> Response.redirect("http://169.254.169.254/latest/meta-data/");
-      case "/loop" -> Response.redirect("/loop");
-      case "/hop" -> Response.redirect("/cat.png");
-      case "/cat.png" -> new Response(200, "image/png", PNG);
-      default -> new Response(404, "text/plain", "no".getBytes());
+    internal = new FakeServer(r -> new Response(200, "image/png", PNG));
+    cdn = new FakeServer(r -> {
+      if (r.path().startsWith("/chain/")) { // /chain/N redirects N times, then serves the image
+        int left = Integer.parseInt(r.path().substring(7));
+        return Response.redirect(left <= 1 ? "/cat.png" : "/chain/" + (left - 1));
+      }
+      return switch (r.path()) {
+        case "/to-internal" -> Response.redirect(internal.url() + "/secret.png");
+        case "/loop" -> Response.redirect("/loop");
+        case "/cat.png" -> new Response(200, "image/png", PNG);
+        default -> new Response(404, "text/plain", "no".getBytes());
+      };
     });
-    media = new OutboundMedia(db, new GraphMedia(n -> graph.url(), "v23.0"), METADATA_REFUSED, InstantSource.system());
+    int refusedPort = URI.create(internal.url()).getPort();
+    NetworkPolicy internalRefused = new NetworkPolicy(true) {
+      @Override
+      public String refusal(URI uri) {
+        return uri.getPort() == refusedPort ? uri.getHost() + ":" + refusedPort + " is internal" : null;
+      }
+    };
+    media = new OutboundMedia(db, new GraphMedia(n -> graph.url(), "v23.0"), internalRefused, InstantSource.system());
   }
 
   @AfterEach
   void stop() {
     cdn.close();
     graph.close();
+    internal.close();
     db.close();
   }
 
@@ -66,29 +75,31 @@ class OutboundMediaRedirectTest {
 
   @Test
   void aRedirectToARefusedAddressIsNotFollowed() {
-    OutboundMedia.Prepared p = imageAt("/to-metadata");
+    OutboundMedia.Prepared p = imageAt("/to-internal");
     assertThat(p).isInstanceOf(OutboundMedia.Failed.class);
     OutboundMedia.Failed f = (OutboundMedia.Failed) p;
     assertThat(f.code()).isEqualTo("media_fetch_failed");
-    assertThat(f.message()).contains("redirected to http://169.254.169.254/latest/meta-data/")
-        .contains("link-local");
+    assertThat(f.message()).contains("redirected to " + internal.url() + "/secret.png").contains("is internal");
     assertThat(f.retryable()).isFalse();
+    assertThat(internal.requests()).isEmpty();
     assertThat(graph.requests()).isEmpty();
   }
 
   @Test
-  void moreThanFiveRedirectsAreRefused() {
-    OutboundMedia.Failed f = (OutboundMedia.Failed) imageAt("/loop");
-    assertThat(f.message()).contains("redirects more than 5 times");
-    assertThat(f.retryable()).isFalse();
-    assertThat(cdn.requests("/loop")).hasSize(5);
-  }
-
-  @Test
-  void anAllowedRedirectIsFollowedAndUploaded() {
-    OutboundMedia.Prepared p = imageAt("/hop");
+  void fiveRedirectsAreFollowedAndUploaded() {
+    OutboundMedia.Prepared p = imageAt("/chain/" + OutboundMedia.MAX_REDIRECTS);
     assertThat(p).isInstanceOf(OutboundMedia.Ready.class);
     assertThat(((OutboundMedia.Ready) p).message().get("image").get("id").asString()).isEqualTo("UPLOADED");
     assertThat(cdn.requests("/cat.png")).hasSize(1);
+  }
+
+  @Test
+  void aSixthRedirectIsRefused() {
+    OutboundMedia.Failed f = (OutboundMedia.Failed) imageAt("/chain/" + (OutboundMedia.MAX_REDIRECTS + 1));
+    assertThat(f.message()).contains("redirects more than 5 times");
+    assertThat(f.retryable()).isFalse();
+    assertThat(cdn.requests("/cat.png")).isEmpty();
+    assertThat(((OutboundMedia.Failed) imageAt("/loop")).message()).contains("redirects more than 5 times");
+    assertThat(cdn.requests("/loop")).hasSize(1 + OutboundMedia.MAX_REDIRECTS);
   }
 }

@@ -88,9 +88,10 @@ class PostgresStoreTest extends StoreContract {
         onB.reset();
         return enqueue(h, queue, a, parser.parse(dev.wabridge.Json.parse("[\"two\"]")), null, now, onB).getFirst().id();
       }));
-      dev.wabridge.testing.Await.until("the second node waits on the conversation's lock", Duration.ofSeconds(10),
+      int firstPid = first.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
+      dev.wabridge.testing.Await.until("the second node waits on the first's lock", Duration.ofSeconds(10),
           () -> db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE "
-              + "datname = current_database() AND wait_event_type = 'Lock'").mapTo(Integer.class).one()) == 1);
+              + ":first = ANY(pg_blocking_pids(pid))").bind("first", firstPid).mapTo(Integer.class).one()) > 0);
       first.commit();
       onA.committed();
       String two = second.get(10, TimeUnit.SECONDS);
