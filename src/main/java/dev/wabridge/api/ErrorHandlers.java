@@ -21,7 +21,9 @@ public final class ErrorHandlers {
       switch (e.getStatus()) {
         case 404 -> write(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
         case 405 -> write(ctx, 405, "method_not_allowed", ctx.method() + " is not supported on " + ctx.path());
-        case 413 -> write(ctx, 413, "payload_too_large", "request body is too large");
+        case 413 -> write(ctx, 413, "payload_too_large", "the request body is over the "
+            + (dev.wabridge.inbound.WebhookRoutes.MAX_BODY >> 20) + " MB this server takes; send media as a url, "
+            + "not inline");
         default -> write(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage());
       }
     });
