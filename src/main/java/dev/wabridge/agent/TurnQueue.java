@@ -133,8 +133,10 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
 
   @Override
   public int releaseExpired(Handle h, long now) {
-    return h.createUpdate("UPDATE turns SET state = 'pending', lease_until = NULL WHERE state = 'running' "
-        + "AND lease_until < :now").bind("now", now).execute();
+    // A row another transaction holds is being finished or given back right now: skipped, not waited for
+    // (waiting in a batch that holds other rows' locks can deadlock); if its lease is still out, the next sweep has it.
+    return h.createUpdate("UPDATE turns SET state = 'pending', lease_until = NULL WHERE seq IN (SELECT seq FROM turns "
+        + "WHERE state = 'running' AND lease_until < :now" + dialect.skipLocked() + ")").bind("now", now).execute();
   }
 
   /** At start on SQLite (one node by definition) every running turn belongs to the previous, dead process. */

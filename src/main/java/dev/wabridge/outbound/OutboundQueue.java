@@ -155,8 +155,9 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   /** Puts sends whose lease ran out (their node died mid-send) back in the queue. */
   @Override
   public int releaseExpired(org.jdbi.v3.core.Handle h, long now) {
-    return h.createUpdate("UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'sending' "
-        + "AND lease_until < :now").bind("now", now).execute();
+    // As for turns: a row another transaction holds is skipped, not waited for.
+    return h.createUpdate("UPDATE outbox SET state = 'pending', lease_until = NULL WHERE seq IN (SELECT seq FROM outbox "
+        + "WHERE state = 'sending' AND lease_until < :now" + dialect.skipLocked() + ")").bind("now", now).execute();
   }
 
   /** At start on SQLite (one node by definition) every lease belongs to the previous, dead process. */

@@ -60,6 +60,45 @@ class PostgresStoreTest extends StoreContract {
     assertThat(renewed).isEqualTo(clock.millis() + Leases.LEASE_MILLIS);
   }
 
+  @Test
+  void anExpiredLeaseSweepSkipsARowAnotherWriterIsFinishingInsteadOfWaitingForIt() throws Exception {
+    dev.wabridge.agent.TurnQueue turns = new dev.wabridge.agent.TurnQueue(db.dialect());
+    List<Long> seqs = db.writer().execute(h -> List.of(runningTurn(h, "dlv_x"), runningTurn(h, "dlv_y")));
+    try (Handle other = db.jdbi().open()) {
+      other.begin();
+      other.createUpdate("DELETE FROM turns WHERE seq = :s").bind("s", seqs.getFirst()).execute();
+      // Waiting for the lock would hang here until the other transaction ends.
+      int released = CompletableFuture.supplyAsync(() -> db.writer().execute(h -> turns.releaseExpired(h, now + 1)))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(released).isEqualTo(1);
+      other.commit();
+    }
+    List<String> left = db.jdbi().withHandle(h -> h.createQuery("SELECT id || ':' || state FROM turns ORDER BY seq")
+        .mapTo(String.class).list());
+    assertThat(left).containsExactly("dlv_y:pending");
+
+    dev.wabridge.outbound.OutboundQueue sends = new dev.wabridge.outbound.OutboundQueue(conversations, db.dialect());
+    List<Long> out = db.writer().execute(h -> List.of(sending(h, "msg_x"), sending(h, "msg_y")));
+    try (Handle other = db.jdbi().open()) {
+      other.begin();
+      other.createUpdate("DELETE FROM outbox WHERE seq = :s").bind("s", out.getFirst()).execute();
+      int released = CompletableFuture.supplyAsync(() -> db.writer().execute(h -> sends.releaseExpired(h, now + 1)))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(released).isEqualTo(1);
+      other.commit();
+    }
+    List<String> queued = db.jdbi().withHandle(h -> h.createQuery("SELECT message_id || ':' || state FROM outbox "
+        + "ORDER BY seq").mapTo(String.class).list());
+    assertThat(queued).containsExactly("msg_y:pending");
+  }
+
+  private long sending(Handle h, String messageId) {
+    return h.createQuery("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, "
+            + "lease_until, deadline, created_at) VALUES (:m, 'conv_1', 'num_1', 'sending', 0, :now, :now, :now, :now) "
+            + "RETURNING seq")
+        .bind("m", messageId).bind("now", now).mapTo(Long.class).one();
+  }
+
   /**
    * Two nodes answer the same customer at once (a reply_callback on one, an agent's answer on the other). Each
    * sees an empty send queue for the conversation, so without the conversation's lock both would start their send
