@@ -25,8 +25,19 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   public record Queued(String id, String status) {
   }
 
-  /** A claimed send. */
-  public record Claim(long seq, String messageId, String conversationId, String numberId, int attempts, long deadline) {
+  /**
+   * A claimed send. {@code known} is what the sender needs, when the transaction that queued it had it at hand (a
+   * send started directly); a send claimed from the queue has none and reads it.
+   */
+  public record Claim(long seq, String messageId, String conversationId, String numberId, int attempts, long deadline,
+                      Known known) {
+    public Claim(long seq, String messageId, String conversationId, String numberId, int attempts, long deadline) {
+      this(seq, messageId, conversationId, numberId, attempts, deadline, null);
+    }
+  }
+
+  /** A send's message and recipient, and the customer's last message for the window check. */
+  public record Known(String type, String content, String phone, Long lastInboundAt) {
   }
 
   private final ConversationStore conversations;
@@ -100,7 +111,8 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
           + "WHERE " + LeasedQueue.conversationIsEmpty("outbox") + " RETURNING seq", rs -> rs.getLong(1), id,
           c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now, c.id()).stream().findFirst();
       if (seq.isPresent()) {
-        direct.take(new Claim(seq.get(), id, c.id(), c.numberId(), 0, deadline));
+        direct.take(new Claim(seq.get(), id, c.id(), c.numberId(), 0, deadline,
+            new Known(o.type(), content, c.phoneNumber(), c.lastInboundAt())));
         return new Queued(id, "queued");
       }
     }

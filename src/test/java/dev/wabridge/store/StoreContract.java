@@ -374,6 +374,10 @@ abstract class StoreContract {
       dev.wabridge.testing.Await.until("the direct start", java.time.Duration.ofSeconds(5), () -> !started.isEmpty());
       OutboundQueue.Claim head = started.getFirst();
       assertThat(conversations.message(head.messageId()).orElseThrow().text()).isEqualTo("one");
+      // It carries what its sender needs, as stored: the sender does not read it back.
+      assertThat(head.known().content()).isEqualTo(conversations.message(head.messageId()).orElseThrow().content());
+      assertThat(head.known().phone()).isEqualTo(a.phoneNumber());
+      assertThat(head.known().lastInboundAt()).isEqualTo(a.lastInboundAt());
       assertThat(state("outbox", head.seq())).isIn("sending:true", "sending:1");
       // "two" waits behind the send in flight: nothing of conversation a can be claimed.
       assertThat(sendClaims(queue)).isEmpty();
@@ -383,7 +387,9 @@ abstract class StoreContract {
       assertThat(second.available()).isFalse();
       db.writer().execute(h -> enqueue(h, queue, b, parser.parse(Json.parse("[\"b1\"]")), null, now, second));
       second.committed();
-      assertThat(sendClaims(queue)).extracting(OutboundQueue.Claim::conversationId).containsExactly(b.id());
+      List<OutboundQueue.Claim> claimed = sendClaims(queue);
+      assertThat(claimed).extracting(OutboundQueue.Claim::conversationId).containsExactly(b.id());
+      assertThat(claimed.getFirst().known()).as("a claimed send reads its message when it runs").isNull();
     } finally {
       hold.countDown();
       worker.close();
