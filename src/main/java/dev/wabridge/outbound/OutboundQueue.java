@@ -63,9 +63,10 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     // Lock the conversation's row (with whatever writes were held) before any of its sends is queued: another
     // node queueing to the same conversation waits here, so sends are queued in commit order and a send can be
     // started directly only when it really is the conversation's only one. (In one statement, PostgreSQL may run
-    // the parts in any order, so the lock must be a statement of its own.)
+    // the parts in any order, so the lock ends a statement; the next one, sent in the same round trip, runs after
+    // it has the lock and sees what the other node committed.)
     conversations.touch(later, c, now);
-    later.run();
+    later.then();
     for (Draft d : drafts) {
       out.add(enqueueOne(later, c, d, answeringWamid, now, direct));
     }

@@ -85,6 +85,41 @@ public final class Sql {
     }
   }
 
+  /** Runs statements separated by {@code ;} in one round trip (PostgreSQL), none of which returns rows. */
+  static void executeAll(Handle h, String sql, Object... args) {
+    try (Prepared p = prepare(h.getConnection(), sql)) {
+      PreparedStatement ps = p.ps();
+      bind(ps, args);
+      ps.execute();
+      while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
+        // every statement's count is read, so that the driver is done with the exchange
+      }
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
+  /** As {@link #executeAll}, the last statement returning rows, which are mapped. */
+  static <T> List<T> listOfLast(Handle h, String sql, Row<T> row, Object... args) {
+    try (Prepared p = prepare(h.getConnection(), sql)) {
+      PreparedStatement ps = p.ps();
+      bind(ps, args);
+      List<T> out = new ArrayList<>();
+      for (boolean rows = ps.execute(); rows || ps.getUpdateCount() != -1; rows = ps.getMoreResults()) {
+        if (rows) {
+          try (ResultSet rs = ps.getResultSet()) {
+            while (rs.next()) {
+              out.add(row.map(rs));
+            }
+          }
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
   /** Runs an INSERT, UPDATE or DELETE with positional {@code ?} parameters; returns the rows changed. */
   public static int update(Handle h, String sql, Object... args) {
     try (Prepared p = prepare(h.getConnection(), sql)) {
@@ -97,20 +132,26 @@ public final class Sql {
   }
 
   /**
-   * Writes whose outcome nothing reads, sent together ({@link #later}). On PostgreSQL they go as one statement,
-   * each but the last in a {@code WITH}: one round trip instead of one each, and round trips were most of the
-   * writer's time. On SQLite, where a statement costs no round trip, each runs at once.
+   * Writes whose outcome nothing reads, sent together ({@link #later}). On PostgreSQL they go in one round trip
+   * instead of one each, and round trips were most of the writer's time: the writes of a statement as
+   * {@code WITH} parts of it, and statements one after another, separated by {@code ;} (the driver sends them
+   * together and the server runs them in turn). On SQLite, where a statement costs no round trip, each runs at once.
    *
-   * <p>The writes of one {@code Later} must touch different rows and must not need each other's effects:
-   * PostgreSQL runs the parts of one statement on one snapshot, in no set order. Rows inserted by one statement
-   * would get their {@code seq} in no set order, and seq is the queues' and the history's order, so a second
-   * INSERT into a table already held sends what is held first. Run it ({@link #run}) before anything that must
-   * see them or must come after them (a lock they take, say), and before the unit of work ends.
+   * <p>The parts of one statement must touch different rows and must not need each other's effects: PostgreSQL runs
+   * them on one snapshot, in no set order. Rows inserted by one statement would get their {@code seq} in no set
+   * order, and seq is the queues' and the history's order, so a second INSERT into a table already held starts a
+   * statement of its own. {@link #then} does so on purpose: what follows sees what came before, and waits for the
+   * row locks it took (a conversation's lock, say, before its queue is looked at). Run what is held ({@link #run})
+   * before anything outside this {@code Later} must see it, and before the unit of work ends.
    */
   public static final class Later {
     private final Handle h;
     private final boolean combine;
+    /** Statements complete and waiting to be sent, in order. */
+    private final List<String> statements = new ArrayList<>();
+    /** The parts of the statement being built. */
     private final List<String> parts = new ArrayList<>();
+    /** The parameters of every statement held, in the order they appear in the text. */
     private final List<Object> args = new ArrayList<>();
 
     private Later(Handle h, boolean combine) {
@@ -126,10 +167,23 @@ public final class Sql {
       }
       String table = insertedTable(sql);
       if (table != null && parts.stream().anyMatch(p -> table.equals(insertedTable(p)))) {
-        run();
+        then();
       }
       parts.add(sql);
       args.addAll(java.util.Arrays.asList(values));
+      return this;
+    }
+
+    /**
+     * Ends the statement being built: what is added from now on runs after it, sees its effects and waits for the
+     * row locks it takes. Still no round trip until {@link #run} or {@link #list}.
+     */
+    public Later then() {
+      if (!parts.isEmpty()) {
+        String last = parts.removeLast();
+        statements.add(with() + last);
+        parts.clear();
+      }
       return this;
     }
 
@@ -140,23 +194,34 @@ public final class Sql {
 
     /** Runs what was added. */
     public void run() {
-      if (parts.isEmpty()) {
+      then();
+      if (statements.isEmpty()) {
         return;
       }
-      String last = parts.removeLast();
-      String sql = with() + last;
+      String sql = String.join("; ", statements);
       Object[] values = args.toArray();
+      boolean one = statements.size() == 1;
       clear();
-      update(h, sql, values);
+      if (one) {
+        update(h, sql, values);
+      } else {
+        executeAll(h, sql, values);
+      }
     }
 
-    /** Runs what was added together with {@code sql}, a statement with RETURNING whose rows are read. */
+    /** Runs what was added, then {@code sql}, a statement with RETURNING whose rows are read. */
     public <T> List<T> list(String sql, Row<T> row, Object... values) {
-      String combined = with() + sql;
+      String last = with() + sql;
+      parts.clear();
       List<Object> all = new ArrayList<>(args);
       all.addAll(java.util.Arrays.asList(values));
+      if (statements.isEmpty()) {
+        clear();
+        return Sql.list(h, last, row, all.toArray());
+      }
+      String combined = String.join("; ", statements) + "; " + last;
       clear();
-      return Sql.list(h, combined, row, all.toArray());
+      return listOfLast(h, combined, row, all.toArray());
     }
 
     /** The table of an "INSERT INTO table(...)", or null for other statements. */
@@ -168,7 +233,7 @@ public final class Sql {
       return sql.substring(12, end < 0 ? sql.length() : end).strip();
     }
 
-    /** "WITH w0 AS (...), w1 AS (...) " for the parts held, or "". */
+    /** "WITH w0 AS (...), w1 AS (...) " for the parts held but the last, or "". */
     private String with() {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < parts.size(); i++) {
@@ -178,6 +243,7 @@ public final class Sql {
     }
 
     private void clear() {
+      statements.clear();
       parts.clear();
       args.clear();
     }
