@@ -60,6 +60,56 @@ class PostgresStoreTest extends StoreContract {
     assertThat(renewed).isEqualTo(clock.millis() + Leases.LEASE_MILLIS);
   }
 
+  /**
+   * As for sends: two nodes taking a message from one customer at once start one turn, not two. The message's
+   * record locks the conversation, so the second node's look at the turn queue comes after the first's commit.
+   */
+  @Test
+  void twoNodesTakingMessagesFromOneCustomerAtOnceStartOneTurn() throws Exception {
+    dev.wabridge.agent.TurnQueue turns = new dev.wabridge.agent.TurnQueue(db.dialect());
+    conversation("wamid.N0", "15550071");
+    List<dev.wabridge.agent.TurnQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    java.time.InstantSource fixed = java.time.InstantSource.fixed(Instant.ofEpochMilli(now));
+    QueueWorker<dev.wabridge.agent.TurnQueue.Claim> nodeA = new QueueWorker<>("node-a", db, turns, "turns",
+        c -> { started.add(c); awaitQuietly(hold); }, (c, e) -> { }, 1, fixed);
+    QueueWorker<dev.wabridge.agent.TurnQueue.Claim> nodeB = new QueueWorker<>("node-b", db, turns, "turns",
+        c -> { started.add(c); awaitQuietly(hold); }, (c, e) -> { }, 1, fixed);
+    try (Handle first = db.jdbi().open()) {
+      DirectStart<dev.wabridge.agent.TurnQueue.Claim> onA = new DirectStart<>(nodeA);
+      DirectStart<dev.wabridge.agent.TurnQueue.Claim> onB = new DirectStart<>(nodeB);
+      first.begin();
+      var a = conversations.recordInbound(first, "default", "agt_1", "num_1", text("wamid.N1", "15550071"), now)
+          .orElseThrow();
+      turns.add(first, a.conversation().id(), a.messageId(), 0, now, onA);
+      CompletableFuture<Void> second = CompletableFuture.runAsync(() -> db.writer().execute(h -> {
+        onB.reset();
+        var b = conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.N2", "15550071"), now)
+            .orElseThrow();
+        turns.add(h, b.conversation().id(), b.messageId(), 0, now, onB);
+        return null;
+      }));
+      int firstPid = first.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
+      dev.wabridge.testing.Await.until("the second node waits on the first's lock", Duration.ofSeconds(10),
+          () -> db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE "
+              + ":first = ANY(pg_blocking_pids(pid))").bind("first", firstPid).mapTo(Integer.class).one()) > 0);
+      first.commit();
+      onA.committed();
+      second.get(10, TimeUnit.SECONDS);
+      onB.committed();
+      dev.wabridge.testing.Await.until("the first turn starts", Duration.ofSeconds(5), () -> !started.isEmpty());
+      List<String> rows = db.jdbi().withHandle(h -> h.createQuery("SELECT m.wamid || ':' || t.state FROM turns t "
+          + "JOIN messages m ON m.id = t.message_id ORDER BY t.seq").mapTo(String.class).list());
+      assertThat(rows).as("the second node saw the first's turn once it had the lock")
+          .containsExactly("wamid.N1:running", "wamid.N2:pending");
+    } finally {
+      hold.countDown();
+      nodeA.close();
+      nodeB.close();
+    }
+    assertThat(started).hasSize(1);
+  }
+
   @Test
   void anExpiredLeaseSweepSkipsARowAnotherWriterIsFinishingInsteadOfWaitingForIt() throws Exception {
     dev.wabridge.agent.TurnQueue turns = new dev.wabridge.agent.TurnQueue(db.dialect());

@@ -45,7 +45,7 @@ abstract class StoreContract {
     cleanup();
   }
 
-  private InboundMessage text(String wamid, String from) {
+  InboundMessage text(String wamid, String from) {
     return text(wamid, from, "Kim", now - 1000);
   }
 
