@@ -36,8 +36,16 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     }
   }
 
-  /** A send's message and recipient, and the customer's last message for the window check. */
+  /**
+   * A send's message and recipient, and the customer's last message as the queueing transaction knew it (the
+   * window only grows, so the sender reads the row again when this says it closed).
+   */
   public record Known(String type, String content, String phone, Long lastInboundAt) {
+    /** Without the message and the phone number: claims are logged. */
+    @Override
+    public String toString() {
+      return "Known[" + type + "]";
+    }
   }
 
   private final ConversationStore conversations;
@@ -67,8 +75,14 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     // it has the lock and sees what the other node committed.)
     conversations.touch(later, c, now);
     later.then();
+    // Only the first send queued can be the conversation's only one; the ones after it wait behind it.
+    DirectStart<Claim> first = direct;
     for (Draft d : drafts) {
-      out.add(enqueueOne(later, c, d, answeringWamid, now, direct));
+      Queued q = enqueueOne(later, c, d, answeringWamid, now, first);
+      out.add(q);
+      if (q.status().equals("queued")) {
+        first = DirectStart.none();
+      }
     }
     return out;
   }

@@ -81,8 +81,10 @@ public final class SendWorker implements AutoCloseable {
   }
 
   private void send(Claim c) {
-    // A send started by the transaction that queued it carries its message: no read on the hot path.
-    Optional<OutboundQueue.Known> target = c.known() != null ? Optional.of(c.known())
+    // A send started by the transaction that queued it carries its message: no read on the hot path. (If the
+    // window it knew of has closed, the customer may have written since: the row says.)
+    boolean carried = c.known() != null && Conversation.windowOpen(c.known().lastInboundAt(), clock.millis());
+    Optional<OutboundQueue.Known> target = carried ? Optional.of(c.known())
         : db.read(conn -> Sql.one(conn, "SELECT m.type, m.content, c.phone_number, c.last_inbound_at FROM messages m "
             + "JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?", rs -> {
               long li = rs.getLong(4);

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -211,6 +212,10 @@ public final class Sql {
 
     /** Runs what was added, then {@code sql}, a statement with RETURNING whose rows are read. */
     public <T> List<T> list(String sql, Row<T> row, Object... values) {
+      String table = insertedTable(sql);
+      if (combine && table != null && parts.stream().anyMatch(p -> table.equals(insertedTable(p)))) {
+        then();
+      }
       String last = with() + sql;
       parts.clear();
       List<Object> all = new ArrayList<>(args);
@@ -274,12 +279,41 @@ public final class Sql {
   private static final ThreadLocal<StatementCache> CACHE = new ThreadLocal<>();
   private static final int MAX_CACHED = 256;
 
+  /**
+   * Least recently used first out: {@link Later} makes statements of several parts in many combinations, and a
+   * cache that kept the first 256 it saw could fill with rare ones. An evicted statement is closed; none is in use
+   * then, since each is used between its prepare and its close, with no other statement prepared in between.
+   */
   private static final class StatementCache {
     final Connection connection;
-    final java.util.HashMap<String, PreparedStatement> statements = new java.util.HashMap<>();
+    final java.util.LinkedHashMap<String, PreparedStatement> statements =
+        new java.util.LinkedHashMap<>(64, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= MAX_CACHED) {
+              return false;
+            }
+            closeQuietly(eldest.getValue());
+            return true;
+          }
+        };
 
     StatementCache(Connection connection) {
       this.connection = connection;
+    }
+  }
+
+  /** How many statements this thread keeps prepared. */
+  static int cachedStatements() {
+    StatementCache cache = CACHE.get();
+    return cache == null ? 0 : cache.statements.size();
+  }
+
+  private static void closeQuietly(PreparedStatement ps) {
+    try {
+      ps.close();
+    } catch (SQLException ignored) {
+      // the connection is going away, or the statement was closed already
     }
   }
 
@@ -298,13 +332,7 @@ public final class Sql {
   static void cacheStatements(Connection connection) {
     StatementCache old = CACHE.get();
     if (old != null) {
-      for (PreparedStatement ps : old.statements.values()) {
-        try {
-          ps.close();
-        } catch (SQLException ignored) {
-          // the connection is going away
-        }
-      }
+      old.statements.values().forEach(Sql::closeQuietly);
     }
     if (connection == null) {
       CACHE.remove();
@@ -321,9 +349,6 @@ public final class Sql {
     PreparedStatement ps = cache.statements.get(sql);
     if (ps == null) {
       ps = c.prepareStatement(sql);
-      if (cache.statements.size() >= MAX_CACHED) {
-        return new Prepared(ps, false);
-      }
       cache.statements.put(sql, ps);
     }
     return new Prepared(ps, true);

@@ -377,7 +377,8 @@ abstract class StoreContract {
       // It carries what its sender needs, as stored: the sender does not read it back.
       assertThat(head.known().content()).isEqualTo(conversations.message(head.messageId()).orElseThrow().content());
       assertThat(head.known().phone()).isEqualTo(a.phoneNumber());
-      assertThat(head.known().lastInboundAt()).isEqualTo(a.lastInboundAt());
+      assertThat(head.known().lastInboundAt()).isEqualTo(conversations.byId(a.id()).orElseThrow().lastInboundAt());
+      assertThat(head.toString()).as("claims are logged").doesNotContain(a.phoneNumber()).contains("Known[text]");
       assertThat(state("outbox", head.seq())).isIn("sending:true", "sending:1");
       // "two" waits behind the send in flight: nothing of conversation a can be claimed.
       assertThat(sendClaims(queue)).isEmpty();
@@ -390,6 +391,54 @@ abstract class StoreContract {
       List<OutboundQueue.Claim> claimed = sendClaims(queue);
       assertThat(claimed).extracting(OutboundQueue.Claim::conversationId).containsExactly(b.id());
       assertThat(claimed.getFirst().known()).as("a claimed send reads its message when it runs").isNull();
+    } finally {
+      hold.countDown();
+      worker.close();
+    }
+    assertThat(started).hasSize(1);
+  }
+
+  @Test
+  void theWritersStatementCacheKeepsTheMostRecentAndClosesTheRest() {
+    int kept = db.writer().execute(h -> {
+      for (int i = 0; i < 300; i++) {
+        assertThat(Sql.one(h, "SELECT ? + " + i, rs -> rs.getInt(1), 1)).contains(1 + i);
+      }
+      // The first ones were evicted and closed; asked for again, they are prepared anew and work.
+      assertThat(Sql.one(h, "SELECT ? + 0", rs -> rs.getInt(1), 5)).contains(5);
+      assertThat(Sql.one(h, "SELECT ? + 299", rs -> rs.getInt(1), 1)).contains(300);
+      return Sql.cachedStatements();
+    });
+    assertThat(kept).isEqualTo(256);
+  }
+
+  @Test
+  void aReplyToABusyConversationQueuesEveryMessageBehindTheSendInFlightInOrder() {
+    OutboundQueue queue = new OutboundQueue(conversations, db.dialect());
+    Conversation a = conversation("wamid.DQ", "15550033");
+    ReplyParser parser = new ReplyParser();
+    List<OutboundQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    QueueWorker<OutboundQueue.Claim> worker = new QueueWorker<>("test-sends", db, queue, "outbox", c -> {
+      started.add(c);
+      awaitQuietly(hold);
+    }, (c, e) -> { }, 4, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
+    try {
+      DirectStart<OutboundQueue.Claim> first = new DirectStart<>(worker);
+      db.writer().execute(h -> enqueue(h, queue, a, parser.parse(Json.parse("[\"one\"]")), null, now, first));
+      first.committed();
+      dev.wabridge.testing.Await.until("the direct start", java.time.Duration.ofSeconds(5), () -> !started.isEmpty());
+
+      // A slot is free, but "one" is in flight: neither message of the next reply may start, and they keep order.
+      DirectStart<OutboundQueue.Claim> next = new DirectStart<>(worker);
+      db.writer().execute(h -> {
+        next.reset();
+        return enqueue(h, queue, a, parser.parse(Json.parse("[\"two\",\"three\"]")), null, now, next);
+      });
+      next.committed();
+      List<String> rows = db.jdbi().withHandle(h -> h.createQuery("SELECT m.text || ':' || o.state FROM outbox o "
+          + "JOIN messages m ON m.id = o.message_id ORDER BY o.seq").mapTo(String.class).list());
+      assertThat(rows).containsExactly("one:sending", "two:pending", "three:pending");
     } finally {
       hold.countDown();
       worker.close();
