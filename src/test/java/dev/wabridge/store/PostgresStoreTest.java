@@ -68,16 +68,10 @@ class PostgresStoreTest extends StoreContract {
   void twoNodesTakingMessagesFromOneCustomerAtOnceStartOneTurn() throws Exception {
     dev.wabridge.agent.TurnQueue turns = new dev.wabridge.agent.TurnQueue(db.dialect());
     conversation("wamid.N0", "15550071");
-    List<dev.wabridge.agent.TurnQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-    java.time.InstantSource fixed = java.time.InstantSource.fixed(Instant.ofEpochMilli(now));
-    QueueWorker<dev.wabridge.agent.TurnQueue.Claim> nodeA = new QueueWorker<>("node-a", db, turns, "turns",
-        c -> { started.add(c); awaitQuietly(hold); }, (c, e) -> { }, 1, fixed);
-    QueueWorker<dev.wabridge.agent.TurnQueue.Claim> nodeB = new QueueWorker<>("node-b", db, turns, "turns",
-        c -> { started.add(c); awaitQuietly(hold); }, (c, e) -> { }, 1, fixed);
-    try (Handle first = db.jdbi().open()) {
-      DirectStart<dev.wabridge.agent.TurnQueue.Claim> onA = new DirectStart<>(nodeA);
-      DirectStart<dev.wabridge.agent.TurnQueue.Claim> onB = new DirectStart<>(nodeB);
+    try (TwoNodes<dev.wabridge.agent.TurnQueue.Claim> nodes = new TwoNodes<>(turns, "turns");
+         Handle first = db.jdbi().open()) {
+      DirectStart<dev.wabridge.agent.TurnQueue.Claim> onA = new DirectStart<>(nodes.a);
+      DirectStart<dev.wabridge.agent.TurnQueue.Claim> onB = new DirectStart<>(nodes.b);
       first.begin();
       var a = conversations.recordInbound(first, "default", "agt_1", "num_1", text("wamid.N1", "15550071"), now)
           .orElseThrow();
@@ -89,25 +83,18 @@ class PostgresStoreTest extends StoreContract {
         turns.add(h, b.conversation().id(), b.messageId(), 0, now, onB);
         return null;
       }));
-      int firstPid = first.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
-      dev.wabridge.testing.Await.until("the second node waits on the first's lock", Duration.ofSeconds(10),
-          () -> db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE "
-              + ":first = ANY(pg_blocking_pids(pid))").bind("first", firstPid).mapTo(Integer.class).one()) > 0);
+      awaitBlockedBy(first);
       first.commit();
       onA.committed();
       second.get(10, TimeUnit.SECONDS);
       onB.committed();
-      dev.wabridge.testing.Await.until("the first turn starts", Duration.ofSeconds(5), () -> !started.isEmpty());
+      dev.wabridge.testing.Await.until("the first turn starts", Duration.ofSeconds(5), () -> !nodes.started.isEmpty());
       List<String> rows = db.jdbi().withHandle(h -> h.createQuery("SELECT m.wamid || ':' || t.state FROM turns t "
           + "JOIN messages m ON m.id = t.message_id ORDER BY t.seq").mapTo(String.class).list());
       assertThat(rows).as("the second node saw the first's turn once it had the lock")
           .containsExactly("wamid.N1:running", "wamid.N2:pending");
-    } finally {
-      hold.countDown();
-      nodeA.close();
-      nodeB.close();
+      assertThat(nodes.started).hasSize(1);
     }
-    assertThat(started).hasSize(1);
   }
 
   @Test
@@ -160,16 +147,10 @@ class PostgresStoreTest extends StoreContract {
     dev.wabridge.outbound.OutboundQueue queue = new dev.wabridge.outbound.OutboundQueue(conversations, db.dialect());
     dev.wabridge.conversation.Conversation a = conversation("wamid.NODES", "15550090");
     dev.wabridge.reply.ReplyParser parser = new dev.wabridge.reply.ReplyParser();
-    List<dev.wabridge.outbound.OutboundQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-    java.time.InstantSource fixed = java.time.InstantSource.fixed(Instant.ofEpochMilli(now));
-    QueueWorker<dev.wabridge.outbound.OutboundQueue.Claim> nodeA = new QueueWorker<>("node-a", db, queue, "outbox",
-        c -> { started.add(c); awaitQuietly(hold); }, (c, e) -> { }, 1, fixed);
-    QueueWorker<dev.wabridge.outbound.OutboundQueue.Claim> nodeB = new QueueWorker<>("node-b", db, queue, "outbox",
-        c -> { started.add(c); awaitQuietly(hold); }, (c, e) -> { }, 1, fixed);
-    try (Handle first = db.jdbi().open()) {
-      DirectStart<dev.wabridge.outbound.OutboundQueue.Claim> onA = new DirectStart<>(nodeA);
-      DirectStart<dev.wabridge.outbound.OutboundQueue.Claim> onB = new DirectStart<>(nodeB);
+    try (TwoNodes<dev.wabridge.outbound.OutboundQueue.Claim> nodes = new TwoNodes<>(queue, "outbox");
+         Handle first = db.jdbi().open()) {
+      DirectStart<dev.wabridge.outbound.OutboundQueue.Claim> onA = new DirectStart<>(nodes.a);
+      DirectStart<dev.wabridge.outbound.OutboundQueue.Claim> onB = new DirectStart<>(nodes.b);
       first.begin();
       String one = enqueue(first, queue, a, parser.parse(dev.wabridge.Json.parse("[\"one\"]")), null, now, onA)
           .getFirst().id();
@@ -177,26 +158,47 @@ class PostgresStoreTest extends StoreContract {
         onB.reset();
         return enqueue(h, queue, a, parser.parse(dev.wabridge.Json.parse("[\"two\"]")), null, now, onB).getFirst().id();
       }));
-      int firstPid = first.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
-      dev.wabridge.testing.Await.until("the second node waits on the first's lock", Duration.ofSeconds(10),
-          () -> db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE "
-              + ":first = ANY(pg_blocking_pids(pid))").bind("first", firstPid).mapTo(Integer.class).one()) > 0);
+      awaitBlockedBy(first);
       first.commit();
       onA.committed();
       String two = second.get(10, TimeUnit.SECONDS);
       onB.committed();
 
-      dev.wabridge.testing.Await.until("the first send starts", Duration.ofSeconds(5), () -> !started.isEmpty());
-      assertThat(started).extracting(dev.wabridge.outbound.OutboundQueue.Claim::messageId).containsExactly(one);
+      dev.wabridge.testing.Await.until("the first send starts", Duration.ofSeconds(5), () -> !nodes.started.isEmpty());
+      assertThat(nodes.started).extracting(dev.wabridge.outbound.OutboundQueue.Claim::messageId).containsExactly(one);
       List<String> rows = db.jdbi().withHandle(h -> h.createQuery("SELECT message_id || ':' || state FROM outbox "
           + "ORDER BY seq").mapTo(String.class).list());
       assertThat(rows).containsExactly(one + ":sending", two + ":pending");
-    } finally {
-      hold.countDown();
-      nodeA.close();
-      nodeB.close();
+      assertThat(nodes.started).hasSize(1);
     }
-    assertThat(started).hasSize(1);
+  }
+
+  /** Two nodes' workers on one queue, a slot each; what they start holds until closed. */
+  private final class TwoNodes<C> implements AutoCloseable {
+    final List<C> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    final QueueWorker<C> a;
+    final QueueWorker<C> b;
+
+    TwoNodes(LeasedQueue<C> queue, String table) {
+      a = holding(queue, table, started, release, 1);
+      b = holding(queue, table, started, release, 1);
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
+      a.close();
+      b.close();
+    }
+  }
+
+  /** Waits until some backend is blocked by {@code first}'s transaction (a lock it holds). */
+  private void awaitBlockedBy(Handle first) {
+    int firstPid = first.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
+    dev.wabridge.testing.Await.until("the second node waits on the first's lock", Duration.ofSeconds(10),
+        () -> db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE "
+            + ":first = ANY(pg_blocking_pids(pid))").bind("first", firstPid).mapTo(Integer.class).one()) > 0);
   }
 
   private long runningTurn(Handle h, String id) {

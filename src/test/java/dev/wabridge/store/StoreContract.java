@@ -360,10 +360,7 @@ abstract class StoreContract {
     ReplyParser parser = new ReplyParser();
     List<OutboundQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-    QueueWorker<OutboundQueue.Claim> worker = new QueueWorker<>("test-sends", db, queue, "outbox", c -> {
-      started.add(c);
-      awaitQuietly(hold);
-    }, (c, e) -> { }, 1, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
+    QueueWorker<OutboundQueue.Claim> worker = holding(queue, "outbox", started, hold, 1);
     try {
       DirectStart<OutboundQueue.Claim> first = new DirectStart<>(worker);
       db.writer().execute(h -> {
@@ -419,10 +416,7 @@ abstract class StoreContract {
     ReplyParser parser = new ReplyParser();
     List<OutboundQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-    QueueWorker<OutboundQueue.Claim> worker = new QueueWorker<>("test-sends", db, queue, "outbox", c -> {
-      started.add(c);
-      awaitQuietly(hold);
-    }, (c, e) -> { }, 4, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
+    QueueWorker<OutboundQueue.Claim> worker = holding(queue, "outbox", started, hold, 4);
     try {
       DirectStart<OutboundQueue.Claim> first = new DirectStart<>(worker);
       db.writer().execute(h -> enqueue(h, queue, a, parser.parse(Json.parse("[\"one\"]")), null, now, first));
@@ -474,11 +468,7 @@ abstract class StoreContract {
     dev.wabridge.agent.TurnQueue turns = new dev.wabridge.agent.TurnQueue(db.dialect());
     List<dev.wabridge.agent.TurnQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-    QueueWorker<dev.wabridge.agent.TurnQueue.Claim> worker = new QueueWorker<>("test-turns", db, turns, "turns",
-        c -> {
-          started.add(c);
-          awaitQuietly(hold);
-        }, (c, e) -> { }, 4, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
+    QueueWorker<dev.wabridge.agent.TurnQueue.Claim> worker = holding(turns, "turns", started, hold, 4);
     try {
       for (String wamid : List.of("wamid.T1", "wamid.T2")) {
         DirectStart<dev.wabridge.agent.TurnQueue.Claim> direct = new DirectStart<>(worker);
@@ -520,6 +510,15 @@ abstract class StoreContract {
 
   private List<dev.wabridge.agent.TurnQueue.Claim> turnClaims(dev.wabridge.agent.TurnQueue turns, long at) {
     return db.writer().execute(h -> turns.claim(h, at, at + 60_000, 10));
+  }
+
+  /** A worker on {@code queue} whose work is to note the claim in {@code started} and wait for {@code hold}. */
+  <C> QueueWorker<C> holding(LeasedQueue<C> queue, String table, List<C> started,
+                             java.util.concurrent.CountDownLatch hold, int slots) {
+    return new QueueWorker<>("test-" + table, db, queue, table, c -> {
+      started.add(c);
+      awaitQuietly(hold);
+    }, (c, e) -> { }, slots, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
   }
 
   static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
