@@ -142,8 +142,8 @@ public final class Wabridge implements AutoCloseable {
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.deployedFor(n.id()))
         .orElse(WebhookIntake.AgentRouter.deployedAgent(agents));
-    WebhookIntake intake = new WebhookIntake(db, numbers, router, conversations, turns, dispatcher::directStart, statuses, mediaPrefetcher,
-        clock, meters);
+    WebhookIntake intake = new WebhookIntake(db, numbers, router, conversations, turns, dispatcher::directStart,
+        statuses, mediaPrefetcher, clock, meters);
     WebhookRoutes webhooks = new WebhookRoutes(new WebhookParser(), numbers, intake, () -> {
       dispatcher.wake();
       sender.wake();

@@ -122,21 +122,22 @@ public final class ConversationStore {
    */
   public String insertOutbound(Sql.Later later, Conversation c, String type, String text, String content,
                                long now) {
-    String id = Ids.newId("msg");
-    later.add("INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, content, media, "
-        + "status, status_rank, created_at, updated_at) VALUES (?, ?, ?, 'outbound', ?, ?, ?, NULL, 'queued', 0, ?, ?)",
-        id, c.workspaceId(), c.id(), type, text, content, now, now);
-    return id;
+    return insertOutbound(later, c, type, text, content, MessageStatus.QUEUED, null, null, now);
   }
 
   /** Stores an outbound message that failed before it could be queued (invalid content, window closed). */
   public String insertFailedOutbound(Sql.Later later, Conversation c, String type, String text, String content,
                                      String errorCode, String errorMessage, long now) {
+    return insertOutbound(later, c, type, text, content, MessageStatus.FAILED, errorCode, errorMessage, now);
+  }
+
+  private static String insertOutbound(Sql.Later later, Conversation c, String type, String text, String content,
+                                       MessageStatus status, String errorCode, String errorMessage, long now) {
     String id = Ids.newId("msg");
     later.add("INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, content, media, "
         + "status, status_rank, error_code, error_message, created_at, updated_at) VALUES (?, ?, ?, 'outbound', ?, ?, "
-        + "?, NULL, 'failed', ?, ?, ?, ?, ?)", id, c.workspaceId(), c.id(), type, text, content,
-        MessageStatus.FAILED.rank(), errorCode, errorMessage, now, now);
+        + "?, NULL, ?, ?, ?, ?, ?, ?)", id, c.workspaceId(), c.id(), type, text, content, status.wire(),
+        status.rank(), errorCode, errorMessage, now, now);
     return id;
   }
 
@@ -242,9 +243,8 @@ public final class ConversationStore {
     return mapConversation(rs, 0);
   }
 
-  /** The conversation in columns {@code after + 1} onwards. */
-  private static Conversation mapConversation(ResultSet rs, int after) throws SQLException {
-    int i = after;
+  /** The conversation in columns {@code i + 1} onwards. */
+  private static Conversation mapConversation(ResultSet rs, int i) throws SQLException {
     long li = rs.getLong(i + 7);
     Long lastInbound = rs.wasNull() ? null : li;
     return new Conversation(rs.getString(i + 1), rs.getString(i + 2), rs.getString(i + 3), rs.getString(i + 4),
@@ -256,11 +256,10 @@ public final class ConversationStore {
     return mapMessage(rs, 0);
   }
 
-  private static final int MSG_COLUMN_COUNT = 16;
+  private static final int MSG_COLUMN_COUNT = MSG_COLUMNS.split(", ").length;
 
-  /** The message in columns {@code after + 1} onwards. */
-  private static Message mapMessage(ResultSet rs, int after) throws SQLException {
-    int i = after;
+  /** The message in columns {@code i + 1} onwards. */
+  private static Message mapMessage(ResultSet rs, int i) throws SQLException {
     return new Message(rs.getLong(i + 1), rs.getString(i + 2), rs.getString(i + 3), rs.getString(i + 4),
         rs.getString(i + 5), rs.getString(i + 6), rs.getString(i + 7), rs.getString(i + 8), rs.getString(i + 9),
         rs.getString(i + 10), rs.getString(i + 11), rs.getString(i + 12), rs.getString(i + 13), rs.getString(i + 14),

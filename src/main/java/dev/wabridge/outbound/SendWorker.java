@@ -88,7 +88,8 @@ public final class SendWorker implements AutoCloseable {
         : db.read(conn -> Sql.one(conn, "SELECT m.type, m.content, c.phone_number, c.last_inbound_at FROM messages m "
             + "JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?", rs -> {
               long li = rs.getLong(4);
-              return new OutboundQueue.Known(rs.getString(1), rs.getString(2), rs.getString(3), rs.wasNull() ? null : li);
+              Long lastInbound = rs.wasNull() ? null : li;
+              return new OutboundQueue.Known(rs.getString(1), rs.getString(2), rs.getString(3), lastInbound);
             }, c.messageId()));
     Optional<BusinessNumber> number = numbers.byId(c.numberId());
     long now = clock.millis();

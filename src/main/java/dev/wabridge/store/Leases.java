@@ -27,10 +27,8 @@ public final class Leases {
     }
     // On PostgreSQL a row that another writer has locked is being finished (deleted) or given back right now: it
     // is skipped rather than waited for, since waiting inside a batch that holds other rows' locks can deadlock.
-    this.renewal = dialect == Dialect.POSTGRESQL
-        ? "UPDATE " + table + " SET lease_until = :until WHERE seq IN (SELECT seq FROM " + table
-            + " WHERE seq IN (<seqs>) FOR UPDATE SKIP LOCKED)"
-        : "UPDATE " + table + " SET lease_until = :until WHERE seq IN (<seqs>)";
+    this.renewal = "UPDATE " + table + " SET lease_until = :until WHERE seq IN (SELECT seq FROM " + table
+        + " WHERE seq IN (<seqs>)" + dialect.skipLocked() + ")";
     this.clock = clock;
   }
 

@@ -303,6 +303,12 @@ public final class Sql {
     }
   }
 
+  /** Whether this thread keeps {@code sql} prepared. */
+  static boolean isCached(String sql) {
+    StatementCache cache = CACHE.get();
+    return cache != null && cache.statements.containsKey(sql);
+  }
+
   /** How many statements this thread keeps prepared. */
   static int cachedStatements() {
     StatementCache cache = CACHE.get();

@@ -23,7 +23,8 @@ class BenchCommandIT {
     String jar = System.getProperty("wabridge.jar", "target/wabridge.jar");
     Path trace = dir.resolve("trace.csv");
     Process p = new ProcessBuilder(List.of(java, "-Dwabridge.bench.trace=" + trace, "-jar", jar, "bench",
-        "--messages", "800", "--rate", "200", "--out", out.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("bench.log").toFile()).start();
+        "--messages", "800", "--rate", "200", "--out", out.toString())).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("bench.log").toFile()).start();
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("bench finished").isTrue();
     assertThat(p.exitValue()).as(Files.readString(dir.resolve("bench.log"))).isZero();
 

@@ -115,6 +115,52 @@ class WebhookRoutesTest {
     }
   }
 
+  /**
+   * A client that writes its whole body before reading (as most do) gets the 413, and its keep-alive connection
+   * still serves the next webhook: the refused body was read to its end, not left half-read or cut off.
+   */
+  @Test
+  void aClientThatSendsItsWholeTooLargeBodyReadsThe413AndKeepsItsConnection() throws Exception {
+    java.net.URI base = java.net.URI.create(app.url());
+    byte[] huge = ("{\"entry\":[],\"pad\":\"" + "x".repeat(WebhookRoutes.MAX_BODY + 10) + "\"}").getBytes();
+    byte[] ok = body().getBytes();
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      out.write(post(huge));
+      out.flush();
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 413").contains("payload_too_large");
+      out.write(post(ok));
+      out.flush();
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  private static byte[] post(byte[] body) {
+    byte[] head = ("POST /webhooks/whatsapp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + "X-Hub-Signature-256: " + MetaSignature.sign(body, SECRET) + "\r\nContent-Length: " + body.length
+        + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+    System.arraycopy(body, 0, all, head.length, body.length);
+    return all;
+  }
+
+  /** One HTTP/1.1 response with a Content-Length: its head and body as text. */
+  private static String readResponse(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("connection closed after: " + head);
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    return head + new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   @Test
   void aBodyWithoutALengthIsReadWhole() throws Exception {
     byte[] b = body().getBytes();

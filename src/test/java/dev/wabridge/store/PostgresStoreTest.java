@@ -99,34 +99,12 @@ class PostgresStoreTest extends StoreContract {
 
   @Test
   void anExpiredLeaseSweepSkipsARowAnotherWriterIsFinishingInsteadOfWaitingForIt() throws Exception {
-    dev.wabridge.agent.TurnQueue turns = new dev.wabridge.agent.TurnQueue(db.dialect());
-    List<Long> seqs = db.writer().execute(h -> List.of(runningTurn(h, "dlv_x"), runningTurn(h, "dlv_y")));
-    try (Handle other = db.jdbi().open()) {
-      other.begin();
-      other.createUpdate("DELETE FROM turns WHERE seq = :s").bind("s", seqs.getFirst()).execute();
-      // Waiting for the lock would hang here until the other transaction ends.
-      int released = CompletableFuture.supplyAsync(() -> db.writer().execute(h -> turns.releaseExpired(h, now + 1)))
-          .get(10, TimeUnit.SECONDS);
-      assertThat(released).isEqualTo(1);
-      other.commit();
-    }
-    List<String> left = db.jdbi().withHandle(h -> h.createQuery("SELECT id || ':' || state FROM turns ORDER BY seq")
-        .mapTo(String.class).list());
-    assertThat(left).containsExactly("dlv_y:pending");
-
-    dev.wabridge.outbound.OutboundQueue sends = new dev.wabridge.outbound.OutboundQueue(conversations, db.dialect());
-    List<Long> out = db.writer().execute(h -> List.of(sending(h, "msg_x"), sending(h, "msg_y")));
-    try (Handle other = db.jdbi().open()) {
-      other.begin();
-      other.createUpdate("DELETE FROM outbox WHERE seq = :s").bind("s", out.getFirst()).execute();
-      int released = CompletableFuture.supplyAsync(() -> db.writer().execute(h -> sends.releaseExpired(h, now + 1)))
-          .get(10, TimeUnit.SECONDS);
-      assertThat(released).isEqualTo(1);
-      other.commit();
-    }
-    List<String> queued = db.jdbi().withHandle(h -> h.createQuery("SELECT message_id || ':' || state FROM outbox "
-        + "ORDER BY seq").mapTo(String.class).list());
-    assertThat(queued).containsExactly("msg_y:pending");
+    List<Long> turnRows = db.writer().execute(h -> List.of(runningTurn(h, "dlv_x"), runningTurn(h, "dlv_y")));
+    assertThat(sweepWhileTheFirstIsDeletedElsewhere(new dev.wabridge.agent.TurnQueue(db.dialect()), "turns", "id",
+        turnRows)).containsExactly("dlv_y:pending");
+    List<Long> sendRows = db.writer().execute(h -> List.of(sending(h, "msg_x"), sending(h, "msg_y")));
+    assertThat(sweepWhileTheFirstIsDeletedElsewhere(new dev.wabridge.outbound.OutboundQueue(conversations,
+        db.dialect()), "outbox", "message_id", sendRows)).containsExactly("msg_y:pending");
   }
 
   private long sending(Handle h, String messageId) {
@@ -134,6 +112,22 @@ class PostgresStoreTest extends StoreContract {
             + "lease_until, deadline, created_at) VALUES (:m, 'conv_1', 'num_1', 'sending', 0, :now, :now, :now, :now) "
             + "RETURNING seq")
         .bind("m", messageId).bind("now", now).mapTo(Long.class).one();
+  }
+
+  /** Sweeps expired leases while another transaction deletes the first row; returns what is left, as id:state. */
+  private List<String> sweepWhileTheFirstIsDeletedElsewhere(LeasedQueue<?> queue, String table, String idColumn,
+                                                            List<Long> seqs) throws Exception {
+    try (Handle other = db.jdbi().open()) {
+      other.begin();
+      other.createUpdate("DELETE FROM " + table + " WHERE seq = :s").bind("s", seqs.getFirst()).execute();
+      // Waiting for the lock would hang here until the other transaction ends.
+      int released = CompletableFuture.supplyAsync(() -> db.writer().execute(h -> queue.releaseExpired(h, now + 1)))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(released).isEqualTo(1);
+      other.commit();
+    }
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + idColumn + " || ':' || state FROM " + table
+        + " ORDER BY seq").mapTo(String.class).list());
   }
 
   /**

@@ -401,9 +401,14 @@ abstract class StoreContract {
       for (int i = 0; i < 300; i++) {
         assertThat(Sql.one(h, "SELECT ? + " + i, rs -> rs.getInt(1), 1)).contains(1 + i);
       }
-      // The first ones were evicted and closed; asked for again, they are prepared anew and work.
+      // The newest are kept, the oldest were evicted (and closed); asked for again, one is prepared anew, works,
+      // and is kept in place of the oldest left.
+      assertThat(Sql.isCached("SELECT ? + 299")).isTrue();
+      assertThat(Sql.isCached("SELECT ? + 0")).isFalse();
       assertThat(Sql.one(h, "SELECT ? + 0", rs -> rs.getInt(1), 5)).contains(5);
-      assertThat(Sql.one(h, "SELECT ? + 299", rs -> rs.getInt(1), 1)).contains(300);
+      assertThat(Sql.isCached("SELECT ? + 0")).isTrue();
+      assertThat(Sql.isCached("SELECT ? + 44")).as("the oldest then").isFalse();
+      assertThat(Sql.isCached("SELECT ? + 45")).isTrue();
       return Sql.cachedStatements();
     });
     assertThat(kept).isEqualTo(256);
@@ -455,8 +460,18 @@ abstract class StoreContract {
         throw new IllegalStateException("rolled back");
       })).hasMessageContaining("rolled back");
       failing.cancel();
-      assertThat(new DirectStart<>(worker).available()).isTrue();
+      DirectStart<OutboundQueue.Claim> after = new DirectStart<>(worker);
+      assertThat(after.available()).as("the slot came back").isTrue();
+      after.cancel();
       assertThat(sendClaims(queue)).isEmpty();
+
+      // A transaction that commits without starting anything (no reply to send) gives its slot back too.
+      DirectStart<OutboundQueue.Claim> unused = new DirectStart<>(worker);
+      db.writer().execute(h -> enqueue(h, queue, a, List.of(), null, now, unused));
+      unused.committed();
+      DirectStart<OutboundQueue.Claim> next = new DirectStart<>(worker);
+      assertThat(next.available()).as("the slot came back").isTrue();
+      next.cancel();
     } finally {
       worker.close();
     }
