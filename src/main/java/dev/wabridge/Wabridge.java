@@ -137,8 +137,9 @@ public final class Wabridge implements AutoCloseable {
         mediaPrefetcher, media::signedUrl, new TypingIndicator(graph, TypingIndicator.META_REFRESH),
         clock, meters);
 
+    ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000));
     Optional<Sandbox> sandbox = config.sandbox()
-        ? Optional.of(Sandbox.create(db, numbers, agents, keys, config, clock)) : Optional.empty();
+        ? Optional.of(Sandbox.create(db, numbers, agents, auth, config, clock)) : Optional.empty();
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.deployedFor(n.id()))
         .orElse(WebhookIntake.AgentRouter.deployedAgent(agents));
@@ -149,8 +150,6 @@ public final class Wabridge implements AutoCloseable {
       sender.wake();
     });
     ReplySubmission submissions = new ReplySubmission(db, conversations, replies, outbound, clock);
-    ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000));
-
 
     Javalin http = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;

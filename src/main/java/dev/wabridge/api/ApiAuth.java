@@ -14,11 +14,20 @@ public final class ApiAuth {
     this.limiter = limiter;
   }
 
+  /** The before-handler of {@code /api/*}: every route but the callback and the OpenAPI file needs a caller. */
   public void authenticate(Context ctx) {
     String path = ctx.path();
     if (path.startsWith("/api/callback/") || path.equals("/api/openapi.json")) {
       return;
     }
+    ctx.attribute(Api.PRINCIPAL, require(ctx));
+  }
+
+  /**
+   * The caller of any authenticated surface ({@code /api}, {@code /sandbox/api}), rate limited per key; throws the
+   * 401 or 429 to answer otherwise.
+   */
+  public Principal require(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new ApiException(401, "unauthorized", "send your API key as Authorization: Bearer <api key>");
@@ -33,6 +42,6 @@ public final class ApiAuth {
       ctx.header("Retry-After", Long.toString(wait));
       throw new ApiException(429, "rate_limited", "too many requests for this API key; retry after " + wait + " s");
     }
-    ctx.attribute(Api.PRINCIPAL, p.get());
+    return p.get();
   }
 }

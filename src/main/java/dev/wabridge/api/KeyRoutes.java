@@ -35,7 +35,7 @@ public final class KeyRoutes {
 
   private void createKey(Context ctx) {
     String name = Api.body(ctx).requiredString("name", 100);
-    ApiKeyStore.CreatedKey k = keys.createKey(Api.workspace(ctx), name);
+    ApiKeyStore.CreatedKey k = keys.createKey(Api.workspace(ctx), name, Scope.FULL);
     ObjectNode o = Json.object();
     o.put("id", k.id());
     o.put("name", k.name());

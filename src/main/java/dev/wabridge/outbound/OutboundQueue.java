@@ -38,9 +38,11 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
 
   /**
    * A send's message and recipient, and the customer's last message as the queueing transaction knew it (the
-   * window only grows, so the sender reads the row again when this says it closed).
+   * window only grows, so the sender reads the row again when this says it closed). The workspace and agent of
+   * the conversation decide where its media may be fetched from and, in the sandbox, whose chat it lands in.
    */
-  public record Known(String type, String content, String phone, Long lastInboundAt) {
+  public record Known(String type, String content, String phone, Long lastInboundAt, String workspaceId,
+                      String agentId) {
     /** Without the message and the phone number: claims are logged. */
     @Override
     public String toString() {
@@ -127,7 +129,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
           c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now, c.id()).stream().findFirst();
       if (seq.isPresent()) {
         direct.take(new Claim(seq.get(), id, c.id(), c.numberId(), 0, deadline,
-            new Known(o.type(), content, c.phoneNumber(), c.lastInboundAt())));
+            new Known(o.type(), content, c.phoneNumber(), c.lastInboundAt(), c.workspaceId(), c.agentId())));
         return new Queued(id, "queued");
       }
     }

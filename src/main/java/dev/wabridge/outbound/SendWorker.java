@@ -85,11 +85,13 @@ public final class SendWorker implements AutoCloseable {
     // window it knew of has closed, the customer may have written since: the row says.)
     boolean carried = c.known() != null && Conversation.windowOpen(c.known().lastInboundAt(), clock.millis());
     Optional<OutboundQueue.Known> target = carried ? Optional.of(c.known())
-        : db.read(conn -> Sql.one(conn, "SELECT m.type, m.content, c.phone_number, c.last_inbound_at FROM messages m "
+        : db.read(conn -> Sql.one(conn, "SELECT m.type, m.content, c.phone_number, c.last_inbound_at, c.workspace_id, c.agent_id "
+            + "FROM messages m "
             + "JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?", rs -> {
               long li = rs.getLong(4);
               Long lastInbound = rs.wasNull() ? null : li;
-              return new OutboundQueue.Known(rs.getString(1), rs.getString(2), rs.getString(3), lastInbound);
+              return new OutboundQueue.Known(rs.getString(1), rs.getString(2), rs.getString(3), lastInbound,
+                  rs.getString(5), rs.getString(6));
             }, c.messageId()));
     Optional<BusinessNumber> number = numbers.byId(c.numberId());
     long now = clock.millis();

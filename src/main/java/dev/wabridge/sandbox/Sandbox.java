@@ -1,7 +1,7 @@
 package dev.wabridge.sandbox;
 
 import dev.wabridge.agent.AgentStore;
-import dev.wabridge.api.ApiKeyStore;
+import dev.wabridge.api.ApiAuth;
 import dev.wabridge.config.Config;
 import dev.wabridge.inbound.WebhookIntake;
 import dev.wabridge.inbound.WebhookRoutes;
@@ -56,7 +56,7 @@ public final class Sandbox implements AutoCloseable {
     this.agents = agents;
   }
 
-  public static Sandbox create(Database db, NumberStore numbers, AgentStore agents, ApiKeyStore keys, Config config,
+  public static Sandbox create(Database db, NumberStore numbers, AgentStore agents, ApiAuth auth, Config config,
                                InstantSource clock) {
     String publicUrl = config.publicUrl();
     SandboxNumber number = SandboxNumber.ensure(numbers);
@@ -75,7 +75,7 @@ public final class Sandbox implements AutoCloseable {
     Faults faults = new Faults();
     GraphRoutes graph = new GraphRoutes(number::current, simulator, media, faults, publicUrl);
     CustomerInput input = new CustomerInput(media, publicUrl + GraphRoutes.BASE + "/lookaside/");
-    SandboxApiRoutes api = new SandboxApiRoutes(keys, agents, phones, simulator, input, media, faults, publicUrl);
+    SandboxApiRoutes api = new SandboxApiRoutes(auth, agents, phones, simulator, input, media, faults, publicUrl);
     return new Sandbox(number, phones, executor, http, webhooks, graph, api, new ChatPage(media),
         new DemoAgent(agents, publicUrl), simulator, agents);
   }

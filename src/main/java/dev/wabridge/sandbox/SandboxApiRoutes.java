@@ -4,8 +4,8 @@ import dev.wabridge.Json;
 import dev.wabridge.agent.Agent;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.api.Api;
+import dev.wabridge.api.ApiAuth;
 import dev.wabridge.api.ApiException;
-import dev.wabridge.api.ApiKeyStore;
 import dev.wabridge.api.ApiKeyStore.Principal;
 import dev.wabridge.api.Body;
 import dev.wabridge.number.NumberStore;
@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code {"error": {"code", "message"}}}.
  */
 final class SandboxApiRoutes {
-  private final ApiKeyStore keys;
+  private final ApiAuth auth;
   private final AgentStore agents;
   private final PhoneStore phones;
   private final PhoneSimulator simulator;
@@ -35,9 +35,9 @@ final class SandboxApiRoutes {
   private final Faults faults;
   private final String publicUrl;
 
-  SandboxApiRoutes(ApiKeyStore keys, AgentStore agents, PhoneStore phones, PhoneSimulator simulator,
+  SandboxApiRoutes(ApiAuth auth, AgentStore agents, PhoneStore phones, PhoneSimulator simulator,
                    CustomerInput input, SimulatedMedia media, Faults faults, String publicUrl) {
-    this.keys = keys;
+    this.auth = auth;
     this.agents = agents;
     this.phones = phones;
     this.simulator = simulator;
@@ -217,11 +217,6 @@ final class SandboxApiRoutes {
   }
 
   private Principal principal(Context ctx) {
-    String header = ctx.header("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new ApiException(401, "unauthorized", "send your API key as Authorization: Bearer <api key>");
-    }
-    return keys.authenticate(header.substring(7).trim()).orElseThrow(() -> new ApiException(401, "unauthorized",
-        "the API key is not valid; create one with POST /api/keys or use the admin key printed at first start"));
+    return auth.require(ctx);
   }
 }
