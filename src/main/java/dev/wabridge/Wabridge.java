@@ -139,7 +139,8 @@ public final class Wabridge implements AutoCloseable {
 
     ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000));
     Optional<Sandbox> sandbox = config.sandbox()
-        ? Optional.of(Sandbox.create(db, numbers, agents, auth, config, clock)) : Optional.empty();
+        ? Optional.of(Sandbox.create(db, numbers, agents, conversations, auth, config,
+        clock)) : Optional.empty();
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.deployedFor(n.id()))
         .orElse(WebhookIntake.AgentRouter.deployedAgent(agents));

@@ -118,7 +118,8 @@ public final class SendWorker implements AutoCloseable {
       onFailure(c, t.phone(), new SendResult.Failed(GraphError.network(f.code(), f.message()), f.retryable()), now);
       return;
     }
-    SendResult result = graph.send(number.get(), t.phone(), ((OutboundMedia.Ready) prepared).message());
+    SendResult result = graph.send(number.get(), t.phone(), ((OutboundMedia.Ready) prepared).message(),
+        c.messageId());
     long done = clock.millis();
     switch (result) {
       case SendResult.Accepted a -> finishAccepted(c, t.phone(), a, done);

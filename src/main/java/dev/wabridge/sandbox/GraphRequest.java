@@ -18,8 +18,12 @@ sealed interface GraphRequest {
   Set<String> TYPES = Set.of("text", "image", "video", "audio", "document", "sticker", "location", "contacts",
       "interactive", "template", "reaction");
 
-  /** A message to send; {@code object} is the type's object ({@code body.get(type)}). */
-  record Send(String to, String waId, String type, JsonNode object, JsonNode body) implements GraphRequest {
+  /**
+   * A message to send; {@code object} is the type's object ({@code body.get(type)}); {@code tracking} is the
+   * sender's {@code biz_opaque_callback_data} (wabridge puts its message id there), or null.
+   */
+  record Send(String to, String waId, String type, JsonNode object, JsonNode body, String tracking)
+      implements GraphRequest {
   }
 
   record MarkRead(String messageId, boolean typing) implements GraphRequest {
@@ -114,7 +118,8 @@ sealed interface GraphRequest {
       }
       default -> media(type, object);
     }
-    return new Send(to, waId, type, object, body);
+    String tracking = optionalString(body, "biz_opaque_callback_data", "biz_opaque_callback_data", 512);
+    return new Send(to, waId, type, object, body, tracking);
   }
 
   private static void media(String type, JsonNode o) {

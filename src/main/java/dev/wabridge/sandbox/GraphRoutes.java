@@ -5,6 +5,7 @@ import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.sandbox.GraphRequest.MarkRead;
 import dev.wabridge.sandbox.GraphRequest.Rejected;
 import dev.wabridge.sandbox.GraphRequest.Send;
+import dev.wabridge.sandbox.PhoneSimulator.Sender;
 import dev.wabridge.sandbox.SimulatedMedia.Media;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -15,6 +16,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,14 +31,17 @@ final class GraphRoutes {
       "audio", 16L << 20, "application", 100L << 20, "text", 100L << 20);
 
   private final Supplier<BusinessNumber> number;
+  private final Function<String, Optional<Sender>> senders;
   private final PhoneSimulator phones;
   private final SimulatedMedia media;
   private final Faults faults;
   private final String publicUrl;
 
-  GraphRoutes(Supplier<BusinessNumber> number, PhoneSimulator phones, SimulatedMedia media, Faults faults,
-              String publicUrl) {
+  /** @param senders whose conversation a message of wabridge's (by its id) belongs to */
+  GraphRoutes(Supplier<BusinessNumber> number, Function<String, Optional<Sender>> senders, PhoneSimulator phones,
+              SimulatedMedia media, Faults faults, String publicUrl) {
     this.number = number;
+    this.senders = senders;
     this.phones = phones;
     this.media = media;
     this.faults = faults;
@@ -77,13 +82,15 @@ final class GraphRoutes {
       error(ctx, fault.get().withDetails(fault.get().details() + " (injected by the sandbox's fault settings)"));
       return;
     }
+    Optional<Sender> sender = s.tracking() == null ? Optional.empty() : senders.apply(s.tracking());
     String mediaId = GraphRequest.MEDIA.contains(s.type()) ? Json.text(s.object(), "id") : null;
-    if (mediaId != null && media.info(mediaId).isEmpty()) {
+    if (mediaId != null && (media.info(mediaId).isEmpty()
+        || sender.isPresent() && !media.usableBy(mediaId, sender.get().workspaceId()))) {
       error(ctx, MetaError.invalidParameter("Param " + s.type() + "['id'] is not a valid media id: " + mediaId
           + " was not uploaded to this number."));
       return;
     }
-    String wamid = phones.businessSends(s);
+    String wamid = phones.businessSends(s, sender);
     ObjectNode out = Json.object();
     out.put("messaging_product", "whatsapp");
     ObjectNode contact = out.putArray("contacts").addObject();
@@ -128,7 +135,7 @@ final class GraphRoutes {
           + "limit for " + mime + " (at most " + (max >> 20) + " MB)."));
       return;
     }
-    Media m = media.put(bytes, mime, file.filename());
+    Media m = media.put(bytes, mime, file.filename(), null);
     ObjectNode out = Json.object();
     out.put("id", m.id());
     json(ctx, 200, out);

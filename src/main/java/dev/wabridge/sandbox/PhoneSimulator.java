@@ -28,6 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
  * to wabridge as a signed webhook and turns delivered once wabridge answered 200, read when the business marks
  * it read. A business message is recorded on the customer's phone in the order the sends arrived, answered
  * with {@code sent} at once and {@code delivered} shortly after, and {@code read} when the chat is viewed.
+ *
+ * <p>Phones belong to workspaces. A business message lands in the chat of the agent that sent it, on the phone of
+ * that agent's workspace: wabridge names its message in {@code biz_opaque_callback_data}, and {@link Sender} says
+ * whose it is. A send that names no message of wabridge's lands nowhere and fails as undeliverable.
  */
 final class PhoneSimulator {
   private static final Logger LOG = LoggerFactory.getLogger(PhoneSimulator.class);
@@ -37,6 +41,10 @@ final class PhoneSimulator {
 
   /** What a phone shows in one chat. */
   record ChatView(List<Bubble> bubbles, boolean typing) {
+  }
+
+  /** The workspace and agent whose conversation a business message belongs to. */
+  record Sender(String workspaceId, String agentId) {
   }
 
   private final PhoneStore phones;
@@ -59,12 +67,13 @@ final class PhoneSimulator {
   }
 
   /**
-   * The customer on {@code phone} joins the agent and writes {@code typed} (Meta's {@code type} plus the type's
-   * object, optionally {@code context}); returns the new wamid once the message is on the phone.
+   * The customer on the workspace's {@code phone} joins the agent and writes {@code typed} (Meta's {@code type} plus
+   * the type's object, optionally {@code context}); returns the new wamid once the message is on the phone.
    */
-  String customerWrites(String agentId, String phone, String name, ObjectNode typed, String readableText) {
+  String customerWrites(String workspaceId, String agentId, String phone, String name, ObjectNode typed,
+                        String readableText) {
     long now = clock.millis();
-    phones.join(phone, name, agentId, now);
+    phones.join(workspaceId, phone, name, agentId, now);
     String waId = phone.substring(1);
     String wamid = newWamid(waId);
     String type = typed.get("type").asString();
@@ -79,7 +88,7 @@ final class PhoneSimulator {
     }
     message.set(type, typed.get(type));
     String mediaId = Json.text(Json.obj(typed, type), "id");
-    phones.insert(new Bubble(0, wamid, phone, agentId, PhoneStore.INBOUND, type, readableText,
+    phones.insert(new Bubble(0, wamid, workspaceId, phone, agentId, PhoneStore.INBOUND, type, readableText,
         Json.string(typed.get(type)), GraphRequest.MEDIA.contains(type) ? mediaId : null, "sent", null, now));
     emitCustomerMessage(wamid, waId, name, message);
     return wamid;
@@ -103,15 +112,18 @@ final class PhoneSimulator {
       message.put("timestamp", Long.toString(b.createdAt() / 1000));
       message.put("type", b.type());
       message.set(b.type(), Json.parse(b.content()));
-      String name = phones.phone(b.phone()).map(Phone::name).orElse("Customer");
+      String name = phones.phone(b.workspaceId(), b.phone()).map(Phone::name).orElse("Customer");
       emitCustomerMessage(b.wamid(), waId, name, message);
     }
   }
 
-  /** Accepts a business send: answers with its wamid at once; the phone shows it in send order. */
-  String businessSends(Send send) {
+  /**
+   * Accepts a business send from {@code sender} (empty: not a message of wabridge's): answers with its wamid at
+   * once; the phone shows it in send order.
+   */
+  String businessSends(Send send, Optional<Sender> sender) {
     String wamid = newWamid(send.waId());
-    lanes.run(send.waId(), () -> CompletableFuture.runAsync(() -> deliver(send, wamid), executor))
+    lanes.run(send.waId(), () -> CompletableFuture.runAsync(() -> deliver(send, sender, wamid), executor))
         .exceptionally(t -> {
           LOG.error("sandbox could not deliver {} to +{}", wamid, send.waId(), t);
           return null;
@@ -119,10 +131,16 @@ final class PhoneSimulator {
     return wamid;
   }
 
-  private void deliver(Send send, String wamid) {
+  private void deliver(Send send, Optional<Sender> sender, String wamid) {
     long now = clock.millis();
     String phone = "+" + send.waId();
-    Optional<Phone> p = phones.phone(phone);
+    if (sender.isEmpty()) {
+      fail(wamid, send.waId(), MetaError.of(131026).orElseThrow().withDetails("The sandbox shows a business message "
+          + "in the chat of the agent that sent it; this send's biz_opaque_callback_data names no message of "
+          + "wabridge's."));
+      return;
+    }
+    Optional<Phone> p = phones.phone(sender.get().workspaceId(), phone);
     if (p.isEmpty()) {
       fail(wamid, send.waId(), MetaError.of(131026).orElseThrow().withDetails("No sandbox customer has the number "
           + phone + "; a customer writes first from the sandbox chat or POST /sandbox/api/messages."));
@@ -136,14 +154,15 @@ final class PhoneSimulator {
     String mediaId = null;
     if (GraphRequest.MEDIA.contains(send.type())) {
       try {
-        mediaId = resolveMedia(send);
+        mediaId = resolveMedia(send, sender.get().workspaceId());
       } catch (MediaException e) {
         fail(wamid, send.waId(), MetaError.of(131053).orElseThrow().withDetails(e.getMessage()));
         return;
       }
     }
-    typingUntil.remove(phone);
-    phones.insert(new Bubble(0, wamid, phone, p.get().agentId(), PhoneStore.OUTBOUND, send.type(),
+    typingUntil.remove(chat(sender.get().workspaceId(), phone, sender.get().agentId()));
+    phones.insert(new Bubble(0, wamid, sender.get().workspaceId(), phone, sender.get().agentId(), PhoneStore.OUTBOUND,
+        send.type(),
         BubbleText.of(send.type(), send.object()), Json.string(send.object()), mediaId, "sent", null, now));
     webhooks.statuses(List.of(WebhookEmitter.status(wamid, "sent", send.waId(), now / 1000, null)));
     Executor later = CompletableFuture.delayedExecutor(DELIVERED_AFTER_MILLIS, TimeUnit.MILLISECONDS, executor);
@@ -154,12 +173,15 @@ final class PhoneSimulator {
     }, later);
   }
 
-  private String resolveMedia(Send send) throws MediaException {
+  private String resolveMedia(Send send, String workspaceId) throws MediaException {
     String id = Json.text(send.object(), "id");
     if (id != null) {
-      return media.info(id).map(Media::id).orElseThrow(() -> new MediaException("media id " + id + " is unknown"));
+      if (!media.usableBy(id, workspaceId)) {
+        throw new MediaException("media id " + id + " is unknown");
+      }
+      return id;
     }
-    Media m = media.fetch(Json.text(send.object(), "link"), SimulatedMedia.MAX_BYTES);
+    Media m = media.fetch(Json.text(send.object(), "link"), SimulatedMedia.MAX_BYTES, workspaceId);
     String family = send.type().equals("sticker") ? "image/webp" : send.type().equals("document") ? "" : send.type();
     if (!m.mimeType().startsWith(family)) {
       throw new MediaException("Unsupported " + send.type() + " mime type " + m.mimeType());
@@ -179,15 +201,22 @@ final class PhoneSimulator {
     }
     phones.markCustomerRead(messageId, clock.millis());
     if (typing) {
-      typingUntil.put(b.get().phone(), clock.millis() + TYPING_MILLIS);
+      typingUntil.put(chat(b.get().workspaceId(), b.get().phone(), b.get().agentId()), clock.millis() + TYPING_MILLIS);
     }
     return true;
   }
 
-  /** What the phone shows; viewing reads the business's messages (a {@code read} status for each, once). */
-  ChatView view(String phone, String agentId) {
+  private static String chat(String workspaceId, String phone, String agentId) {
+    return workspaceId + ' ' + phone + ' ' + agentId;
+  }
+
+  /**
+   * What the workspace's phone shows in its chat with the agent; viewing reads the business's messages (a
+   * {@code read} status for each, once).
+   */
+  ChatView view(String workspaceId, String phone, String agentId) {
     long now = clock.millis();
-    List<String> read = phones.readBusinessMessages(phone, agentId, now);
+    List<String> read = phones.readBusinessMessages(workspaceId, phone, agentId, now);
     if (!read.isEmpty()) {
       List<ObjectNode> statuses = new ArrayList<>(read.size());
       for (String w : read) {
@@ -195,8 +224,8 @@ final class PhoneSimulator {
       }
       webhooks.statuses(statuses);
     }
-    Long until = typingUntil.get(phone);
-    return new ChatView(phones.chat(phone, agentId, 500), until != null && until > now);
+    Long until = typingUntil.get(chat(workspaceId, phone, agentId));
+    return new ChatView(phones.chat(workspaceId, phone, agentId, 500), until != null && until > now);
   }
 
   static String newWamid(String waId) {

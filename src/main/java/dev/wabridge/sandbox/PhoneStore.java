@@ -13,22 +13,26 @@ import org.jdbi.v3.core.statement.StatementContext;
  * The simulated customers' phones, durable: which agent each phone has joined and every bubble it shows, with
  * the status of each (sent &lt; delivered &lt; read, failed terminal; updates only move up). A restart of
  * wabridge keeps every chat. Reads never go through the writer, so they are safe inside another write.
+ *
+ * <p>Phones belong to a workspace: the same number in two workspaces is two phones, and every read names the
+ * workspace (or a wamid, which names one bubble of one chat), so no workspace sees another's chats.
  */
 final class PhoneStore {
   static final String INBOUND = "inbound";
   static final String OUTBOUND = "outbound";
 
   /** One bubble on a phone. {@code direction} is inbound for the customer's own messages, as in wabridge. */
-  record Bubble(long seq, String wamid, String phone, String agentId, String direction, String type, String text,
-                String content, String mediaId, String status, String reaction, long createdAt) {
+  record Bubble(long seq, String wamid, String workspaceId, String phone, String agentId, String direction,
+                String type, String text, String content, String mediaId, String status, String reaction,
+                long createdAt) {
   }
 
-  /** A phone that has joined an agent. */
-  record Phone(String phone, String name, String agentId) {
+  /** A phone of a workspace that has joined an agent. */
+  record Phone(String workspaceId, String phone, String name, String agentId) {
   }
 
-  private static final String COLUMNS = "seq, wamid, phone, agent_id, direction, type, text, content, media_id, "
-      + "status, reaction, created_at";
+  private static final String COLUMNS = "seq, wamid, workspace_id, phone, agent_id, direction, type, text, content, "
+      + "media_id, status, reaction, created_at";
 
   private final Database db;
   private final ConcurrentHashMap<String, Optional<Phone>> phones = new ConcurrentHashMap<>();
@@ -47,26 +51,35 @@ final class PhoneStore {
     };
   }
 
-  /** Joins the phone to the agent (a phone is joined to one agent at a time; joining again switches). */
-  void join(String phone, String name, String agentId, long now) {
-    db.writer().execute(h -> h.createUpdate("INSERT INTO sandbox_phones(phone, name, agent_id, updated_at) "
-            + "VALUES (:p, :n, :a, :now) ON CONFLICT (phone) DO UPDATE SET name = excluded.name, "
-            + "agent_id = excluded.agent_id, updated_at = excluded.updated_at")
-        .bind("p", phone).bind("n", name).bind("a", agentId).bind("now", now).execute());
-    phones.put(phone, Optional.of(new Phone(phone, name, agentId)));
+  /**
+   * Joins the workspace's phone to the agent (a phone is joined to one agent at a time; joining again switches).
+   */
+  void join(String workspaceId, String phone, String name, String agentId, long now) {
+    db.writer().execute(h -> h.createUpdate("INSERT INTO sandbox_phones(workspace_id, phone, name, agent_id, "
+            + "updated_at) VALUES (:w, :p, :n, :a, :now) ON CONFLICT (workspace_id, phone) DO UPDATE SET "
+            + "name = excluded.name, agent_id = excluded.agent_id, updated_at = excluded.updated_at")
+        .bind("w", workspaceId).bind("p", phone).bind("n", name).bind("a", agentId).bind("now", now).execute());
+    phones.put(key(workspaceId, phone), Optional.of(new Phone(workspaceId, phone, name, agentId)));
   }
 
-  Optional<Phone> phone(String phone) {
-    return phones.computeIfAbsent(phone, p -> db.jdbi().withHandle(h -> h.createQuery(
-            "SELECT phone, name, agent_id FROM sandbox_phones WHERE phone = :p").bind("p", p)
-        .map((rs, c) -> new Phone(rs.getString(1), rs.getString(2), rs.getString(3))).findOne()));
+  Optional<Phone> phone(String workspaceId, String phone) {
+    return phones.computeIfAbsent(key(workspaceId, phone), k -> db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT workspace_id, phone, name, agent_id FROM sandbox_phones WHERE workspace_id = :w AND phone = :p")
+        .bind("w", workspaceId).bind("p", phone)
+        .map((rs, c) -> new Phone(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).findOne()));
+  }
+
+  private static String key(String workspaceId, String phone) {
+    return workspaceId + ' ' + phone;
   }
 
   void insert(Bubble b) {
-    db.writer().execute(h -> h.createUpdate("INSERT INTO sandbox_messages(wamid, phone, agent_id, direction, type, "
-            + "text, content, media_id, status, status_rank, reaction, created_at, updated_at) VALUES (:wamid, :phone, "
-            + ":agent, :dir, :type, :text, :content, :media, :status, :rank, NULL, :now, :now)")
-        .bind("wamid", b.wamid()).bind("phone", b.phone()).bind("agent", b.agentId()).bind("dir", b.direction())
+    db.writer().execute(h -> h.createUpdate("INSERT INTO sandbox_messages(wamid, workspace_id, phone, agent_id, "
+            + "direction, type, text, content, media_id, status, status_rank, reaction, created_at, updated_at) "
+            + "VALUES (:wamid, :w, :phone, :agent, :dir, :type, :text, :content, :media, :status, :rank, NULL, :now, "
+            + ":now)")
+        .bind("wamid", b.wamid()).bind("w", b.workspaceId()).bind("phone", b.phone()).bind("agent", b.agentId())
+        .bind("dir", b.direction())
         .bind("type", b.type()).bind("text", b.text()).bind("content", b.content()).bind("media", b.mediaId())
         .bind("status", b.status()).bind("rank", rank(b.status())).bind("now", b.createdAt()).execute());
   }
@@ -78,24 +91,30 @@ final class PhoneStore {
         .bind("s", status).bind("r", rank(status)).bind("now", now).bind("w", wamid).execute()) > 0;
   }
 
-  /** The customer's messages up to and including {@code wamid} turn read (blue ticks); false for an unknown id. */
+  /**
+   * The customer's messages in this bubble's chat up to and including {@code wamid} turn read (blue ticks); false
+   * for an unknown id.
+   */
   boolean markCustomerRead(String wamid, long now) {
     Optional<Bubble> target = byWamid(wamid).filter(b -> b.direction().equals(INBOUND));
     if (target.isEmpty()) {
       return false;
     }
+    Bubble b = target.get();
     db.writer().execute(h -> h.createUpdate("UPDATE sandbox_messages SET status = 'read', status_rank = 3, "
-            + "updated_at = :now WHERE phone = :p AND direction = 'inbound' AND seq <= :seq AND status_rank < 3")
-        .bind("now", now).bind("p", target.get().phone()).bind("seq", target.get().seq()).execute());
+            + "updated_at = :now WHERE workspace_id = :w AND phone = :p AND agent_id = :a AND direction = 'inbound' "
+            + "AND seq <= :seq AND status_rank < 3")
+        .bind("now", now).bind("w", b.workspaceId()).bind("p", b.phone()).bind("a", b.agentId())
+        .bind("seq", b.seq()).execute());
     return true;
   }
 
   /** Marks the business's unread messages on this phone's chat with the agent read; returns the wamids it changed. */
-  List<String> readBusinessMessages(String phone, String agentId, long now) {
+  List<String> readBusinessMessages(String workspaceId, String phone, String agentId, long now) {
     return db.writer().execute(h -> {
-      List<String> unread = h.createQuery("SELECT wamid FROM sandbox_messages WHERE phone = :p AND agent_id = :a "
-              + "AND direction = 'outbound' AND status_rank < 3")
-          .bind("p", phone).bind("a", agentId).mapTo(String.class).list();
+      List<String> unread = h.createQuery("SELECT wamid FROM sandbox_messages WHERE workspace_id = :w "
+              + "AND phone = :p AND agent_id = :a AND direction = 'outbound' AND status_rank < 3")
+          .bind("w", workspaceId).bind("p", phone).bind("a", agentId).mapTo(String.class).list();
       List<String> changed = new ArrayList<>(unread.size());
       for (String w : unread) {
         if (h.createUpdate("UPDATE sandbox_messages SET status = 'read', status_rank = 3, updated_at = :now "
@@ -118,19 +137,21 @@ final class PhoneStore {
         .bind("w", wamid).map(PhoneStore::map).findOne());
   }
 
-  /** What the phone shows in its chat with the agent, oldest first (the latest {@code limit}). */
-  List<Bubble> chat(String phone, String agentId, int limit) {
+  /** What the workspace's phone shows in its chat with the agent, oldest first (the latest {@code limit}). */
+  List<Bubble> chat(String workspaceId, String phone, String agentId, int limit) {
     List<Bubble> newestFirst = db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS
-            + " FROM sandbox_messages WHERE phone = :p AND agent_id = :a ORDER BY seq DESC LIMIT :limit")
-        .bind("p", phone).bind("a", agentId).bind("limit", limit).map(PhoneStore::map).list());
+            + " FROM sandbox_messages WHERE workspace_id = :w AND phone = :p AND agent_id = :a ORDER BY seq DESC "
+            + "LIMIT :limit")
+        .bind("w", workspaceId).bind("p", phone).bind("a", agentId).bind("limit", limit).map(PhoneStore::map).list());
     return newestFirst.reversed();
   }
 
   /** The business's latest interactive message in this chat, which a button or list reply answers. */
-  Optional<String> latestInteractive(String phone, String agentId) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT wamid FROM sandbox_messages WHERE phone = :p "
-            + "AND agent_id = :a AND direction = 'outbound' AND type = 'interactive' ORDER BY seq DESC LIMIT 1")
-        .bind("p", phone).bind("a", agentId).mapTo(String.class).findOne());
+  Optional<String> latestInteractive(String workspaceId, String phone, String agentId) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT wamid FROM sandbox_messages WHERE workspace_id = :w "
+            + "AND phone = :p AND agent_id = :a AND direction = 'outbound' AND type = 'interactive' "
+            + "ORDER BY seq DESC LIMIT 1")
+        .bind("w", workspaceId).bind("p", phone).bind("a", agentId).mapTo(String.class).findOne());
   }
 
   /** Customer messages whose webhook never got through (still one tick), for re-emitting after a restart. */
@@ -143,6 +164,6 @@ final class PhoneStore {
   private static Bubble map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Bubble(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-        rs.getLong(12));
+        rs.getString(12), rs.getLong(13));
   }
 }

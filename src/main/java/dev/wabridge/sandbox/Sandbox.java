@@ -3,6 +3,7 @@ package dev.wabridge.sandbox;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.api.ApiAuth;
 import dev.wabridge.config.Config;
+import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.inbound.WebhookIntake;
 import dev.wabridge.inbound.WebhookRoutes;
 import dev.wabridge.number.BusinessNumber;
@@ -24,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * signed webhooks over HTTP; wabridge's sends arrive at the simulated Graph API over HTTP; statuses go back as
  * webhooks. Also here: the chat page, its scriptable API, fault injection and the built-in demo agent.
  *
- * <p>Guarantees: the number {@code num_sandbox} exists once {@link #create} returns; a message to it is routed to
- * the agent the customer's phone joined last; phones and their messages are durable, so a restart keeps chats.
+ * <p>Guarantees: the number {@code num_sandbox} exists once {@link #create} returns; a customer's message to it is
+ * routed to the agent the customer wrote to, and a business message lands in the chat of the agent that sent it;
+ * phones, chats and media belong to a workspace and are never shown to another; phones and their messages are
+ * durable, so a restart keeps chats.
  */
 public final class Sandbox implements AutoCloseable {
   private final SandboxNumber number;
@@ -56,8 +59,8 @@ public final class Sandbox implements AutoCloseable {
     this.agents = agents;
   }
 
-  public static Sandbox create(Database db, NumberStore numbers, AgentStore agents, ApiAuth auth, Config config,
-                               InstantSource clock) {
+  public static Sandbox create(Database db, NumberStore numbers, AgentStore agents, ConversationStore conversations,
+                               ApiAuth auth, Config config, InstantSource clock) {
     String publicUrl = config.publicUrl();
     SandboxNumber number = SandboxNumber.ensure(numbers);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -73,21 +76,24 @@ public final class Sandbox implements AutoCloseable {
     PhoneSimulator simulator = new PhoneSimulator(phones, media, webhooks, clock, executor,
         SandboxNumber.DISPLAY.replaceAll("\\D", ""));
     Faults faults = new Faults();
-    GraphRoutes graph = new GraphRoutes(number::current, simulator, media, faults, publicUrl);
+    GraphRoutes graph = new GraphRoutes(number::current, messageId -> conversations.messageIn(messageId)
+        .map(m -> new PhoneSimulator.Sender(m.conversation().workspaceId(), m.conversation().agentId())),
+        simulator, media, faults, publicUrl);
     CustomerInput input = new CustomerInput(media, publicUrl + GraphRoutes.BASE + "/lookaside/");
     SandboxApiRoutes api = new SandboxApiRoutes(auth, agents, phones, simulator, input, media, faults, publicUrl);
     return new Sandbox(number, phones, executor, http, webhooks, graph, api, new ChatPage(media),
         new DemoAgent(agents, publicUrl), simulator, agents);
   }
 
-  /** For messages to {@code num_sandbox}: the agent this customer's phone joined, or empty. */
+  /**
+   * For messages to {@code num_sandbox}: the agent the customer wrote to, as the phone recorded it under the
+   * message's wamid (the same number may chat with agents of several workspaces), or empty.
+   */
   public WebhookIntake.AgentRouter router() {
-    return (n, m) -> {
-      if (m.from() == null) {
-        return Optional.empty();
-      }
-      return phones.phone("+" + m.from()).map(PhoneStore.Phone::agentId).flatMap(agents::byId);
-    };
+    return (n, m) -> phones.byWamid(m.wamid())
+        .filter(b -> b.direction().equals(PhoneStore.INBOUND))
+        .map(PhoneStore.Bubble::agentId)
+        .flatMap(agents::byId);
   }
 
   public void register(RoutesConfig routes) {

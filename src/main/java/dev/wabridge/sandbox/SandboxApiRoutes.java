@@ -79,8 +79,10 @@ final class SandboxApiRoutes {
     }
     String phone = CustomerInput.phone("from", b.optionalString("from", 32).orElse(null));
     String name = b.optionalString("name", 60).orElse("Customer " + phone.substring(Math.max(1, phone.length() - 4)));
-    CustomerInput.Typed typed = input.read(b, () -> phones.latestInteractive(phone, agent.id()).orElse(null));
-    String wamid = simulator.customerWrites(agent.id(), phone, name, typed.message(), typed.text());
+    String workspace = p.workspaceId();
+    CustomerInput.Typed typed = input.read(b, workspace,
+        () -> phones.latestInteractive(workspace, phone, agent.id()).orElse(null));
+    String wamid = simulator.customerWrites(workspace, agent.id(), phone, name, typed.message(), typed.text());
     ObjectNode out = Json.object();
     out.put("wamid", wamid);
     Api.json(ctx, 202, out);
@@ -91,8 +93,8 @@ final class SandboxApiRoutes {
     String phone = CustomerInput.phone("from", ctx.queryParam("from"));
     Agent agent = agent(p, Optional.ofNullable(ctx.queryParam("agent_id")).filter(s -> !s.isBlank()),
         Optional.ofNullable(ctx.queryParam("join_code")).filter(s -> !s.isBlank()),
-        phones.phone(phone).map(Phone::agentId));
-    ChatView view = simulator.view(phone, agent.id());
+        phones.phone(p.workspaceId(), phone).map(Phone::agentId));
+    ChatView view = simulator.view(p.workspaceId(), phone, agent.id());
     ObjectNode out = Json.object();
     ArrayNode data = out.putArray("data");
     for (Bubble bubble : view.bubbles()) {

@@ -57,14 +57,31 @@ final class SimulatedMedia {
     new SecureRandom().nextBytes(linkKey);
   }
 
-  Media put(byte[] bytes, String mimeType, String filename) {
+  /**
+   * Stores a file for {@code workspaceId}: the customer's workspace for their uploads; null for the business's
+   * uploads through the simulated Graph, which the first send naming them claims ({@link #usableBy}).
+   */
+  Media put(byte[] bytes, String mimeType, String filename, String workspaceId) {
     String id = newMediaId();
     String sha = sha256Hex(bytes);
     db.writer().execute(h -> h.createUpdate("INSERT INTO sandbox_media(id, mime_type, sha256, size, filename, bytes, "
-            + "created_at) VALUES (:id, :mime, :sha, :size, :name, :bytes, :now)")
+            + "created_at, workspace_id) VALUES (:id, :mime, :sha, :size, :name, :bytes, :now, :w)")
         .bind("id", id).bind("mime", mimeType).bind("sha", sha).bind("size", (long) bytes.length)
-        .bind("name", filename).bind("bytes", bytes).bind("now", clock.millis()).execute());
+        .bind("name", filename).bind("bytes", bytes).bind("now", clock.millis()).bind("w", workspaceId).execute());
     return new Media(id, mimeType, sha, bytes.length, filename, bytes);
+  }
+
+  /**
+   * Whether a business send of {@code workspaceId} may show this file: it is the workspace's, or an upload no
+   * workspace has sent yet (which it then becomes). Another workspace's media id is as unknown as a wrong one.
+   */
+  boolean usableBy(String id, String workspaceId) {
+    return db.writer().execute(h -> {
+      h.createUpdate("UPDATE sandbox_media SET workspace_id = :w WHERE id = :id AND workspace_id IS NULL")
+          .bind("w", workspaceId).bind("id", id).execute();
+      return h.createQuery("SELECT COUNT(*) FROM sandbox_media WHERE id = :id AND workspace_id = :w")
+          .bind("id", id).bind("w", workspaceId).mapTo(Integer.class).one() > 0;
+    });
   }
 
   Optional<Media> info(String id) {
@@ -81,8 +98,8 @@ final class SimulatedMedia {
             rs.getBytes(6))).findOne());
   }
 
-  /** Downloads a link into the store, as Meta does for media sent by link. */
-  Media fetch(String url, int maxBytes) throws MediaException {
+  /** Downloads a link into the workspace's store, as Meta does for media sent by link. */
+  Media fetch(String url, int maxBytes, String workspaceId) throws MediaException {
     HttpRequest req;
     try {
       req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
@@ -107,7 +124,7 @@ final class SimulatedMedia {
         if (mime.isEmpty() || mime.equals("application/octet-stream")) {
           mime = guessMime(url);
         }
-        return put(bytes, mime, fileName(url));
+        return put(bytes, mime, fileName(url), workspaceId);
       }
     } catch (IOException e) {
       throw new MediaException("cannot download " + url + ": " + e.getMessage());

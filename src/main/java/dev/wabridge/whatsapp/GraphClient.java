@@ -28,13 +28,20 @@ public final class GraphClient implements AutoCloseable {
     this.http = new OutboundHttp("graph-sends", Duration.ofSeconds(5), "wabridge/" + version);
   }
 
-  /** Sends one message; {@code message} holds the type and type object, the envelope is added here. */
-  public SendResult send(BusinessNumber number, String to, JsonNode message) {
+  /**
+   * Sends one message; {@code message} holds the type and type object, the envelope is added here. {@code messageId}
+   * (ours, {@code msg_…}) goes as {@code biz_opaque_callback_data}, which Meta echoes in the message's status
+   * webhooks, so a status can name the message it belongs to.
+   */
+  public SendResult send(BusinessNumber number, String to, JsonNode message, String messageId) {
     ObjectNode body = Json.object();
     body.put("messaging_product", "whatsapp");
     body.put("recipient_type", "individual");
     body.put("to", to);
     body.setAll((ObjectNode) message);
+    if (messageId != null) {
+      body.put("biz_opaque_callback_data", messageId);
+    }
     return post(number, body);
   }
 

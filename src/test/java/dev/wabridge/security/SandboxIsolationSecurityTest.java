@@ -1,0 +1,140 @@
+package dev.wabridge.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wabridge.Json;
+import dev.wabridge.testing.Await;
+import dev.wabridge.testing.FakeServer;
+import dev.wabridge.testing.TestApp;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 11, finding 3: "The sandbox leaks between workspaces. Sandbox phones are global; a reply is filed under
+ * whichever agent the phone joined last. Tenant A's reply ("refund approved #A-777") showed in tenant B's
+ * {@code GET /sandbox/api/messages}, and an error message disclosed A's agent id."
+ *
+ * <p>Two tenants chat through the shared sandbox number from the same customer number. Each tenant's agent is a
+ * loopback server (allowed by {@code WABRIDGE_AGENT_NETWORK_ALLOWLIST}, as an operator would for a local test).
+ */
+class SandboxIsolationSecurityTest {
+  private static final String PHONE = "+15550007777";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final CopyOnWriteArrayList<JsonNode> callsToA = new CopyOnWriteArrayList<>();
+  private FakeServer agentA;
+  private FakeServer agentB;
+  private TestApp app;
+  private Tenant a;
+  private Tenant b;
+
+  private record Tenant(String key, String agentId) {
+  }
+
+  @BeforeEach
+  void start() {
+    // A answers later, through its reply_callback; B answers at once.
+    agentA = new FakeServer(r -> {
+      callsToA.add(Json.parse(r.body()));
+      return FakeServer.Response.json(200, "{\"type\":\"none\"}");
+    });
+    agentB = new FakeServer(r -> FakeServer.Response.json(200, "{\"type\":\"message\",\"content\":\"hello from B\"}"));
+    app = new TestApp(new TestApp.Setup(false, "http://127.0.0.1:9", InstantSource.system(),
+        Map.of("WABRIDGE_SANDBOX", "true", "WABRIDGE_AGENT_NETWORK_ALLOWLIST", "127.0.0.1/32")));
+    a = tenant("Tenant A", agentA.url());
+    b = tenant("Tenant B", agentB.url());
+  }
+
+  @AfterEach
+  void stop() {
+    app.close();
+    agentA.close();
+    agentB.close();
+  }
+
+  @Test
+  void aReplyIsFiledUnderTheAgentThatSentItNotThePhonesLastJoin() {
+    write(a, "I want a refund");
+    JsonNode call = Await.value("A's agent is called", WAIT, () -> callsToA.isEmpty() ? null : callsToA.getFirst());
+    // The same customer number now writes to B's agent: under the old code the phone "joined" B.
+    write(b, "hi B");
+    awaitText(b, "hello from B");
+
+    String callback = call.get("reply_callback").asString();
+    TestApp.Reply posted = app.request("POST", callback.substring(app.url().length()),
+        "{\"type\":\"message\",\"content\":\"refund approved #A-777\"}", null, "application/json", Map.of());
+    assertThat(posted.status()).as(posted.body()).isEqualTo(202);
+
+    awaitText(a, "refund approved #A-777");
+    assertThat(chat(b, b.agentId()).toString()).doesNotContain("A-777").contains("hello from B");
+    assertThat(chat(a, a.agentId()).toString()).doesNotContain("hello from B");
+    // Read without naming the agent: B's phone shows B's own chat, never A's.
+    TestApp.Reply joined = app.request("GET", "/sandbox/api/messages?from=" + enc(PHONE), null, b.key(), null,
+        Map.of());
+    assertThat(joined.status()).as(joined.body()).isEqualTo(200);
+    assertThat(joined.body()).doesNotContain("A-777").doesNotContain(a.agentId());
+  }
+
+  @Test
+  void noErrorNamesAnotherWorkspacesAgent() {
+    write(a, "hello A");
+    // B's key has never used this number: the answer names nothing of A's.
+    TestApp.Reply r = app.request("GET", "/sandbox/api/messages?from=" + enc(PHONE), null, b.key(), null, Map.of());
+    assertThat(r.status()).isBetween(400, 499);
+    assertThat(r.body()).doesNotContain(a.agentId());
+    TestApp.Reply other = app.request("GET", "/sandbox/api/messages?from=" + enc(PHONE) + "&agent_id=" + a.agentId(),
+        null, b.key(), null, Map.of());
+    assertThat(other.status()).isEqualTo(404);
+    TestApp.Reply write = app.request("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + a.agentId()
+        + "\",\"from\":\"" + PHONE + "\",\"text\":\"hi\"}", b.key(), "application/json", Map.of());
+    assertThat(write.status()).isEqualTo(404);
+    assertThat(callsToA).hasSize(1);
+  }
+
+  private Tenant tenant(String name, String webhookUrl) {
+    TestApp.Reply ws = app.api("POST", "/api/workspaces", "{\"name\":\"" + name + "\"}");
+    assertThat(ws.status()).as(ws.body()).isEqualTo(201);
+    String key = ws.json().get("api_key").asString();
+    TestApp.Reply agent = app.request("POST", "/api/agents", "{\"name\":\"" + name + " bot\",\"webhook_url\":\""
+        + webhookUrl + "\",\"number_id\":\"num_sandbox\",\"timeout_seconds\":10}", key, "application/json", Map.of());
+    assertThat(agent.status()).as(agent.body()).isEqualTo(201);
+    String id = agent.json().get("id").asString();
+    TestApp.Reply deployed = app.request("POST", "/api/agents/" + id + "/deploy", null, key, null, Map.of());
+    assertThat(deployed.status()).as(deployed.body()).isEqualTo(200);
+    return new Tenant(key, id);
+  }
+
+  private void write(Tenant t, String text) {
+    TestApp.Reply r = app.request("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + t.agentId() + "\",\"from\":\""
+        + PHONE + "\",\"name\":\"Kerry\",\"text\":\"" + text + "\"}", t.key(), "application/json", Map.of());
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+  }
+
+  private JsonNode chat(Tenant t, String agentId) {
+    TestApp.Reply r = app.request("GET", "/sandbox/api/messages?agent_id=" + agentId + "&from=" + enc(PHONE), null,
+        t.key(), null, Map.of());
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json().get("data");
+  }
+
+  /** Polls the tenant's chat (a rate-limited answer is just not yet) until the text shows. */
+  private void awaitText(Tenant t, String text) {
+    Await.until(text + " in " + t.agentId() + "'s chat", WAIT, () -> {
+      TestApp.Reply r = app.request("GET", "/sandbox/api/messages?agent_id=" + t.agentId() + "&from=" + enc(PHONE),
+          null, t.key(), null, Map.of());
+      return r.status() == 200 && r.body().contains(text);
+    });
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
