@@ -47,7 +47,8 @@ final class CustomerInput {
     return "+" + digits;
   }
 
-  Typed read(Body b, Supplier<String> latestInteractive) {
+  /** @param workspaceId the caller's workspace: an {@code image_url} is fetched only where it may connect */
+  Typed read(Body b, String workspaceId, Supplier<String> latestInteractive) {
     List<String> given = CONTENT_FIELDS.stream().filter(f -> b.node().hasNonNull(f)).toList();
     if (given.size() != 1) {
       throw ApiException.invalid(given.isEmpty() ? "text" : given.get(1), given.isEmpty()
@@ -64,18 +65,18 @@ final class CustomerInput {
       }
       case "location" -> location(b.node().get("location"), m);
       case "reply" -> reply(b.node().get("reply"), m, b.optionalString("context", 512).orElseGet(latestInteractive));
-      default -> image(b, m);
+      default -> image(b, m, workspaceId);
     };
     b.optionalString("context", 512).ifPresent(c -> m.put("context", c));
     return new Typed(m, text);
   }
 
-  private String image(Body b, ObjectNode m) {
+  private String image(Body b, ObjectNode m, String workspaceId) {
     Media stored;
     if (b.has("image_url") && !b.node().get("image_url").isNull()) {
       String url = Body.checkUrl("image_url", b.requiredString("image_url", 2000));
       try {
-        stored = media.fetch(url, MAX_IMAGE_BYTES);
+        stored = media.fetch(url, MAX_IMAGE_BYTES, workspaceId);
       } catch (MediaException e) {
         throw ApiException.invalid("image_url", "could not be fetched: " + e.getMessage());
       }

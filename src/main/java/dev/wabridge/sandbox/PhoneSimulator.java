@@ -159,7 +159,7 @@ final class PhoneSimulator {
     if (id != null) {
       return media.info(id).map(Media::id).orElseThrow(() -> new MediaException("media id " + id + " is unknown"));
     }
-    Media m = media.fetch(Json.text(send.object(), "link"), SimulatedMedia.MAX_BYTES);
+    Media m = media.fetchAsMeta(Json.text(send.object(), "link"), SimulatedMedia.MAX_BYTES);
     String family = send.type().equals("sticker") ? "image/webp" : send.type().equals("document") ? "" : send.type();
     if (!m.mimeType().startsWith(family)) {
       throw new MediaException("Unsupported " + send.type() + " mime type " + m.mimeType());

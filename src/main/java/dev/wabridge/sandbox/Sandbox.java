@@ -1,5 +1,6 @@
 package dev.wabridge.sandbox;
 
+import dev.wabridge.TenantHttp;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.api.ApiAuth;
 import dev.wabridge.config.Config;
@@ -56,8 +57,9 @@ public final class Sandbox implements AutoCloseable {
     this.agents = agents;
   }
 
+  /** @param mediaHttp the clients links are fetched with, under each workspace's network policy */
   public static Sandbox create(Database db, NumberStore numbers, AgentStore agents, ApiAuth auth, Config config,
-                               InstantSource clock) {
+                               TenantHttp mediaHttp, InstantSource clock) {
     String publicUrl = config.publicUrl();
     SandboxNumber number = SandboxNumber.ensure(numbers);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -68,7 +70,7 @@ public final class Sandbox implements AutoCloseable {
         .executor(executor)
         .build();
     PhoneStore phones = new PhoneStore(db);
-    SimulatedMedia media = new SimulatedMedia(db, clock, http);
+    SimulatedMedia media = new SimulatedMedia(db, clock, mediaHttp);
     WebhookEmitter webhooks = new WebhookEmitter(publicUrl + WebhookRoutes.PATH, number::current, http, executor);
     PhoneSimulator simulator = new PhoneSimulator(phones, media, webhooks, clock, executor,
         SandboxNumber.DISPLAY.replaceAll("\\D", ""));
