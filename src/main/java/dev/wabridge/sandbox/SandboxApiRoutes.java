@@ -79,7 +79,8 @@ final class SandboxApiRoutes {
     }
     String phone = CustomerInput.phone("from", b.optionalString("from", 32).orElse(null));
     String name = b.optionalString("name", 60).orElse("Customer " + phone.substring(Math.max(1, phone.length() - 4)));
-    CustomerInput.Typed typed = input.read(b, p.workspaceId(), () -> phones.latestInteractive(phone, agent.id()).orElse(null));
+    CustomerInput.Typed typed = input.read(b, p.workspaceId(),
+        () -> phones.latestInteractive(phone, agent.id()).orElse(null));
     String wamid = simulator.customerWrites(agent.id(), phone, name, typed.message(), typed.text());
     ObjectNode out = Json.object();
     out.put("wamid", wamid);
