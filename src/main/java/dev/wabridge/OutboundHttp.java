@@ -1,10 +1,13 @@
 package dev.wabridge;
 
+import dev.wabridge.config.NetworkPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -17,20 +20,29 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The HTTP client of the hot path: agent calls and Graph sends. Jetty's client (the profile showed the JDK's
- * costing about twice the CPU per request, and it writes headers and body in two packets), with virtual threads
- * for the blocking callers, kept-alive connections, no redirects, one deadline for the whole exchange (an answer
- * dribbled byte by byte times out too) and a cap on the answer's size.
+ * The HTTP client of the hot path: agent calls, Graph sends and media fetches. Jetty's client (the profile showed
+ * the JDK's costing about twice the CPU per request, and it writes headers and body in two packets), with virtual
+ * threads for the blocking callers, kept-alive connections, no cookies, no automatic redirects, one deadline for
+ * the whole exchange (an answer dribbled byte by byte times out too) and a cap on the answer's size.
+ *
+ * <p>Built with a guarded {@link NetworkPolicy}, it resolves every host once through the policy and connects only
+ * to the addresses the policy checked, at every connection and every redirect hop of {@link #fetch}: a refused
+ * address is never connected to, whatever the spelling or a later DNS answer.
  */
 public final class OutboundHttp implements AutoCloseable {
-  /** An answer, whatever its status. */
-  public record Answer(int status, String contentType, byte[] body) {
+  /** An answer, whatever its status; {@code location} is the Location header, or null. */
+  public record Answer(int status, String contentType, byte[] body, String location) {
+  }
+
+  /** The answer {@link #fetch} ended on, and the URL it came from. */
+  public record Fetched(URI uri, Answer answer) {
   }
 
   /** Why an exchange produced no answer. */
@@ -44,7 +56,11 @@ public final class OutboundHttp implements AutoCloseable {
     /** The answer's body is larger than allowed. */
     TOO_LARGE,
     /** The connection broke. */
-    BROKEN
+    BROKEN,
+    /** The network policy refuses the address (the message says so and names no resolved address). */
+    POLICY,
+    /** Too many redirects, or a redirect to something other than an http(s) URL. */
+    REDIRECTS
   }
 
   /** An exchange that failed; {@code reason} says how. */
@@ -63,8 +79,29 @@ public final class OutboundHttp implements AutoCloseable {
 
   private final HttpClient client = new HttpClient();
 
-  /** @param connectTimeout how long to wait for a connection to be established */
+  /**
+   * A client that may connect anywhere (Graph sends: the URL is the operator's).
+   *
+   * @param connectTimeout how long to wait for a connection to be established
+   */
   public OutboundHttp(String name, Duration connectTimeout, String userAgent) {
+    this(name, connectTimeout, userAgent, NetworkPolicy.open());
+  }
+
+  /** A client that connects only where {@code policy} allows (an open policy: anywhere, resolved by Jetty). */
+  public OutboundHttp(String name, Duration connectTimeout, String userAgent, NetworkPolicy policy) {
+    if (!policy.isOpen()) {
+      client.setSocketAddressResolver((host, port, context, promise) -> Thread.ofVirtual().name(name + "-resolve")
+          .start(() -> {
+            switch (policy.check(host, port)) {
+              case NetworkPolicy.Allowed a ->
+                  promise.succeeded(a.addresses().stream().map(x -> new InetSocketAddress(x, port)).toList());
+              case NetworkPolicy.Refused r -> promise.failed(new Failure(Reason.POLICY, r.reason(), null));
+              case NetworkPolicy.Unresolved u -> promise.failed(new UnknownHostException(u.host()));
+            }
+          }));
+    }
+    client.setHttpCookieStore(new HttpCookieStore.Empty());
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName(name);
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -95,8 +132,51 @@ public final class OutboundHttp implements AutoCloseable {
    */
   public Answer postJson(URI uri, byte[] body, long timeoutMillis, int maxBody, String... headers)
       throws Failure, InterruptedIOException {
-    Request request = client.newRequest(uri).method(HttpMethod.POST).timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .body(new BytesRequestContent("application/json", body));
+    return exchange(client.newRequest(uri).method(HttpMethod.POST).body(new BytesRequestContent("application/json",
+        body)), uri, timeoutMillis, maxBody, headers);
+  }
+
+  /**
+   * GETs {@code first}, following up to {@code maxRedirects} redirects by hand (each hop a new request, so each is
+   * resolved and checked against the policy), and returns the first answer that is not a redirect, whatever its
+   * status. A hop the policy refuses fails with {@link Reason#POLICY} without naming where the redirect led.
+   *
+   * @throws Failure when there is no complete answer within {@code timeoutMillis} (per hop) or {@code maxBody}
+   */
+  public Fetched fetch(URI first, long timeoutMillis, int maxBody, int maxRedirects)
+      throws Failure, InterruptedIOException {
+    URI uri = first;
+    for (int hop = 0; ; hop++) {
+      Answer a;
+      try {
+        a = exchange(client.newRequest(uri).method(HttpMethod.GET), uri, timeoutMillis, maxBody);
+      } catch (Failure f) {
+        if (hop > 0 && f.reason() == Reason.POLICY) {
+          throw new Failure(Reason.POLICY, NetworkPolicy.REFUSED + ": a redirect led to an address this "
+              + "workspace may not reach", null);
+        }
+        throw f;
+      }
+      if (a.status() / 100 != 3 || a.location() == null) {
+        return new Fetched(uri, a);
+      }
+      if (hop == maxRedirects) {
+        throw new Failure(Reason.REDIRECTS, "redirects more than " + maxRedirects + " times", null);
+      }
+      try {
+        uri = uri.resolve(a.location().trim());
+      } catch (IllegalArgumentException e) {
+        throw new Failure(Reason.REDIRECTS, "redirected to an invalid URL", null);
+      }
+      if (!HttpUrls.isHttp(uri.toString())) {
+        throw new Failure(Reason.REDIRECTS, "redirected to something other than an http(s) URL", null);
+      }
+    }
+  }
+
+  private Answer exchange(Request request, URI uri, long timeoutMillis, int maxBody, String... headers)
+      throws Failure, InterruptedIOException {
+    request.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     if (headers.length > 0) {
       request.headers(h -> {
         for (int i = 0; i < headers.length; i += 2) {
@@ -122,8 +202,10 @@ public final class OutboundHttp implements AutoCloseable {
   }
 
   private static Failure classify(Throwable t, URI uri) {
-    if (t instanceof Failure f) {
-      return f;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof Failure f) {
+        return f;
+      }
     }
     if (t instanceof TimeoutException) {
       return new Failure(Reason.TIMEOUT, t.getMessage(), t);
@@ -150,6 +232,14 @@ public final class OutboundHttp implements AutoCloseable {
     }
 
     @Override
+    public void onHeaders(Response response) {
+      long declared = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+      if (declared > max) {
+        response.abort(new Failure(Reason.TOO_LARGE, "the answer is larger than " + max + " bytes", null));
+      }
+    }
+
+    @Override
     public void onContent(Response response, ByteBuffer content) {
       int n = content.remaining();
       if (length + n > max) {
@@ -171,7 +261,7 @@ public final class OutboundHttp implements AutoCloseable {
       }
       Response r = result.getResponse();
       answer.complete(new Answer(r.getStatus(), r.getHeaders().get(HttpHeader.CONTENT_TYPE),
-          java.util.Arrays.copyOf(buffer, length)));
+          java.util.Arrays.copyOf(buffer, length), r.getHeaders().get(HttpHeader.LOCATION)));
     }
   }
 

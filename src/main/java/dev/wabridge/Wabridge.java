@@ -49,6 +49,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -91,6 +92,7 @@ public final class Wabridge implements AutoCloseable {
   }
 
   public static Wabridge start(Config config, InstantSource clock) {
+    config.warnings().forEach(LOG::warn);
     SecretBox secrets = SecretBox.load(config.secretKey(), config.dataDir());
     Database db = Database.open(config);
     try {
@@ -126,11 +128,13 @@ public final class Wabridge implements AutoCloseable {
         n -> NumberStore.SANDBOX_ID.equals(n.id()) ? sandboxGraph : realGraph;
     GraphClient graph = new GraphClient(graphBase, VERSION);
     GraphMedia graphMedia = new GraphMedia(graphBase, VERSION);
-    NetworkPolicy network = new NetworkPolicy(config.blockPrivateNetworks());
+    NetworkPolicy network = NetworkPolicy.guarded(config.agentNetworkAllowlist(), NetworkPolicy.Resolver.SYSTEM,
+        publicUrl);
+    TenantHttp mediaHttp = new TenantHttp("media-fetch", Duration.ofSeconds(10), "wabridge-media-fetch", network);
     MediaStore media = new MediaStore(db, config.dataDir(), secrets, publicUrl, clock);
     MediaPrefetcher mediaPrefetcher = new MediaPrefetcher(new InboundMedia(graphMedia, media), db);
     SendWorker sender = new SendWorker(db, outbound, numbers, conversations, graph,
-        new OutboundMedia(db, graphMedia, network, clock), new SendPacer(clock), statuses, clock, meters);
+        new OutboundMedia(db, graphMedia, mediaHttp, clock), new SendPacer(clock), statuses, clock, meters);
     AgentCallLog calls = new AgentCallLog(db);
     AgentClient agentClient = new AgentClient(clock, VERSION, network);
     TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers, agentClient, replies, outbound, sender, tokens, publicUrl, calls,
@@ -139,8 +143,8 @@ public final class Wabridge implements AutoCloseable {
 
     ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000));
     Optional<Sandbox> sandbox = config.sandbox()
-        ? Optional.of(Sandbox.create(db, numbers, agents, conversations, auth, config,
-        clock)) : Optional.empty();
+        ? Optional.of(Sandbox.create(db, numbers, agents, conversations, auth, config, mediaHttp, clock))
+        : Optional.empty();
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.deployedFor(n.id()))
         .orElse(WebhookIntake.AgentRouter.deployedAgent(agents));
@@ -166,7 +170,7 @@ public final class Wabridge implements AutoCloseable {
       ErrorHandlers.register(cfg.routes);
       cfg.routes.before("/api/*", auth::authenticate);
       webhooks.register(cfg.routes);
-      new AgentRoutes(agents, numbers, calls, publicUrl).register(cfg.routes);
+      new AgentRoutes(agents, numbers, calls, publicUrl, network).register(cfg.routes);
       new NumberRoutes(numbers, id -> agents.deployedFor(id).isPresent(), publicUrl).register(cfg.routes);
       new ConversationRoutes(db, conversations, submissions, sender::wake, media::signedUrl, clock)
           .register(cfg.routes);
@@ -183,7 +187,7 @@ public final class Wabridge implements AutoCloseable {
     http.start();
     Housekeeper housekeeper = new Housekeeper(db, clock, h -> statuses.applyLate(h, clock.millis())).start();
     return new Wabridge(config, db, http, dispatcher, sender, housekeeper, generatedAdminKey, sandbox,
-        List.of(agentClient, graph));
+        List.of(agentClient, graph, mediaHttp));
   }
 
   public int port() {

@@ -3,6 +3,9 @@ package dev.wabridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wabridge.config.Cidr;
+import dev.wabridge.config.NetworkPolicy;
+import dev.wabridge.testing.FakeServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -10,6 +13,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +82,33 @@ class OutboundHttpTest {
     assertThatThrownBy(() -> http.postJson(URI.create("http://127.0.0.1:" + port + "/"), "{}".getBytes(), 5_000, 1024))
         .isInstanceOfSatisfying(OutboundHttp.Failure.class,
             f -> assertThat(f.reason()).isEqualTo(OutboundHttp.Reason.REFUSED));
+  }
+
+  @Test
+  void aGuardedClientNeverConnectsToARefusedAddressInAnySpelling() throws Exception {
+    try (FakeServer server = new FakeServer(r -> new FakeServer.Response(204, null, null));
+         OutboundHttp guarded = new OutboundHttp("guarded", Duration.ofSeconds(2), "wabridge/test",
+             NetworkPolicy.guarded(List.of(), NetworkPolicy.Resolver.SYSTEM, null))) {
+      for (String host : List.of("127.0.0.1", "2130706433", "[::ffff:127.0.0.1]", "[::1]", "localhost")) {
+        URI uri = URI.create("http://" + host + ":" + server.port() + "/hook");
+        assertThatThrownBy(() -> guarded.postJson(uri, "{}".getBytes(), 5_000, 1024)).as(host)
+            .isInstanceOfSatisfying(OutboundHttp.Failure.class, f -> {
+              assertThat(f.reason()).isEqualTo(OutboundHttp.Reason.POLICY);
+              assertThat(f.getMessage()).startsWith(NetworkPolicy.REFUSED);
+            });
+      }
+      assertThat(server.requests()).isEmpty();
+    }
+  }
+
+  @Test
+  void anAllowlistedAddressIsReachedThroughTheGuardedClient() throws Exception {
+    try (FakeServer server = new FakeServer("127.0.0.2", r -> new FakeServer.Response(204, null, null));
+         OutboundHttp guarded = new OutboundHttp("guarded", Duration.ofSeconds(2), "wabridge/test",
+             NetworkPolicy.guarded(List.of(Cidr.parse("127.0.0.2/32")), NetworkPolicy.Resolver.SYSTEM, null))) {
+      assertThat(guarded.postJson(URI.create(server.url() + "/hook"), "{}".getBytes(), 5_000, 1024).status())
+          .isEqualTo(204);
+      assertThat(server.requests()).hasSize(1);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.wabridge.agent;
 
 import dev.wabridge.OutboundHttp;
+import dev.wabridge.TenantHttp;
 import dev.wabridge.agent.AgentResult.Failed;
 import dev.wabridge.agent.AgentResult.Replied;
 import dev.wabridge.config.NetworkPolicy;
@@ -12,18 +13,19 @@ import java.time.InstantSource;
 /**
  * POSTs the signed payload to an agent's webhook. The whole exchange, body included, must finish within the
  * agent's timeout (an agent that dribbles its answer byte by byte times out too), and a body over
- * {@link #MAX_BODY} is refused, so a misbehaving agent cannot hold a conversation or memory.
+ * {@link #MAX_BODY} is refused, so a misbehaving agent cannot hold a conversation or memory. The agent's workspace
+ * decides where the call may connect ({@link NetworkPolicy}): a refused address fails the call with
+ * {@code agent_url_refused} and is never connected to.
  */
 public final class AgentClient implements AutoCloseable {
   public static final int MAX_BODY = 1 << 20;
-  private final OutboundHttp http;
+  private final TenantHttp http;
   private final InstantSource clock;
-  private final NetworkPolicy network;
 
+  /** @param network the policy for tenants' workspaces */
   public AgentClient(InstantSource clock, String version, NetworkPolicy network) {
     this.clock = clock;
-    this.network = network;
-    this.http = new OutboundHttp("agent-calls", Duration.ofSeconds(10), "wabridge/" + version);
+    this.http = new TenantHttp("agent-calls", Duration.ofSeconds(10), "wabridge/" + version, network);
   }
 
   public AgentResult call(Agent agent, String deliveryId, byte[] payload) {
@@ -36,13 +38,9 @@ public final class AgentClient implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return new Failed("agent_bad_url", "webhook_url is not a valid URL", false, 0);
     }
-    String refusal = network.refusal(uri);
-    if (refusal != null) {
-      return new Failed("agent_url_refused", "webhook_url: " + refusal, false, 0);
-    }
     OutboundHttp.Answer answer;
     try {
-      answer = http.postJson(uri, payload, timeoutMillis, MAX_BODY,
+      answer = http.forWorkspace(agent.workspaceId()).postJson(uri, payload, timeoutMillis, MAX_BODY,
           "X-Wabridge-Delivery", deliveryId,
           "X-Wabridge-Signature", AgentSignature.header(agent.webhookSecret(), unix, payload));
     } catch (OutboundHttp.Failure f) {
@@ -69,8 +67,9 @@ public final class AgentClient implements AutoCloseable {
           + " within 10 s; is the agent running?", true, elapsed(start));
       case REFUSED -> new Failed("agent_unreachable", "cannot connect to " + agent.webhookUrl()
           + " (connection refused or no route); is the agent running?", true, elapsed(start));
-      case BROKEN -> new Failed("agent_connection", "the call to the agent failed: " + f.getMessage(), true,
+      case BROKEN, REDIRECTS -> new Failed("agent_connection", "the call to the agent failed: " + f.getMessage(), true,
           elapsed(start));
+      case POLICY -> new Failed("agent_url_refused", "webhook_url: " + f.getMessage(), false, elapsed(start));
     };
   }
 

@@ -5,6 +5,7 @@ import dev.wabridge.api.Api;
 import dev.wabridge.api.ApiException;
 import dev.wabridge.api.Body;
 import dev.wabridge.api.Page;
+import dev.wabridge.config.NetworkPolicy;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
 import io.javalin.config.RoutesConfig;
@@ -18,8 +19,12 @@ public final class AgentRoutes {
   private final NumberStore numbers;
   private final AgentCallLog calls;
   private final String publicUrl;
+  private final NetworkPolicy network;
 
-  public AgentRoutes(AgentStore agents, NumberStore numbers, AgentCallLog calls, String publicUrl) {
+  /** @param network the policy for tenants' workspaces: a webhook_url it refuses is not saved */
+  public AgentRoutes(AgentStore agents, NumberStore numbers, AgentCallLog calls, String publicUrl,
+                     NetworkPolicy network) {
+    this.network = network;
     this.agents = agents;
     this.calls = calls;
     this.numbers = numbers;
@@ -42,7 +47,7 @@ public final class AgentRoutes {
     Body b = Api.body(ctx);
     String ws = Api.workspace(ctx);
     String name = b.requiredString("name", 100);
-    String url = Body.checkUrl("webhook_url", b.requiredString("webhook_url", 2000));
+    String url = Body.checkUrl("webhook_url", b.requiredString("webhook_url", 2000), network.forWorkspace(ws));
     String numberId = b.optionalString("number_id", 64).orElse(null);
     if (numberId == null && numbers.byId(NumberStore.SANDBOX_ID).isPresent()) {
       numberId = NumberStore.SANDBOX_ID;
@@ -93,7 +98,8 @@ public final class AgentRoutes {
   private void patch(Context ctx) {
     Agent a = find(ctx);
     Body b = Api.body(ctx);
-    Optional<String> url = b.optionalString("webhook_url", 2000).map(u -> Body.checkUrl("webhook_url", u));
+    Optional<String> url = b.optionalString("webhook_url", 2000)
+        .map(u -> Body.checkUrl("webhook_url", u, network.forWorkspace(a.workspaceId())));
     Optional<String> numberId = b.optionalString("number_id", 64);
     numberId.ifPresent(n -> checkNumber(a.workspaceId(), n));
     if (a.deployed() && numberId.isPresent() && !numberId.get().equals(a.numberId())) {

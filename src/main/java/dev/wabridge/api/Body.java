@@ -2,6 +2,8 @@ package dev.wabridge.api;
 
 import dev.wabridge.HttpUrls;
 import dev.wabridge.Json;
+import dev.wabridge.config.NetworkPolicy;
+import java.net.URI;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -85,5 +87,14 @@ public final class Body {
       return url;
     }
     throw ApiException.invalid(field, "must be an absolute http:// or https:// URL");
+  }
+
+  /** An absolute http(s) URL that {@code policy} lets the workspace reach (422 "refused by network policy"). */
+  public static String checkUrl(String field, String url, NetworkPolicy policy) {
+    String refusal = policy.refusal(URI.create(checkUrl(field, url)));
+    if (refusal != null) {
+      throw ApiException.invalid(field, refusal);
+    }
+    return url;
   }
 }

@@ -2,12 +2,15 @@ package dev.wabridge.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The whole configuration, read once from the environment (CONTRACT.md section 2), validated, then frozen.
- * A bad value throws {@link ConfigException} naming the variable and what is expected.
+ * A bad value throws {@link ConfigException} naming the variable and what is expected; {@code warnings} are what
+ * the start should log once (a variable that is set but no longer read, and what replaced it).
  */
 public record Config(
     int port,
@@ -21,8 +24,9 @@ public record Config(
     String graphUrl,
     String graphVersion,
     boolean sandbox,
-    boolean blockPrivateNetworks,
-    String logFormat) {
+    String logFormat,
+    List<Cidr> agentNetworkAllowlist,
+    List<String> warnings) {
 
   public static Config fromEnvironment() {
     return from(System.getenv());
@@ -53,14 +57,26 @@ public record Config(
       throw new ConfigException("WABRIDGE_GRAPH_VERSION must look like v23.0 (got '" + graphVersion + "')");
     }
     boolean sandbox = boolVar(env, "WABRIDGE_SANDBOX", true);
-    boolean blockPrivate = boolVar(env, "WABRIDGE_BLOCK_PRIVATE_NETWORKS", false);
     String logFormat = value(env, "WABRIDGE_LOG_FORMAT").orElse("text");
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new ConfigException("WABRIDGE_LOG_FORMAT must be text or json (got '" + logFormat + "')");
     }
+    List<Cidr> allowlist;
+    try {
+      allowlist = NetworkPolicy.parseAllowlist(value(env, "WABRIDGE_AGENT_NETWORK_ALLOWLIST").orElse(""));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("WABRIDGE_AGENT_NETWORK_ALLOWLIST must be comma-separated address blocks such as "
+          + "10.1.0.0/16,fd00:1::/64: " + e.getMessage());
+    }
+    List<String> warnings = new ArrayList<>();
+    if (env.containsKey("WABRIDGE_BLOCK_PRIVATE_NETWORKS")) {
+      warnings.add("WABRIDGE_BLOCK_PRIVATE_NETWORKS is no longer read: agents of the default workspace may reach "
+          + "any address and every other workspace is refused private and internal addresses; list the blocks "
+          + "other workspaces may reach in WABRIDGE_AGENT_NETWORK_ALLOWLIST");
+    }
     return new Config(port, publicUrl, dataDir, dbUrl, value(env, "WABRIDGE_DATABASE_USER"),
         value(env, "WABRIDGE_DATABASE_PASSWORD"), adminKey, secretKey, graphUrl, graphVersion, sandbox,
-        blockPrivate, logFormat);
+        logFormat, List.copyOf(allowlist), List.copyOf(warnings));
   }
 
   public boolean usesPostgres() {
@@ -71,7 +87,8 @@ public record Config(
   @Override
   public String toString() {
     return "Config[port=" + port + ", publicUrl=" + publicUrl + ", dataDir=" + dataDir + ", database="
-        + databaseUrl.orElse("sqlite") + ", graph=" + graphUrl + "/" + graphVersion + ", sandbox=" + sandbox + "]";
+        + databaseUrl.orElse("sqlite") + ", graph=" + graphUrl + "/" + graphVersion + ", sandbox=" + sandbox
+        + ", agentNetworkAllowlist=" + agentNetworkAllowlist + "]";
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

@@ -1,46 +1,217 @@
 package dev.wabridge.config;
 
+import dev.wabridge.api.ApiKeyStore;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * {@code WABRIDGE_BLOCK_PRIVATE_NETWORKS}: when on, agent webhooks and media URLs that resolve to loopback,
- * private, link-local or unspecified addresses are refused, so a tenant cannot make wabridge call into its own
- * network. Not final so that a test can refuse some addresses and allow loopback.
+ * Where outbound requests to URLs a workspace chose (agent webhooks, agent media, sandbox {@code image_url}s) may
+ * go. The operator's own {@code default} workspace may reach any address. Every other workspace is refused
+ * loopback, private, link-local, shared (CGNAT), multicast, reserved and documentation addresses, in every
+ * spelling (IPv4-mapped, NAT64 and 6to4 IPv6 addresses count as the IPv4 address inside), unless the address is in
+ * {@code WABRIDGE_AGENT_NETWORK_ALLOWLIST}; a host name is refused when any address it resolves to is. Wabridge's
+ * own public URL (same host and port) is always allowed: what it serves is public anyway.
+ *
+ * <p>{@link #check} resolves a host once and returns the addresses it checked, so a client that connects to
+ * exactly those (see {@code OutboundHttp}) cannot be turned to another address by a second DNS answer.
  */
-public class NetworkPolicy {
-  private final boolean blockPrivate;
+public final class NetworkPolicy {
+  /** The words every refusal starts with. */
+  public static final String REFUSED = "refused by network policy";
 
-  public NetworkPolicy(boolean blockPrivate) {
-    this.blockPrivate = blockPrivate;
+  /** Name resolution, injectable so that a test can answer differently at each call (DNS rebinding). */
+  @FunctionalInterface
+  public interface Resolver {
+    List<InetAddress> resolve(String host) throws UnknownHostException;
+
+    Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
   }
 
+  /** What {@link #check} found. */
+  public sealed interface Verdict {
+  }
+
+  /** The host may be reached at these addresses (and only these). */
+  public record Allowed(List<InetAddress> addresses) implements Verdict {
+  }
+
+  /** The host may not be reached; {@code reason} starts with {@link #REFUSED} and names no resolved address. */
+  public record Refused(String reason) implements Verdict {
+  }
+
+  /** The name does not resolve (open policy only: a guarded one refuses, saying no more than for a refusal). */
+  public record Unresolved(String host) implements Verdict {
+  }
+
+  private static final String RANGES = "loopback, private, link-local, shared, multicast or reserved";
+
+  private final boolean guarded;
+  private final List<Cidr> allowlist;
+  private final Resolver resolver;
+  private final String ownHost;
+  private final int ownPort;
+  private final NetworkPolicy open;
+
+  private NetworkPolicy(boolean guarded, List<Cidr> allowlist, Resolver resolver, URI own, NetworkPolicy open) {
+    this.guarded = guarded;
+    this.allowlist = List.copyOf(allowlist);
+    this.resolver = resolver;
+    this.ownHost = own == null || own.getHost() == null ? null : bare(own.getHost());
+    this.ownPort = own == null ? -1 : port(own);
+    this.open = open == null ? this : open;
+  }
+
+  /**
+   * The policy for tenants' workspaces ({@link #forWorkspace} gives the open one for {@code default}).
+   *
+   * @param publicUrl wabridge's own public URL, always reachable; null for none
+   */
+  public static NetworkPolicy guarded(List<Cidr> allowlist, Resolver resolver, String publicUrl) {
+    URI own = publicUrl == null ? null : URI.create(publicUrl);
+    return new NetworkPolicy(true, allowlist, resolver, own, new NetworkPolicy(false, List.of(), resolver, null, null));
+  }
+
+  /** A policy that allows every address (the operator's own workspace, or where no tenant chooses the URL). */
   public static NetworkPolicy open() {
-    return new NetworkPolicy(false);
+    return new NetworkPolicy(false, List.of(), Resolver.SYSTEM, null, null);
   }
 
-  /** Null when the URL may be called, else why not. */
+  /** The open policy for the operator's {@code default} workspace, this one for every other workspace. */
+  public NetworkPolicy forWorkspace(String workspaceId) {
+    return ApiKeyStore.DEFAULT_WORKSPACE.equals(workspaceId) ? open : this;
+  }
+
+  public boolean isOpen() {
+    return !guarded;
+  }
+
+  /**
+   * The check when a URL is saved: null when it may be saved, else why not (starting with {@link #REFUSED}). It is
+   * checked again at every connection, so a name that later resolves elsewhere gains nothing.
+   */
   public String refusal(URI uri) {
-    if (!blockPrivate) {
+    if (!guarded) {
       return null;
     }
-    try {
-      for (InetAddress a : InetAddress.getAllByName(uri.getHost())) {
-        if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-            || a.isMulticastAddress() || isUniqueLocalV6(a)) {
-          return uri.getHost() + " resolves to a private address (" + a.getHostAddress()
-              + "), which WABRIDGE_BLOCK_PRIVATE_NETWORKS refuses";
-        }
+    if (uri.getHost() == null) {
+      return REFUSED + ": the URL has no host";
+    }
+    return check(uri.getHost(), port(uri)) instanceof Refused r ? r.reason() : null;
+  }
+
+  /**
+   * Reads {@code host} (a name, a dotted quad, or an IPv6 literal with or without brackets), resolves it once and
+   * checks every address. The open policy resolves and checks nothing.
+   */
+  public Verdict check(String host, int port) {
+    String h = bare(host);
+    if (guarded && h.equals(ownHost) && port == ownPort) {
+      return open.check(host, port);
+    }
+    if (h.contains(":")) {
+      return literal(host, h, guarded && h.contains("%") ? null : IpLiterals.v6(h.replaceFirst("%.*$", "")));
+    }
+    if (IpLiterals.looksNumeric(h)) {
+      byte[] v4 = IpLiterals.v4(h);
+      if (v4 == null && guarded) {
+        return new Refused(REFUSED + ": '" + host + "' is not a plain IPv4 address; write IPv4 addresses as four "
+            + "decimal numbers without leading zeros (e.g. 203.0.113.7), or use a host name");
       }
-      return null;
+      if (v4 != null) {
+        return literal(host, h, v4);
+      }
+    }
+    List<InetAddress> addresses;
+    if (h.equals("localhost") || h.endsWith(".localhost")) {
+      addresses = List.of(address(h, new byte[] {127, 0, 0, 1}), address(h, IpLiterals.v6("::1")));
+    } else {
+      try {
+        addresses = resolver.resolve(h);
+      } catch (UnknownHostException e) {
+        addresses = List.of();
+      }
+    }
+    // Unresolvable and refused names get the same answer, so the policy tells nothing about internal names.
+    if (guarded && (addresses.isEmpty() || !addresses.stream().allMatch(a -> permits(a.getAddress())))) {
+      return new Refused(REFUSED + ": " + host + " does not resolve to addresses this workspace may reach ("
+          + RANGES + " addresses are refused); " + advice());
+    }
+    if (addresses.isEmpty()) {
+      return new Unresolved(host);
+    }
+    return new Allowed(addresses);
+  }
+
+  /** Lower case, without IPv6 brackets or a DNS name's trailing dot. */
+  private static String bare(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      return h.substring(1, h.length() - 1);
+    }
+    return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+  }
+
+  private Verdict literal(String host, String text, byte[] bytes) {
+    if (bytes == null) {
+      return new Refused(REFUSED + ": '" + host + "' is not a valid IPv6 address" + (text.contains("%")
+          ? " (zone ids are not allowed)" : ""));
+    }
+    if (guarded && !permits(bytes)) {
+      return new Refused(REFUSED + ": " + host + " is a " + RANGES + " address that this workspace may not reach; "
+          + advice());
+    }
+    return new Allowed(List.of(address(null, bytes)));
+  }
+
+  private static String advice() {
+    return "use a public address, or ask the operator to list it in WABRIDGE_AGENT_NETWORK_ALLOWLIST";
+  }
+
+  /** Whether a guarded workspace may connect to this address (4 or 16 bytes). */
+  public boolean permits(byte[] address) {
+    for (Cidr c : allowlist) {
+      if (c.contains(address)) {
+        return true;
+      }
+    }
+    if (address.length == 16) {
+      byte[] inner = SpecialRanges.embeddedV4(address);
+      if (inner != null) {
+        return permits(inner);
+      }
+    }
+    return !SpecialRanges.blocked(address);
+  }
+
+  private static InetAddress address(String host, byte[] bytes) {
+    try {
+      return InetAddress.getByAddress(host, bytes);
     } catch (UnknownHostException e) {
-      return "cannot resolve " + uri.getHost();
+      throw new IllegalStateException(e);
     }
   }
 
-  private static boolean isUniqueLocalV6(InetAddress a) {
-    byte[] b = a.getAddress();
-    return b.length == 16 && (b[0] & 0xfe) == 0xfc;
+  private static int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
+  /** {@code WABRIDGE_AGENT_NETWORK_ALLOWLIST}: comma-separated address blocks. */
+  static List<Cidr> parseAllowlist(String text) {
+    List<Cidr> out = new ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        out.add(Cidr.parse(part));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return guarded ? "NetworkPolicy[guarded, allowlist=" + allowlist + "]" : "NetworkPolicy[open]";
   }
 }

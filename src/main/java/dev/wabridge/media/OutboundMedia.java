@@ -1,32 +1,30 @@
 package dev.wabridge.media;
 
 import dev.wabridge.Json;
-import dev.wabridge.config.NetworkPolicy;
+import dev.wabridge.OutboundHttp;
+import dev.wabridge.TenantHttp;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.store.Database;
 import dev.wabridge.whatsapp.GraphMedia;
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Re-hosts an agent's media on Meta before sending: fetches the URL (size cap, timeout), checks the type by the
- * bytes rather than the file name, uploads it to the number, and rewrites {@code link} to {@code id}. Meta's
- * media ids are cached by URL for a day and by content for 29 days, so the same file is not uploaded twice.
+ * Re-hosts an agent's media on Meta before sending: fetches the URL (size cap, timeout, redirects by hand, each
+ * hop only where the conversation's workspace may connect), checks the type by the bytes rather than the file
+ * name, uploads it to the number, and rewrites {@code link} to {@code id}. Meta's media ids are cached by URL for a
+ * day and by content for 29 days, so the same file is not uploaded twice. A link the network policy refuses fails
+ * with {@code media_url_refused} and is never fetched.
  */
 public final class OutboundMedia {
   private static final long URL_CACHE_MILLIS = 24L * 3600 * 1000;
   private static final long CONTENT_CACHE_MILLIS = 29L * 24 * 3600 * 1000;
-  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+  /** Per hop, body included (the body of a 100 MB document needs time on a slow link). */
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(60);
   static final int MAX_REDIRECTS = 5;
 
   /** The message ready to send, or why it cannot be. */
@@ -41,22 +39,19 @@ public final class OutboundMedia {
 
   private final Database db;
   private final GraphMedia graph;
-  private final NetworkPolicy network;
+  private final TenantHttp http;
   private final InstantSource clock;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .executor(Executors.newVirtualThreadPerTaskExecutor())
-      .build();
 
-  public OutboundMedia(Database db, GraphMedia graph, NetworkPolicy network, InstantSource clock) {
+  /** @param http the clients media is fetched with; its policy decides where each workspace's links may lead */
+  public OutboundMedia(Database db, GraphMedia graph, TenantHttp http, InstantSource clock) {
     this.db = db;
     this.graph = graph;
-    this.network = network;
+    this.http = http;
     this.clock = clock;
   }
 
-  public Prepared prepare(BusinessNumber number, ObjectNode message) {
+  /** @param workspaceId the workspace of the conversation the message is for: its policy applies to the link */
+  public Prepared prepare(BusinessNumber number, String workspaceId, ObjectNode message) {
     String type = Json.text(message, "type");
     MediaKind kind = type == null ? null : MediaKind.of(type);
     ObjectNode media = kind == null ? null : (ObjectNode) Json.obj(message, type);
@@ -65,18 +60,22 @@ public final class OutboundMedia {
       return new Ready(message);
     }
     long now = clock.millis();
+    URI uri = URI.create(link);
+    // Checked before the cache too: the sandbox number is shared, and a link the operator's agent sent must not
+    // hand its file to a workspace that may not reach it.
+    String refusal = http.policy(workspaceId).refusal(uri);
+    if (refusal != null) {
+      return new Failed("media_url_refused", "url: " + refusal, false);
+    }
     Optional<String> cached = cachedId(number.id(), "url:" + link, now - URL_CACHE_MILLIS);
     if (cached.isPresent()) {
       return new Ready(withId(message, type, cached.get()));
     }
-    URI uri = URI.create(link);
-    String refusal = network.refusal(uri);
-    if (refusal != null) {
-      return new Failed("media_url_refused", "url: " + refusal, false);
-    }
     Fetched f;
     try {
-      f = fetch(uri, kind.maxBytes());
+      f = fetch(workspaceId, uri, (int) Math.min(Integer.MAX_VALUE - 8, kind.maxBytes()));
+    } catch (Refusal e) {
+      return new Failed("media_url_refused", "url: " + e.getMessage(), false);
     } catch (FetchFailure e) {
       return new Failed("media_fetch_failed", "url: " + e.getMessage(), e.retryable);
     }
@@ -139,7 +138,7 @@ public final class OutboundMedia {
   private record Fetched(byte[] bytes, String contentType) {
   }
 
-  private static final class FetchFailure extends Exception {
+  private static class FetchFailure extends Exception {
     final boolean retryable;
 
     FetchFailure(String message, boolean retryable) {
@@ -148,72 +147,39 @@ public final class OutboundMedia {
     }
   }
 
-  /** Follows up to {@link #MAX_REDIRECTS} redirects by hand, so that every hop is checked against the network policy. */
-  private Fetched fetch(URI first, long maxBytes) throws FetchFailure {
-    URI uri = first;
-    for (int redirects = 0; redirects <= MAX_REDIRECTS; redirects++) {
-      HttpResponse<InputStream> resp = request(uri);
-      String location = resp.headers().firstValue("Location").orElse(null);
-      if (resp.statusCode() / 100 == 3 && location != null) {
-        closeQuietly(resp.body());
-        uri = uri.resolve(location);
-        String refusal = network.refusal(uri);
-        if (refusal != null) {
-          throw new FetchFailure("redirected to " + uri + ": " + refusal, false);
-        }
-        continue;
-      }
-      return read(uri, resp, maxBytes);
-    }
-    throw new FetchFailure(first + " redirects more than " + MAX_REDIRECTS + " times", false);
-  }
-
-  private HttpResponse<InputStream> request(URI uri) throws FetchFailure {
-    HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).GET()
-        .header("User-Agent", "wabridge-media-fetch");
-    if ("http".equals(uri.getScheme())) {
-      req.version(HttpClient.Version.HTTP_1_1);
-    }
+  /**
+   * Follows up to {@link #MAX_REDIRECTS} redirects by hand through the workspace's client, so that every hop is
+   * resolved once and connected to only where the network policy allows.
+   */
+  private Fetched fetch(String workspaceId, URI first, int maxBytes) throws FetchFailure {
+    OutboundHttp.Fetched f;
     try {
-      return http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpTimeoutException e) {
-      throw new FetchFailure("fetching " + uri + " timed out after " + FETCH_TIMEOUT.toSeconds() + " s", true);
-    } catch (IOException e) {
-      throw new FetchFailure("cannot fetch " + uri + ": " + e.getMessage(), true);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      f = http.forWorkspace(workspaceId).fetch(first, FETCH_TIMEOUT.toMillis(), maxBytes, MAX_REDIRECTS);
+    } catch (OutboundHttp.Failure e) {
+      throw switch (e.reason()) {
+        case TIMEOUT -> new FetchFailure("fetching " + first + " timed out after " + FETCH_TIMEOUT.toSeconds()
+            + " s", true);
+        case TOO_LARGE -> new FetchFailure("the file is over WhatsApp's " + maxBytes + "-byte limit", false);
+        case POLICY -> new Refusal(e.getMessage());
+        case REDIRECTS -> new FetchFailure(first + " " + e.getMessage(), false);
+        case REFUSED, CONNECT_TIMEOUT, BROKEN -> new FetchFailure("cannot fetch " + first + ": " + e.getMessage(),
+            true);
+      };
+    } catch (InterruptedIOException e) {
       throw new FetchFailure("interrupted", true);
     }
-  }
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException ignored) {
-      // a redirect's body is not needed
+    OutboundHttp.Answer a = f.answer();
+    if (a.status() / 100 != 2) {
+      boolean retry = a.status() >= 500 || a.status() == 429;
+      throw new FetchFailure(f.uri() + " answered HTTP " + a.status(), retry);
     }
+    return new Fetched(a.body(), a.contentType());
   }
 
-  private Fetched read(URI uri, HttpResponse<InputStream> resp, long maxBytes) throws FetchFailure {
-    try {
-      try (InputStream in = resp.body()) {
-        if (resp.statusCode() / 100 != 2) {
-          boolean retry = resp.statusCode() >= 500 || resp.statusCode() == 429;
-          throw new FetchFailure(uri + " answered HTTP " + resp.statusCode(), retry);
-        }
-        long declared = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
-        if (declared > maxBytes) {
-          throw new FetchFailure("the file is " + declared + " bytes, over WhatsApp's " + maxBytes + "-byte limit",
-              false);
-        }
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (bytes.length > maxBytes) {
-          throw new FetchFailure("the file is over WhatsApp's " + maxBytes + "-byte limit", false);
-        }
-        return new Fetched(bytes, resp.headers().firstValue("Content-Type").orElse(null));
-      }
-    } catch (IOException e) {
-      throw new FetchFailure("cannot read " + uri + ": " + e.getMessage(), true);
+  /** The network policy refused the URL or a redirect hop. */
+  private static final class Refusal extends FetchFailure {
+    Refusal(String message) {
+      super(message, false);
     }
   }
 }

@@ -113,7 +113,8 @@ public final class SendWorker implements AutoCloseable {
     if (!paced(c, number.get(), t.phone())) {
       return;
     }
-    OutboundMedia.Prepared prepared = media.prepare(number.get(), (ObjectNode) Json.parse(t.content()));
+    OutboundMedia.Prepared prepared = media.prepare(number.get(), t.workspaceId(),
+        (ObjectNode) Json.parse(t.content()));
     if (prepared instanceof OutboundMedia.Failed f) {
       onFailure(c, t.phone(), new SendResult.Failed(GraphError.network(f.code(), f.message()), f.retryable()), now);
       return;

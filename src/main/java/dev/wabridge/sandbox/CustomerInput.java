@@ -47,7 +47,10 @@ final class CustomerInput {
     return "+" + digits;
   }
 
-  /** What the customer of {@code workspaceId} typed; their media is stored as that workspace's. */
+  /**
+   * What the customer of {@code workspaceId} typed; their media is stored as that workspace's, and an
+   * {@code image_url} is fetched only where the workspace may connect.
+   */
   Typed read(Body b, String workspaceId, Supplier<String> latestInteractive) {
     List<String> given = CONTENT_FIELDS.stream().filter(f -> b.node().hasNonNull(f)).toList();
     if (given.size() != 1) {

@@ -181,7 +181,7 @@ final class PhoneSimulator {
       }
       return id;
     }
-    Media m = media.fetch(Json.text(send.object(), "link"), SimulatedMedia.MAX_BYTES, workspaceId);
+    Media m = media.fetchAsMeta(Json.text(send.object(), "link"), SimulatedMedia.MAX_BYTES, workspaceId);
     String family = send.type().equals("sticker") ? "image/webp" : send.type().equals("document") ? "" : send.type();
     if (!m.mimeType().startsWith(family)) {
       throw new MediaException("Unsupported " + send.type() + " mime type " + m.mimeType());

@@ -1,5 +1,6 @@
 package dev.wabridge.sandbox;
 
+import dev.wabridge.TenantHttp;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.api.ApiAuth;
 import dev.wabridge.config.Config;
@@ -59,8 +60,9 @@ public final class Sandbox implements AutoCloseable {
     this.agents = agents;
   }
 
+  /** @param mediaHttp the clients links are fetched with, under each workspace's network policy */
   public static Sandbox create(Database db, NumberStore numbers, AgentStore agents, ConversationStore conversations,
-                               ApiAuth auth, Config config, InstantSource clock) {
+                               ApiAuth auth, Config config, TenantHttp mediaHttp, InstantSource clock) {
     String publicUrl = config.publicUrl();
     SandboxNumber number = SandboxNumber.ensure(numbers);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -71,7 +73,7 @@ public final class Sandbox implements AutoCloseable {
         .executor(executor)
         .build();
     PhoneStore phones = new PhoneStore(db);
-    SimulatedMedia media = new SimulatedMedia(db, clock, http);
+    SimulatedMedia media = new SimulatedMedia(db, clock, mediaHttp);
     WebhookEmitter webhooks = new WebhookEmitter(publicUrl + WebhookRoutes.PATH, number::current, http, executor);
     PhoneSimulator simulator = new PhoneSimulator(phones, media, webhooks, clock, executor,
         SandboxNumber.DISPLAY.replaceAll("\\D", ""));

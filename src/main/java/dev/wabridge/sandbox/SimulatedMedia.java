@@ -1,12 +1,10 @@
 package dev.wabridge.sandbox;
 
+import dev.wabridge.OutboundHttp;
+import dev.wabridge.TenantHttp;
 import dev.wabridge.store.Database;
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,6 +36,8 @@ final class SimulatedMedia {
   }
 
   static final int MAX_BYTES = 16 * 1024 * 1024;
+  static final int MAX_REDIRECTS = 5;
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(15);
   private static final Map<String, String> BY_EXTENSION = Map.ofEntries(Map.entry("png", "image/png"),
       Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"), Map.entry("webp", "image/webp"),
       Map.entry("gif", "image/gif"), Map.entry("mp4", "video/mp4"), Map.entry("3gp", "video/3gpp"),
@@ -47,10 +47,10 @@ final class SimulatedMedia {
 
   private final Database db;
   private final InstantSource clock;
-  private final HttpClient http;
+  private final TenantHttp http;
   private final byte[] linkKey = new byte[32];
 
-  SimulatedMedia(Database db, InstantSource clock, HttpClient http) {
+  SimulatedMedia(Database db, InstantSource clock, TenantHttp http) {
     this.db = db;
     this.clock = clock;
     this.http = http;
@@ -98,40 +98,56 @@ final class SimulatedMedia {
             rs.getBytes(6))).findOne());
   }
 
-  /** Downloads a link into the workspace's store, as Meta does for media sent by link. */
+  /**
+   * Downloads a customer's {@code image_url} into the store, connecting only where the caller's workspace may.
+   * Redirects are followed by hand (at most {@link #MAX_REDIRECTS}), each hop checked; an error names the URL
+   * given and what an allowed address answered, never what is at a refused one.
+   */
   Media fetch(String url, int maxBytes, String workspaceId) throws MediaException {
-    HttpRequest req;
+    return fetch(url, maxBytes, http.forWorkspace(workspaceId), workspaceId);
+  }
+
+  /**
+   * Downloads a link sent to the simulated Cloud API, as Meta does: from the addresses any tenant may reach
+   * (wabridge itself re-hosts agents' media first, so only a holder of the sandbox token sends links here).
+   */
+  Media fetchAsMeta(String url, int maxBytes, String workspaceId) throws MediaException {
+    return fetch(url, maxBytes, http.guarded(), workspaceId);
+  }
+
+  private Media fetch(String url, int maxBytes, OutboundHttp client, String workspaceId) throws MediaException {
+    URI uri;
     try {
-      req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-          .header("User-Agent", "wabridge-sandbox").GET().build();
+      uri = URI.create(url);
     } catch (IllegalArgumentException e) {
       throw new MediaException("not a valid URL: " + url);
     }
+    OutboundHttp.Fetched f;
     try {
-      HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = resp.body()) {
-        if (resp.statusCode() != 200) {
-          throw new MediaException("downloading " + url + " answered HTTP " + resp.statusCode());
-        }
-        byte[] bytes = in.readNBytes(maxBytes + 1);
-        if (bytes.length > maxBytes) {
-          throw new MediaException(url + " is larger than " + maxBytes / (1024 * 1024) + " MB");
-        }
-        if (bytes.length == 0) {
-          throw new MediaException(url + " is empty");
-        }
-        String mime = resp.headers().firstValue("Content-Type").map(SimulatedMedia::bareMime).orElse("");
-        if (mime.isEmpty() || mime.equals("application/octet-stream")) {
-          mime = guessMime(url);
-        }
-        return put(bytes, mime, fileName(url), workspaceId);
-      }
-    } catch (IOException e) {
-      throw new MediaException("cannot download " + url + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      f = client.fetch(uri, FETCH_TIMEOUT.toMillis(), maxBytes, MAX_REDIRECTS);
+    } catch (OutboundHttp.Failure e) {
+      throw new MediaException(switch (e.reason()) {
+        case POLICY -> e.getMessage();
+        case TOO_LARGE -> url + " is larger than " + maxBytes / (1024 * 1024) + " MB";
+        case TIMEOUT -> "downloading " + url + " took longer than " + FETCH_TIMEOUT.toSeconds() + " s";
+        case REDIRECTS -> url + " " + e.getMessage();
+        case REFUSED, CONNECT_TIMEOUT, BROKEN -> "cannot download " + url + ": " + e.getMessage();
+      });
+    } catch (InterruptedIOException e) {
       throw new MediaException("interrupted while downloading " + url);
     }
+    OutboundHttp.Answer a = f.answer();
+    if (a.status() != 200) {
+      throw new MediaException("downloading " + url + " answered HTTP " + a.status());
+    }
+    if (a.body().length == 0) {
+      throw new MediaException(url + " is empty");
+    }
+    String mime = a.contentType() == null ? "" : bareMime(a.contentType());
+    if (mime.isEmpty() || mime.equals("application/octet-stream")) {
+      mime = guessMime(f.uri().toString());
+    }
+    return put(a.body(), mime, fileName(f.uri().toString()), workspaceId);
   }
 
   /** The chat page's link to a file: unguessable, valid while this process runs. */

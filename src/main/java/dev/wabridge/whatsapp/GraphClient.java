@@ -66,8 +66,8 @@ public final class GraphClient implements AutoCloseable {
     } catch (OutboundHttp.Failure f) {
       return failed(switch (f.reason()) {
         case TIMEOUT -> GraphError.network("timeout", "Graph API did not answer within " + TIMEOUT.toSeconds() + " s");
-        case REFUSED, CONNECT_TIMEOUT -> GraphError.network("connection", "cannot connect to the Graph API at "
-            + uri.getHost());
+        case REFUSED, CONNECT_TIMEOUT, POLICY, REDIRECTS -> GraphError.network("connection",
+            "cannot connect to the Graph API at " + uri.getHost());
         case TOO_LARGE, BROKEN -> GraphError.network("connection", "connection to the Graph API failed: "
             + f.getMessage());
       });

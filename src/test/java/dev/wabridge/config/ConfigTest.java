@@ -17,7 +17,8 @@ class ConfigTest {
     assertThat(c.graphUrl()).isEqualTo("https://graph.facebook.com");
     assertThat(c.graphVersion()).isEqualTo("v23.0");
     assertThat(c.sandbox()).isTrue();
-    assertThat(c.blockPrivateNetworks()).isFalse();
+    assertThat(c.agentNetworkAllowlist()).isEmpty();
+    assertThat(c.warnings()).isEmpty();
     assertThat(c.logFormat()).isEqualTo("text");
   }
 
@@ -39,7 +40,8 @@ class ConfigTest {
     assertBad("WABRIDGE_GRAPH_URL", "graph.facebook.com");
     assertBad("WABRIDGE_GRAPH_VERSION", "23");
     assertBad("WABRIDGE_SANDBOX", "maybe");
-    assertBad("WABRIDGE_BLOCK_PRIVATE_NETWORKS", "2");
+    assertBad("WABRIDGE_AGENT_NETWORK_ALLOWLIST", "10.0.0.0/8,intranet");
+    assertBad("WABRIDGE_AGENT_NETWORK_ALLOWLIST", "10.0.0.0/40");
     assertBad("WABRIDGE_LOG_FORMAT", "xml");
   }
 
@@ -48,6 +50,15 @@ class ConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(name)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void theAllowlistIsReadAndTheOldBlockingSwitchOnlyWarns() {
+    Config c = Config.from(Map.of("WABRIDGE_AGENT_NETWORK_ALLOWLIST", "10.1.0.0/16, fd00:1::/64",
+        "WABRIDGE_BLOCK_PRIVATE_NETWORKS", "true"));
+    assertThat(c.agentNetworkAllowlist()).containsExactly(Cidr.parse("10.1.0.0/16"), Cidr.parse("fd00:1::/64"));
+    assertThat(c.warnings()).singleElement().asString().startsWith("WABRIDGE_BLOCK_PRIVATE_NETWORKS is no longer read")
+        .contains("WABRIDGE_AGENT_NETWORK_ALLOWLIST").doesNotContain("\n");
   }
 
   @Test

@@ -3,15 +3,18 @@ package dev.wabridge.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wabridge.Json;
+import dev.wabridge.TenantHttp;
+import dev.wabridge.config.Cidr;
 import dev.wabridge.config.NetworkPolicy;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.store.Database;
 import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.FakeServer.Response;
 import dev.wabridge.whatsapp.GraphMedia;
-import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,7 @@ class OutboundMediaRedirectTest {
   /** Stands for an internal address: the policy refuses its port, so it must never be asked for anything. */
   FakeServer internal;
   OutboundMedia media;
+  TenantHttp http;
   final BusinessNumber number = new BusinessNumber("num_1", "ws_1", "PNID", "+1 555", null, "token", "secret", 80, 0, 0);
 
   @BeforeEach
@@ -38,7 +42,7 @@ class OutboundMediaRedirectTest {
     db = Database.sqlite(dir.resolve("wabridge.db"));
     graph = new FakeServer(r -> Response.json(200, "{\"id\":\"UPLOADED\"}"));
     internal = new FakeServer(r -> new Response(200, "image/png", PNG));
-    cdn = new FakeServer(r -> {
+    cdn = new FakeServer("127.0.0.2", r -> {
       if (r.path().startsWith("/chain/")) { // /chain/N redirects N times, then serves the image
         int left = Integer.parseInt(r.path().substring(7));
         return Response.redirect(left <= 1 ? "/cat.png" : "/chain/" + (left - 1));
@@ -50,18 +54,15 @@ class OutboundMediaRedirectTest {
         default -> new Response(404, "text/plain", "no".getBytes());
       };
     });
-    int refusedPort = URI.create(internal.url()).getPort();
-    NetworkPolicy internalRefused = new NetworkPolicy(true) {
-      @Override
-      public String refusal(URI uri) {
-        return uri.getPort() == refusedPort ? uri.getHost() + ":" + refusedPort + " is internal" : null;
-      }
-    };
-    media = new OutboundMedia(db, new GraphMedia(n -> graph.url(), "v23.0"), internalRefused, InstantSource.system());
+    // The CDN's address is allowlisted; the internal server's (127.0.0.1) is refused like any loopback address.
+    http = new TenantHttp("media-test", Duration.ofSeconds(2), "wabridge-media-fetch",
+        NetworkPolicy.guarded(List.of(Cidr.parse("127.0.0.2/32")), NetworkPolicy.Resolver.SYSTEM, null));
+    media = new OutboundMedia(db, new GraphMedia(n -> graph.url(), "v23.0"), http, InstantSource.system());
   }
 
   @AfterEach
   void stop() {
+    http.close();
     cdn.close();
     graph.close();
     internal.close();
@@ -70,7 +71,7 @@ class OutboundMediaRedirectTest {
 
   private OutboundMedia.Prepared imageAt(String path) {
     ObjectNode message = (ObjectNode) Json.parse("{\"type\":\"image\",\"image\":{\"link\":\"" + cdn.url() + path + "\"}}");
-    return media.prepare(number, message);
+    return media.prepare(number, "ws_1", message);
   }
 
   @Test
@@ -78,8 +79,9 @@ class OutboundMediaRedirectTest {
     OutboundMedia.Prepared p = imageAt("/to-internal");
     assertThat(p).isInstanceOf(OutboundMedia.Failed.class);
     OutboundMedia.Failed f = (OutboundMedia.Failed) p;
-    assertThat(f.code()).isEqualTo("media_fetch_failed");
-    assertThat(f.message()).contains("redirected to " + internal.url() + "/secret.png").contains("is internal");
+    assertThat(f.code()).isEqualTo("media_url_refused");
+    assertThat(f.message()).contains("refused by network policy").contains("redirect")
+        .doesNotContain(internal.url());
     assertThat(f.retryable()).isFalse();
     assertThat(internal.requests()).isEmpty();
     assertThat(graph.requests()).isEmpty();

@@ -86,6 +86,7 @@ class SandboxIsolationSecurityTest {
   @Test
   void noErrorNamesAnotherWorkspacesAgent() {
     write(a, "hello A");
+    Await.until("A's agent is called", WAIT, () -> !callsToA.isEmpty());
     // B's key has never used this number: the answer names nothing of A's.
     TestApp.Reply r = app.request("GET", "/sandbox/api/messages?from=" + enc(PHONE), null, b.key(), null, Map.of());
     assertThat(r.status()).isBetween(400, 499);

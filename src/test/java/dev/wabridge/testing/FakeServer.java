@@ -46,14 +46,21 @@ public final class FakeServer implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final String host;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile Function<Request, Response> handler;
 
   public FakeServer(Function<Request, Response> handler) {
+    this("127.0.0.1", handler);
+  }
+
+  /** On {@code host}, another loopback address such as 127.0.0.2 (Linux routes all of 127/8 to lo). */
+  public FakeServer(String host, Function<Request, Response> handler) {
+    this.host = host;
     this.handler = handler;
     System.setProperty("sun.net.httpserver.nodelay", "true");
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+      server = HttpServer.create(new InetSocketAddress(host, 0), 128);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -88,7 +95,11 @@ public final class FakeServer implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://" + host + ":" + server.getAddress().getPort();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
   }
 
   public List<Request> requests() {
