@@ -127,7 +127,7 @@ public final class Wabridge implements AutoCloseable {
     GraphClient graph = new GraphClient(graphBase, VERSION);
     GraphMedia graphMedia = new GraphMedia(graphBase, VERSION);
     NetworkPolicy network = new NetworkPolicy(config.blockPrivateNetworks());
-    MediaStore media = new MediaStore(db, config.dataDir(), secrets, publicUrl, clock);
+    MediaStore media = new MediaStore(db, config.dataDir(), secrets, config.mediaUrl(), clock);
     MediaPrefetcher mediaPrefetcher = new MediaPrefetcher(new InboundMedia(graphMedia, media), db);
     SendWorker sender = new SendWorker(db, outbound, numbers, conversations, graph,
         new OutboundMedia(db, graphMedia, network, clock), new SendPacer(clock), statuses, clock, meters);

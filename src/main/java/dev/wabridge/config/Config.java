@@ -22,7 +22,8 @@ public record Config(
     String graphVersion,
     boolean sandbox,
     boolean blockPrivateNetworks,
-    String logFormat) {
+    String logFormat,
+    String mediaUrl) {
 
   public static Config fromEnvironment() {
     return from(System.getenv());
@@ -58,9 +59,18 @@ public record Config(
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new ConfigException("WABRIDGE_LOG_FORMAT must be text or json (got '" + logFormat + "')");
     }
+
+    // The base of every /media/… link handed out: another origin (e.g. https://media.example.com) keeps customers'
+    // files off the console's origin altogether. It must reach this server's /media/ path.
+    String mediaUrl = stripSlash(urlVar(env, "WABRIDGE_MEDIA_URL", publicUrl));
+    URI media = URI.create(mediaUrl);
+    if (media.getRawQuery() != null || media.getRawFragment() != null) {
+      throw new ConfigException("WABRIDGE_MEDIA_URL must be a base URL without ? or # such as "
+          + "https://media.example.com (got '" + mediaUrl + "'); leave it unset to use WABRIDGE_PUBLIC_URL");
+    }
     return new Config(port, publicUrl, dataDir, dbUrl, value(env, "WABRIDGE_DATABASE_USER"),
         value(env, "WABRIDGE_DATABASE_PASSWORD"), adminKey, secretKey, graphUrl, graphVersion, sandbox,
-        blockPrivate, logFormat);
+        blockPrivate, logFormat, mediaUrl);
   }
 
   public boolean usesPostgres() {
@@ -71,7 +81,7 @@ public record Config(
   @Override
   public String toString() {
     return "Config[port=" + port + ", publicUrl=" + publicUrl + ", dataDir=" + dataDir + ", database="
-        + databaseUrl.orElse("sqlite") + ", graph=" + graphUrl + "/" + graphVersion + ", sandbox=" + sandbox + "]";
+        + databaseUrl.orElse("sqlite") + ", graph=" + graphUrl + "/" + graphVersion + ", sandbox=" + sandbox + ", mediaUrl=" + mediaUrl + "]";
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

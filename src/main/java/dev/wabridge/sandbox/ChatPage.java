@@ -1,5 +1,6 @@
 package dev.wabridge.sandbox;
 
+import dev.wabridge.media.MediaHeaders;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -52,15 +53,13 @@ final class ChatPage {
   }
 
   private void media(Context ctx) {
+    MediaHeaders.protect(ctx);
     String id = ctx.pathParam("id");
     if (!media.validSignature(id, ctx.queryParam("sig"))) {
       notFound(ctx);
       return;
     }
-    media.load(id).ifPresentOrElse(m -> {
-      ctx.header("Cache-Control", "private, max-age=86400");
-      ctx.status(200).contentType(m.mimeType()).result(m.bytes());
-    }, () -> notFound(ctx));
+    media.load(id).ifPresentOrElse(m -> media.serve(ctx, m), () -> notFound(ctx));
   }
 
   private static Optional<byte[]> load(String name) {

@@ -1,6 +1,8 @@
 package dev.wabridge.sandbox;
 
+import dev.wabridge.media.MediaHeaders;
 import dev.wabridge.store.Database;
+import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -115,6 +117,14 @@ final class SimulatedMedia {
       Thread.currentThread().interrupt();
       throw new MediaException("interrupted while downloading " + url);
     }
+  }
+
+  /** Answers with a stored file's bytes under {@link MediaHeaders}: inline only for sniffed media, else a download. */
+  void serve(Context ctx, Media m) {
+    byte[] head = java.util.Arrays.copyOf(m.bytes(), Math.min(m.bytes().length, MediaHeaders.SNIFF_BYTES));
+    MediaHeaders.describe(ctx, m.mimeType(), head, m.filename());
+    ctx.header("Cache-Control", "private, max-age=86400");
+    ctx.status(200).result(m.bytes());
   }
 
   /** The chat page's link to a file: unguessable, valid while this process runs. */
