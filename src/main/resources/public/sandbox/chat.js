@@ -76,13 +76,16 @@
     return json;
   }
 
-  /** The session this browser has (the cookie survives a reload; its CSRF token is fetched), or null. */
+  /**
+   * The session this browser has (the cookie survives a reload; its CSRF token is fetched), or null. A session that
+   * ended (expired, its key deleted) is thrown as the 401 that says why.
+   */
   async function loadSession() {
     try {
       state.session = await api('GET', '/api/session');
     } catch (err) {
-      if (err.status !== 401) throw err;
       state.session = null;
+      if (err.status !== 401 || err.code !== 'not_signed_in') throw err;
     }
     return state.session;
   }

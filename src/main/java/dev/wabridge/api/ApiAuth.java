@@ -66,18 +66,17 @@ public final class ApiAuth {
   public SessionCaller requireSession(Context ctx) {
     String token = ctx.cookie(SessionRoutes.COOKIE);
     if (token == null) {
-      throw new ApiException(401, "unauthorized", "not signed in: sign in with POST /api/session {\"api_key\": …}");
+      throw new ApiException(401, "not_signed_in", "not signed in: sign in with POST /api/session {\"api_key\": …}");
     }
     Session s = sessions.find(token).orElseThrow(() -> new ApiException(401, "unauthorized",
         "your session has ended (you signed out, or it expired); sign in again with your API key"));
+    // A dead session's row stays until the housekeeper's sweep, so every page that still holds its cookie is told why.
     if (s.expired(sessions.now())) {
-      sessions.delete(s);
       throw new ApiException(401, "session_expired", "your session expired (12 hours without use, or 7 days after "
           + "signing in); sign in again with your API key");
     }
     Optional<Principal> p = keys.principalById(s.keyId());
     if (p.isEmpty()) {
-      sessions.delete(s);
       throw new ApiException(401, "unauthorized", "the API key this session signed in with was deleted; sign in "
           + "again with a valid key");
     }

@@ -83,13 +83,15 @@ public final class SessionRoutes {
   /** Idempotent: without a live session it only clears the cookie. With one, it needs the CSRF token. */
   private void signOut(Context ctx) {
     ctx.header("Cache-Control", "no-store");
-    if (ctx.cookie(COOKIE) != null) {
+    String token = ctx.cookie(COOKIE);
+    if (token != null) {
       try {
         sessions.delete(auth.requireSession(ctx).session());
       } catch (ApiException e) {
         if (e.status() != 401) {
           throw e; // without its CSRF token (403) or over the rate limit (429), a sign-out ends nothing
         }
+        sessions.find(token).ifPresent(sessions::delete); // already dead (expired, key deleted): gone now
       }
     }
     ctx.header("Set-Cookie", COOKIE + "=; Max-Age=0" + cookieAttributes);

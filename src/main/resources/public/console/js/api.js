@@ -8,6 +8,7 @@ const LEGACY_KEY = 'wabridge.apiKey';
 export const SIGNED_OUT = 'wabridge.signedOut';
 let onUnauthorized = () => {};
 let session = null;
+let ended = null;
 
 // Older versions kept the API key in page storage: it must not outlive this version's first load.
 try {
@@ -22,13 +23,19 @@ export const auth = {
   get session() {
     return session;
   },
+  /** Why the session this browser had ended (an ApiError: expired, key deleted, …), found by load(); else null. */
+  get ended() {
+    return ended;
+  },
   /** Asks the server whether this browser is signed in (the cookie survives a reload; the CSRF token is fetched). */
   async load() {
     try {
       session = await api('/api/session', { quiet: true });
+      ended = null;
     } catch (e) {
       if (e.status !== 401) throw e;
       session = null;
+      ended = e.code === 'not_signed_in' ? null : e;
     }
     return session;
   },

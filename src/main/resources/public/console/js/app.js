@@ -97,11 +97,16 @@ async function signOut(reason) {
   navigate('/console/sign-in', { replace: true });
 }
 
-// Any 401: the session expired, was signed out elsewhere, or its key was deleted. The server says which.
-auth.onUnauthorized((e) => {
-  if (location.pathname === '/console/sign-in') return;
+/** The sign-in page's message for a session that ended: the server says why (expired, key deleted, …). */
+function rememberWhy(e) {
   sessionStorage.setItem(SIGN_IN_REASON, `${e.message.replace(/;\s*sign in again.*$/i, '')}. `
     + 'Sign in again with an API key to continue.');
+}
+
+// Any 401 while using the console: the session expired, was signed out elsewhere, or its key was deleted.
+auth.onUnauthorized((e) => {
+  if (location.pathname === '/console/sign-in') return;
+  rememberWhy(e);
   const here = location.pathname + location.search;
   navigate(`/console/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
 });
@@ -135,4 +140,7 @@ window.addEventListener('error', (e) => {
   }
 });
 
-auth.load().catch(() => null).then(render);
+auth.load().catch(() => null).then(() => {
+  if (auth.ended && location.pathname !== '/console/sign-in') rememberWhy(auth.ended);
+  render();
+});
