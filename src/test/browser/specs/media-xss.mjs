@@ -118,6 +118,8 @@ await run('media-xss', async ({ context, page }) => {
   expect(imgUrl.includes('/media/'), `the image is hosted media: ${imgUrl}`);
   await openDirectly(page, docUrl);
   await openDirectly(page, imgUrl);
+  const fromConsole = await hits();
+  expect(fromConsole === 0, `a customer's media ran on wabridge's origin (${fromConsole} reports)`);
   for (const url of [docUrl, imgUrl]) {
     const r = await fetch(url);
     expect(r.headers.get('content-type') === 'application/octet-stream'
