@@ -8,6 +8,7 @@ import dev.wabridge.api.Scope;
 import dev.wabridge.config.Config;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.media.MediaStore;
+import dev.wabridge.store.Housekeeper;
 import dev.wabridge.testing.Await;
 import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.FakeServer.Request;
@@ -177,6 +178,27 @@ class WebSecurityTest {
         .filter(m -> m.isObject() && filename.equals(Json.text(m, "filename"))).findFirst().orElse(null));
   }
 
+  /** An operator may keep customers' files off the pages' origin altogether: every /media link is on that origin. */
+  @Test
+  void mediaLinksUseTheMediaUrl() {
+    FakeServer hook = new FakeServer(r -> new Response(204, null, null));
+    try (TestApp other = new TestApp(new TestApp.Setup(false, "http://127.0.0.1:9", clock,
+        Map.of("WABRIDGE_SANDBOX", "true", "WABRIDGE_MEDIA_URL", "https://media.example.com")))) {
+      String agentId = other.api("POST", "/api/agents", "{\"name\":\"M\",\"webhook_url\":\"" + hook.url() + "\"}")
+          .json().get("id").asString();
+      TestApp.Reply sent = other.request("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + agentId + "\",\"from\":"
+          + "\"+15550108888\",\"image_base64\":\"" + Base64.getEncoder().encodeToString(PNG) + "\",\"mime_type\":"
+          + "\"image/png\"}", TestApp.ADMIN_KEY, "application/json", Map.of());
+      assertThat(sent.status()).as(sent.body()).isEqualTo(202);
+      Await.until("the agent is called", WAIT, () -> !hook.requests().isEmpty());
+      JsonNode call = Json.parse(hook.requests().getFirst().body());
+      assertThat(call.get("image").asString()).startsWith("https://media.example.com/media/med_");
+      assertThat(call.get("media").get("url").asString()).startsWith("https://media.example.com/media/med_");
+    } finally {
+      hook.close();
+    }
+  }
+
   /** Finding 1: "the sandbox accepts any image/*, so image/svg+xml passes". */
   @Test
   void theSandboxRefusesAnSvgPhoto() {
@@ -341,6 +363,11 @@ class WebSecurityTest {
     TestApp.Reply expired = withCookie("GET", "/api/agents", null, busy, null);
     assertThat(expired.status()).isEqualTo(401);
     assertThat(expired.json().get("error").get("code").asString()).isEqualTo("session_expired");
+
+    new Housekeeper(app.app().database(), clock, h -> 0).sweep();
+    int dead = app.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE "
+        + "expires_at <= :now").bind("now", clock.millis()).mapTo(Integer.class).one());
+    assertThat(dead).as("expired sessions left after the sweep").isZero();
   }
 
   @Test
