@@ -402,6 +402,34 @@ class WebSecurityTest {
         .isEqualTo("read");
   }
 
+  /** The sessions table and its sweep on PostgreSQL (skipped with a message when no PostgreSQL answers). */
+  @Test
+  void sessionsWorkOnPostgres() {
+    try (TestApp pg = new TestApp(new TestApp.Setup(true, "http://127.0.0.1:9", clock, Map.of()))) {
+      TestApp.Reply s = pg.request("POST", "/api/session", "{\"api_key\":\"" + TestApp.ADMIN_KEY + "\"}", null,
+          "application/json", Map.of());
+      String cookie = cookie(s);
+      String csrf = s.json().get("csrf_token").asString();
+      Map<String, String> headers = Map.of("Cookie", cookie, "X-CSRF-Token", csrf);
+      assertThat(pg.request("POST", "/api/keys", "{\"name\":\"k\"}", null, "application/json", headers).status())
+          .isEqualTo(201);
+      clock.advance(Duration.ofMinutes(2)); // past the touch interval: last use is written
+      assertThat(pg.request("GET", "/api/session", null, null, null, Map.of("Cookie", cookie)).status())
+          .isEqualTo(200);
+      assertThat(pg.request("DELETE", "/api/session", null, null, null, headers).status()).isEqualTo(204);
+      assertThat(pg.request("GET", "/api/agents", null, null, null, Map.of("Cookie", cookie)).status())
+          .isEqualTo(401);
+      String other = cookie(pg.request("POST", "/api/session", "{\"api_key\":\"" + TestApp.ADMIN_KEY + "\"}", null,
+          "application/json", Map.of()));
+      clock.advance(Duration.ofHours(13));
+      new Housekeeper(pg.app().database(), clock, h -> 0).sweep();
+      int left = pg.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions")
+          .mapTo(Integer.class).one());
+      assertThat(left).isZero();
+      assertThat(pg.request("GET", "/api/agents", null, null, null, Map.of("Cookie", other)).status()).isEqualTo(401);
+    }
+  }
+
   // ---------- pages: a strict CSP, no inline script, security headers on the API ----------
 
   @Test
