@@ -1,8 +1,9 @@
 // The web console against a real wabridge: sign in, register a number (and see what to paste into Meta), create a
 // BYOA agent and see its secret once, deploy it, watch a customer's message arrive in Conversations, hand off,
-// write as the business, sign-out and 401 handling, and the phone-sized layout. Screenshots of every page.
+// write as the business, sign-out and 401 handling, and the phone-sized layout. Screenshots of every page. Signing
+// in gives an HttpOnly session cookie: no key in page storage, and signing out ends the session on the server.
 import { createHmac, randomInt } from 'node:crypto';
-import { run, baseUrl, adminKey, shot, expect } from '../lib.mjs';
+import { run, baseUrl, adminKey, shot, expect, newContext, signIn } from '../lib.mjs';
 
 const T = 15_000;
 const byTestId = (id) => `[data-testid="${id}"]`;
@@ -31,7 +32,7 @@ async function customerWrites(phoneNumberId, appSecret, from, name, text) {
   expect(r.status === 200, `webhook answered ${r.status}`);
 }
 
-await run('console', async ({ browser, page }) => {
+await run('console', async ({ browser, context, page }) => {
   // Signing in: / leads to the console, which asks for a key; a wrong key is explained.
   await page.goto(`${baseUrl}/`);
   await page.waitForURL('**/console/sign-in**', { timeout: T });
@@ -45,8 +46,13 @@ await run('console', async ({ browser, page }) => {
   await page.click(byTestId('sign-in'));
   await page.waitForURL('**/console/agents', { timeout: T });
   await page.waitForSelector(byTestId('create-agent'));
-  expect(await page.evaluate(() => localStorage.getItem('wabridge.apiKey')) === adminKey,
-    'the key is kept in localStorage under wabridge.apiKey');
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  expect(!storage.includes(adminKey), `the key is not in page storage: ${storage}`);
+  const session = (await context.cookies()).find((c) => c.name === 'wabridge_session');
+  expect(session && session.httpOnly && session.sameSite === 'Strict' && session.path === '/',
+    `an HttpOnly SameSite=Strict session cookie: ${JSON.stringify(session)}`);
+  expect(!(await page.evaluate(() => document.cookie)).includes('wabridge_session'), 'no script can read the cookie');
+  expect((await page.textContent(byTestId('key-label'))).includes('admin'), 'the shell names the signed-in key');
   await snap(page, 'console-agents-empty');
 
   // Register a number through the guided form.
@@ -155,8 +161,8 @@ await run('console', async ({ browser, page }) => {
   await page.waitForSelector('text=This page does not exist', { timeout: T });
 
   // Phone-sized: the sidebar becomes a top menu.
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-  await phone.addInitScript((k) => localStorage.setItem('wabridge.apiKey', k), adminKey);
+  const phone = await newContext(browser, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  await signIn(phone);
   const mobile = await phone.newPage();
   await mobile.goto(`${baseUrl}/console/conversations`);
   await mobile.waitForSelector(byTestId('conversation-row'), { timeout: T });
@@ -182,18 +188,28 @@ await run('console', async ({ browser, page }) => {
   const agentId = agentUrl.split('/').pop();
   expect(!(await page.$(`${byTestId('agent-row')}[data-id="${agentId}"]`)), 'the deleted agent is gone');
 
-  // A key that stops working sends the user back to sign in, with the reason.
-  await page.evaluate(() => localStorage.setItem('wabridge.apiKey', 'wab_revoked_key'));
-  await page.goto(`${baseUrl}/console/agents`);
-  await page.waitForURL('**/console/sign-in**', { timeout: T });
-  await page.waitForSelector('text=Your API key was not accepted', { timeout: T });
-  await snap(page, 'console-signed-out-401');
-
-  // Signing out forgets the key.
-  await page.fill(byTestId('api-key'), adminKey);
-  await page.click(byTestId('sign-in'));
-  await page.waitForURL('**/console/agents', { timeout: T });
+  // Signing out ends the session on the server: the old cookie, replayed, is refused.
+  const before = (await context.cookies()).find((c) => c.name === 'wabridge_session');
   await page.click(byTestId('sign-out'));
   await page.waitForSelector(byTestId('api-key'), { timeout: T });
-  expect(await page.evaluate(() => localStorage.getItem('wabridge.apiKey')) === null, 'sign out clears the key');
+  await page.waitForSelector('text=You signed out', { timeout: T });
+  const replay = await fetch(`${baseUrl}/api/agents`, { headers: { Cookie: `wabridge_session=${before.value}` } });
+  expect(replay.status === 401, `the signed-out session's cookie answered ${replay.status}`);
+  expect(!(await context.cookies()).some((c) => c.name === 'wabridge_session'), 'the cookie is cleared');
+
+  // A key deleted while signed in sends the user back to sign in, with the reason.
+  const created = await fetch(`${baseUrl}/api/keys`, { method: 'POST',
+    headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'short-lived' }) }).then((r) => r.json());
+  await page.fill(byTestId('api-key'), created.key);
+  await page.click(byTestId('sign-in'));
+  await page.waitForURL('**/console/agents', { timeout: T });
+  expect((await page.textContent(byTestId('key-label'))).includes('short-lived'), 'signed in with the new key');
+  const gone = await fetch(`${baseUrl}/api/keys/${created.id}`, { method: 'DELETE',
+    headers: { Authorization: `Bearer ${adminKey}` } });
+  expect(gone.status === 204, `deleting the key answered ${gone.status}`);
+  await page.goto(`${baseUrl}/console/numbers`);
+  await page.waitForURL('**/console/sign-in**', { timeout: T });
+  await page.waitForSelector('text=was deleted', { timeout: T });
+  await snap(page, 'console-signed-out-401');
 });

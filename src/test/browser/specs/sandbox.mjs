@@ -1,6 +1,6 @@
 // The sandbox chat end to end: an agent pointing at the built-in demo agent, its connect_url opened, a customer
 // writes, the reply arrives, the customer's ticks turn blue, a button is tapped, a list is picked, an image shows.
-import { run, baseUrl, adminKey, expect, shot } from '../lib.mjs';
+import { run, baseUrl, adminKey, expect, shot, newContext } from '../lib.mjs';
 
 const outbound = (text) => `[data-testid=message][data-direction=outbound]:has-text(${JSON.stringify(text)})`;
 
@@ -9,7 +9,7 @@ async function say(page, text) {
   await page.click('[data-testid=send]');
 }
 
-await run('sandbox', async ({ browser, page }) => {
+await run('sandbox', async ({ browser, context, page }) => {
   const created = await fetch(`${baseUrl}/api/agents`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
@@ -25,7 +25,10 @@ await run('sandbox', async ({ browser, page }) => {
   await page.fill('[data-testid=api-key]', adminKey);
   await page.click('[data-testid=sign-in]');
   await page.waitForSelector('[data-testid=api-key]', { state: 'hidden' });
-  expect(await page.evaluate(() => localStorage.getItem('wabridge.apiKey')) === adminKey, 'key kept in localStorage');
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  expect(!storage.includes(adminKey), `the key is not in page storage: ${storage}`);
+  const cookie = (await context.cookies()).find((c) => c.name === 'wabridge_session');
+  expect(cookie && cookie.httpOnly && cookie.sameSite === 'Strict', `a session cookie: ${JSON.stringify(cookie)}`);
 
   await page.fill('[data-testid=customer-name]', 'Kerry');
   await page.fill('[data-testid=customer-phone]', '+15550107777');
@@ -79,7 +82,7 @@ await run('sandbox', async ({ browser, page }) => {
   await page.waitForTimeout(300);
   await shot(page, 'sandbox-rich');
 
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const mobile = await phone.newPage();
   await mobile.goto(agent.connect_url);
   await mobile.fill('[data-testid=api-key]', adminKey);
@@ -91,4 +94,13 @@ await run('sandbox', async ({ browser, page }) => {
   await mobile.waitForSelector('[data-testid=message][data-direction=inbound][data-status=read]', { timeout: 20000 });
   await shot(mobile, 'sandbox-phone');
   await phone.close();
+
+  // A reload keeps the session; signing out ends it, and the next load asks for a key again.
+  await page.reload();
+  await page.waitForSelector('[data-testid=composer]', { state: 'visible', timeout: 20000 });
+  expect(await page.isHidden('[data-testid=api-key]'), 'still signed in after a reload');
+  await page.click('#sign-out');
+  await page.waitForSelector('[data-testid=api-key]', { state: 'visible' });
+  await page.reload();
+  await page.waitForSelector('[data-testid=api-key]', { state: 'visible' });
 });

@@ -13,6 +13,8 @@ import dev.wabridge.api.ErrorHandlers;
 import dev.wabridge.api.KeyRateLimiter;
 import dev.wabridge.api.KeyRoutes;
 import dev.wabridge.api.OpenApiRoutes;
+import dev.wabridge.api.SessionRoutes;
+import dev.wabridge.api.SessionStore;
 import dev.wabridge.config.Config;
 import dev.wabridge.console.ConsoleRoutes;
 import dev.wabridge.config.NetworkPolicy;
@@ -131,7 +133,7 @@ public final class Wabridge implements AutoCloseable {
     NetworkPolicy network = NetworkPolicy.guarded(config.agentNetworkAllowlist(), NetworkPolicy.Resolver.SYSTEM,
         publicUrl);
     TenantHttp mediaHttp = new TenantHttp("media-fetch", Duration.ofSeconds(10), "wabridge-media-fetch", network);
-    MediaStore media = new MediaStore(db, config.dataDir(), secrets, publicUrl, clock);
+    MediaStore media = new MediaStore(db, config.dataDir(), secrets, config.mediaUrl(), clock);
     MediaPrefetcher mediaPrefetcher = new MediaPrefetcher(new InboundMedia(graphMedia, media), db);
     SendWorker sender = new SendWorker(db, outbound, numbers, conversations, graph,
         new OutboundMedia(db, graphMedia, mediaHttp, clock), new SendPacer(clock), statuses, clock, meters);
@@ -141,7 +143,8 @@ public final class Wabridge implements AutoCloseable {
         mediaPrefetcher, media::signedUrl, new TypingIndicator(graph, TypingIndicator.META_REFRESH),
         clock, meters);
 
-    ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000));
+    SessionStore sessions = new SessionStore(db, secrets, clock);
+    ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000), sessions);
     Optional<Sandbox> sandbox = config.sandbox()
         ? Optional.of(Sandbox.create(db, numbers, agents, conversations, auth, config, mediaHttp, clock))
         : Optional.empty();
@@ -168,6 +171,8 @@ public final class Wabridge implements AutoCloseable {
       // Javalin mounts its servlet inside a wrapper it finds on the server: Meta's POSTs are answered there.
       cfg.jetty.modifyServer(server -> server.setHandler(webhooks.frontHandler()));
       ErrorHandlers.register(cfg.routes);
+      cfg.routes.before("/api/*", ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
+      cfg.routes.before("/sandbox/api/*", ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
       cfg.routes.before("/api/*", auth::authenticate);
       webhooks.register(cfg.routes);
       new AgentRoutes(agents, numbers, calls, publicUrl, network).register(cfg.routes);
@@ -177,6 +182,7 @@ public final class Wabridge implements AutoCloseable {
       new MediaRoutes(media).register(cfg.routes);
       new CallbackRoutes(tokens, conversations, submissions, sender::wake, clock).register(cfg.routes);
       new KeyRoutes(keys).register(cfg.routes);
+      new SessionRoutes(keys, sessions, auth, publicUrl, clock).register(cfg.routes);
       new OpsRoutes(db, registry).register(cfg.routes);
       new ConsoleRoutes().register(cfg.routes);
       new OpenApiRoutes(publicUrl).register(cfg.routes);

@@ -1,8 +1,10 @@
-// The sandbox chat: a WhatsApp-like page over /sandbox/api. No framework, no build step.
+// The sandbox chat: a WhatsApp-like page over /sandbox/api. No framework, no build step. Signed in with the same
+// session as the console (an HttpOnly cookie from POST /api/session); no API key is kept in this browser.
 (() => {
   'use strict';
 
-  const KEY_STORAGE = 'wabridge.apiKey';
+  const LEGACY_KEY = 'wabridge.apiKey';
+  const SIGNED_OUT = 'wabridge.signedOut';
   const CUSTOMERS_STORAGE = 'wabridge.sandbox.customers';
   const CURRENT_STORAGE = 'wabridge.sandbox.current';
   const AGENT_STORAGE = 'wabridge.sandbox.agent';
@@ -17,7 +19,7 @@
   };
 
   const state = {
-    key: localStorage.getItem(KEY_STORAGE) || '',
+    session: null,
     agents: [],
     agent: null,
     customers: loadCustomers(),
@@ -51,23 +53,45 @@
   const current = () => state.customers[state.current];
 
   // ---------- API ----------
-  async function api(method, path, body) {
-    const headers = { Authorization: 'Bearer ' + state.key };
+  /** Same-origin JSON with the session cookie; a state change carries the session's CSRF token. */
+  async function api(method, path, body, retried) {
+    const headers = { Accept: 'application/json' };
     if (body) headers['Content-Type'] = 'application/json';
-    const resp = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    if (method !== 'GET' && state.session) headers['X-CSRF-Token'] = state.session.csrf_token;
+    const resp = await fetch(path, { method, headers, credentials: 'same-origin',
+      body: body ? JSON.stringify(body) : undefined });
+    if (resp.status === 204) return null;
     let json = null;
     try { json = await resp.json(); } catch (e) { /* no body */ }
     if (!resp.ok) {
       const err = new Error((json && json.error && json.error.message) || ('the server answered HTTP ' + resp.status));
       err.status = resp.status;
       err.code = json && json.error && json.error.code;
+      if (err.code === 'csrf_failed' && !retried && path !== '/api/session' && await loadSession()) {
+        return api(method, path, body, true); // signed in again in another tab: use that session's token
+      }
+      if (err.status === 401) state.session = null;
       throw err;
     }
     return json;
   }
 
+  /**
+   * The session this browser has (the cookie survives a reload; its CSRF token is fetched), or null. A session that
+   * ended (expired, its key deleted) is thrown as the 401 that says why.
+   */
+  async function loadSession() {
+    try {
+      state.session = await api('GET', '/api/session');
+    } catch (err) {
+      state.session = null;
+      if (err.status !== 401 || err.code !== 'not_signed_in') throw err;
+    }
+    return state.session;
+  }
+
   function explain(err) {
-    if (err.status === 401) return 'Your API key was refused. Sign in again with a valid key.';
+    if (err.status === 401) return capitalize(err.message.replace(/;\s*sign in again.*$/i, '')) + '. Sign in again.';
     if (err.code === 'agent_paused') return err.message + '.';
     if (err.status === 404 && err.message.includes('agent')) {
       return 'This agent is not in the workspace of your API key (' + err.message + '). Pick another agent or sign in '
@@ -97,25 +121,33 @@
     ev.preventDefault();
     const key = $('api-key').value.trim();
     if (!key) return;
-    state.key = key;
     try {
-      await loadAgents();
-      localStorage.setItem(KEY_STORAGE, key);
-      $('signin').hidden = true;
+      state.session = await api('POST', '/api/session', { api_key: key });
       $('api-key').value = '';
+      await loadAgents();
+      $('signin').hidden = true;
       start();
     } catch (err) {
-      state.key = '';
       showSignIn(err.status === 401
         ? 'That key is not valid. Use the admin key printed when wabridge first started, or create one with POST /api/keys.'
         : explain(err));
     }
   });
 
-  $('sign-out').addEventListener('click', () => {
-    localStorage.removeItem(KEY_STORAGE);
-    state.key = '';
+  $('sign-out').addEventListener('click', async () => {
+    try {
+      if (state.session) await api('DELETE', '/api/session');
+    } catch (e) { /* signed out here all the same */ }
+    state.session = null;
+    try { localStorage.setItem(SIGNED_OUT, String(Date.now())); } catch (e) { /* other tabs learn at their next request */ }
     showSignIn('Signed out. Sign in with an API key to chat again.');
+  });
+
+  window.addEventListener('storage', (ev) => {
+    if (ev.key === SIGNED_OUT && ev.newValue && state.session) {
+      state.session = null;
+      showSignIn('You signed out in another tab. Sign in again to chat.');
+    }
   });
 
   // ---------- agents ----------
@@ -300,7 +332,10 @@
     const file = $('file').files[0];
     $('file').value = '';
     if (!file) return;
-    if (!file.type.startsWith('image/')) { banner('Only images can be attached here (JPEG or PNG).', 'error'); return; }
+    if (!/^image\/(jpeg|png|webp|gif)$/.test(file.type)) {
+      banner('Only photos can be attached here (JPEG, PNG, WebP or GIF).', 'error');
+      return;
+    }
     try {
       const { base64, mime } = await shrink(file);
       const caption = $('composer').value.trim();
@@ -389,7 +424,7 @@
 
   async function poll() {
     stopPolling();
-    if (!state.key || !state.agent || !current()) return;
+    if (!state.session || !state.agent || !current()) return;
     if (state.polling) { state.pollTimer = setTimeout(poll, POLL_MS); return; }
     state.polling = true;
     const key = state.chatKey;
@@ -755,6 +790,9 @@
     const box = $('messages');
     if (box.scrollHeight - box.scrollTop - box.clientHeight < 400) box.scrollTop = box.scrollHeight;
   }
+  function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
   function initial(name) {
     return ((name || '?').trim()[0] || '?').toUpperCase();
   }
@@ -808,17 +846,15 @@
   }
 
   async function boot() {
-    if (!state.key) { showSignIn(); return; }
+    // Older versions kept the API key in page storage: it must not outlive this version's first load.
+    try { localStorage.removeItem(LEGACY_KEY); sessionStorage.removeItem(LEGACY_KEY); } catch (e) { /* no storage */ }
     try {
+      if (!await loadSession()) { showSignIn(); return; }
       await loadAgents();
       start();
     } catch (err) {
-      if (err.status === 401) {
-        localStorage.removeItem(KEY_STORAGE);
-        showSignIn('Your saved API key was refused. Sign in again.');
-      } else {
-        banner(explain(err), 'error');
-      }
+      if (err.status === 401) showSignIn(explain(err));
+      else banner(explain(err), 'error');
     }
   }
 

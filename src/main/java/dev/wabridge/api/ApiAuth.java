@@ -1,23 +1,37 @@
 package dev.wabridge.api;
 
 import dev.wabridge.api.ApiKeyStore.Principal;
+import dev.wabridge.api.SessionStore.Session;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
 
-/** Bearer API keys on {@code /api/*} (the callback is authorised by its token instead), with per-key rate limits. */
+/**
+ * Who is calling {@code /api/*} (the callback is authorised by its token instead) and {@code /sandbox/api}: a Bearer
+ * API key, or a browser session's cookie ({@link SessionRoutes}). A session is its key as the key is now (deleting
+ * the key ends it) and changes state only with its CSRF token in {@code X-CSRF-Token}. Rate limited per key.
+ */
 public final class ApiAuth {
+  public static final String CSRF_HEADER = "X-CSRF-Token";
   private final ApiKeyStore keys;
   private final KeyRateLimiter limiter;
+  private final SessionStore sessions;
 
-  public ApiAuth(ApiKeyStore keys, KeyRateLimiter limiter) {
-    this.keys = keys;
-    this.limiter = limiter;
+  /** A signed-in browser: its session and the caller it acts as. */
+  public record SessionCaller(Session session, Principal principal) {
   }
 
-  /** The before-handler of {@code /api/*}: every route but the callback and the OpenAPI file needs a caller. */
+  public ApiAuth(ApiKeyStore keys, KeyRateLimiter limiter, SessionStore sessions) {
+    this.keys = keys;
+    this.limiter = limiter;
+    this.sessions = sessions;
+  }
+
+  /** The before-handler of {@code /api/*}: every route but the callback, the OpenAPI file and sign-in needs a caller. */
   public void authenticate(Context ctx) {
     String path = ctx.path();
-    if (path.startsWith("/api/callback/") || path.equals("/api/openapi.json")) {
+    if (path.startsWith("/api/callback/") || path.equals("/api/openapi.json") || path.equals(SessionRoutes.PATH)) {
       return;
     }
     ctx.attribute(Api.PRINCIPAL, require(ctx));
@@ -25,23 +39,69 @@ public final class ApiAuth {
 
   /**
    * The caller of any authenticated surface ({@code /api}, {@code /sandbox/api}), rate limited per key; throws the
-   * 401 or 429 to answer otherwise.
+   * 401, 403 or 429 to answer otherwise. {@code Authorization} wins over a session cookie when both are sent.
    */
   public Principal require(Context ctx) {
     String header = ctx.header("Authorization");
+    if (header == null && ctx.cookie(SessionRoutes.COOKIE) != null) {
+      return requireSession(ctx).principal();
+    }
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new ApiException(401, "unauthorized", "send your API key as Authorization: Bearer <api key>");
+      throw new ApiException(401, "unauthorized", "send your API key as Authorization: Bearer <api key> (pages sign "
+          + "in with POST /api/session)");
     }
     Optional<Principal> p = keys.authenticate(header.substring(7).trim());
     if (p.isEmpty()) {
       throw new ApiException(401, "unauthorized", "the API key is not valid; create one with POST /api/keys or use "
           + "the admin key printed at first start");
     }
-    long wait = limiter.acquire(p.get().keyId());
+    throttle(ctx, p.get());
+    return p.get();
+  }
+
+  /**
+   * The browser session in the request's cookie, live and with its key still there, touched; a request that is not
+   * GET or HEAD must carry the session's CSRF token. Throws the 401, 403 or 429 to answer otherwise.
+   */
+  public SessionCaller requireSession(Context ctx) {
+    String token = ctx.cookie(SessionRoutes.COOKIE);
+    if (token == null) {
+      throw new ApiException(401, "not_signed_in", "not signed in: sign in with POST /api/session {\"api_key\": …}");
+    }
+    Session s = sessions.find(token).orElseThrow(() -> new ApiException(401, "unauthorized",
+        "your session has ended (you signed out, or it expired); sign in again with your API key"));
+    // A dead session's row stays until the housekeeper's sweep, so every page that still holds its cookie is told why.
+    if (s.expired(sessions.now())) {
+      throw new ApiException(401, "session_expired", "your session expired (12 hours without use, or 7 days after "
+          + "signing in); sign in again with your API key");
+    }
+    Optional<Principal> p = keys.principalById(s.keyId());
+    if (p.isEmpty()) {
+      throw new ApiException(401, "unauthorized", "the API key this session signed in with was deleted; sign in "
+          + "again with a valid key");
+    }
+    if (!safe(ctx.method().name()) && !matches(ctx.header(CSRF_HEADER), s.csrfToken())) {
+      throw new ApiException(403, "csrf_failed", "this request needs the header " + CSRF_HEADER + " with the "
+          + "csrf_token of GET /api/session; reload the page and try again");
+    }
+    throttle(ctx, p.get());
+    return new SessionCaller(sessions.touch(s), p.get());
+  }
+
+  private void throttle(Context ctx, Principal p) {
+    long wait = limiter.acquire(p.keyId());
     if (wait > 0) {
       ctx.header("Retry-After", Long.toString(wait));
       throw new ApiException(429, "rate_limited", "too many requests for this API key; retry after " + wait + " s");
     }
-    return p.get();
+  }
+
+  private static boolean safe(String method) {
+    return method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+  }
+
+  private static boolean matches(String given, String expected) {
+    return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+        expected.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -26,7 +26,8 @@ public record Config(
     boolean sandbox,
     String logFormat,
     List<Cidr> agentNetworkAllowlist,
-    List<String> warnings) {
+    List<String> warnings,
+    String mediaUrl) {
 
   public static Config fromEnvironment() {
     return from(System.getenv());
@@ -74,9 +75,18 @@ public record Config(
           + "any address and every other workspace is refused private and internal addresses; list the blocks "
           + "other workspaces may reach in WABRIDGE_AGENT_NETWORK_ALLOWLIST");
     }
+
+    // The base of every /media/… link handed out: another origin (e.g. https://media.example.com) keeps customers'
+    // files off the console's origin altogether. It must reach this server's /media/ path.
+    String mediaUrl = stripSlash(urlVar(env, "WABRIDGE_MEDIA_URL", publicUrl));
+    URI media = URI.create(mediaUrl);
+    if (media.getRawQuery() != null || media.getRawFragment() != null) {
+      throw new ConfigException("WABRIDGE_MEDIA_URL must be a base URL without ? or # such as "
+          + "https://media.example.com (got '" + mediaUrl + "'); leave it unset to use WABRIDGE_PUBLIC_URL");
+    }
     return new Config(port, publicUrl, dataDir, dbUrl, value(env, "WABRIDGE_DATABASE_USER"),
         value(env, "WABRIDGE_DATABASE_PASSWORD"), adminKey, secretKey, graphUrl, graphVersion, sandbox,
-        logFormat, List.copyOf(allowlist), List.copyOf(warnings));
+        logFormat, List.copyOf(allowlist), List.copyOf(warnings), mediaUrl);
   }
 
   public boolean usesPostgres() {
@@ -88,7 +98,7 @@ public record Config(
   public String toString() {
     return "Config[port=" + port + ", publicUrl=" + publicUrl + ", dataDir=" + dataDir + ", database="
         + databaseUrl.orElse("sqlite") + ", graph=" + graphUrl + "/" + graphVersion + ", sandbox=" + sandbox
-        + ", agentNetworkAllowlist=" + agentNetworkAllowlist + "]";
+        + ", agentNetworkAllowlist=" + agentNetworkAllowlist + ", mediaUrl=" + mediaUrl + "]";
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

@@ -17,16 +17,14 @@ import java.util.Optional;
  * next load). It links its scripts and styles under {@code /console/assets/{version}/…}, where the version is a
  * hash of all console files; those URLs never change meaning, so they are cached for a year as immutable. The
  * same files at unversioned paths, or under a version that is not the current one, are served with
- * {@code no-cache}. Every response has an ETag and answers a matching {@code If-None-Match} with 304.
+ * {@code no-cache}. Every response has an ETag and answers a matching {@code If-None-Match} with 304, and carries
+ * {@link PageHeaders} (a strict CSP: only the console's own script files run).
  */
 public final class ConsoleRoutes {
   static final String BASE = "/console";
   private static final String ASSETS = "assets/";
   private static final String IMMUTABLE = "public, max-age=31536000, immutable";
   private static final String REVALIDATE = "no-cache";
-  private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self' data: https: http:; media-src 'self' https: http:; connect-src 'self'; "
-      + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private final ConsoleAssets assets;
   private final Asset index;
@@ -79,9 +77,6 @@ public final class ConsoleRoutes {
   }
 
   private void serveIndex(Context ctx) {
-    ctx.header("Content-Security-Policy", CSP);
-    ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "same-origin");
     write(ctx, index, REVALIDATE);
   }
 
@@ -92,9 +87,9 @@ public final class ConsoleRoutes {
   }
 
   private static void write(Context ctx, Asset a, String cacheControl) {
+    PageHeaders.apply(ctx, PageHeaders.CONSOLE);
     ctx.header("Cache-Control", cacheControl);
     ctx.header("ETag", a.etag());
-    ctx.header("X-Content-Type-Options", "nosniff");
     String match = ctx.header("If-None-Match");
     if (match != null && (match.contains(a.etag()) || match.trim().equals("*"))) {
       ctx.status(304);

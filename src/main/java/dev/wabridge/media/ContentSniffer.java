@@ -1,10 +1,28 @@
 package dev.wabridge.media;
 
+import java.util.Map;
+import java.util.Set;
+
 /**
  * Tells a file's type from its first bytes, not from its name or the server's Content-Type, so an HTML error
- * page is never sent as an "image". Returns null when the bytes are of no type WhatsApp takes.
+ * page is never sent as an "image" and a customer's "photo" that is really a web page is never stored as one.
+ * Markup (HTML, SVG, XML) is never reported as a type: it sniffs as null.
  */
 public final class ContentSniffer {
+  /** What bytes of no recognised (or of a markup) type are stored and served as. */
+  public static final String UNKNOWN = "application/octet-stream";
+  /** One ISO base media file (ftyp box) is told apart by brand only; these names are the same kind of file. */
+  private static final Set<String> ISO_MEDIA = Set.of("video/mp4", "audio/mp4", "video/3gpp", "audio/3gpp",
+      "video/quicktime");
+  /** Names senders use for a type, besides the registered one. */
+  private static final Map<String, String> ALIASES = Map.of("image/jpg", "image/jpeg", "image/pjpeg", "image/jpeg",
+      "audio/mp3", "audio/mpeg", "audio/x-m4a", "audio/mp4", "audio/m4a", "audio/mp4", "audio/opus", "audio/ogg",
+      "application/ogg", "audio/ogg", "audio/x-wav", "audio/wav");
+
+  /** What a customer's file is, by its bytes, next to the type its sender declared. */
+  public record Verdict(String mimeType, String declared, boolean mismatch) {
+  }
+
   private ContentSniffer() {
   }
 
@@ -20,6 +38,9 @@ public final class ContentSniffer {
     }
     if (startsWith(b, 0, "RIFF") && startsWith(b, 8, "WEBP")) {
       return "image/webp";
+    }
+    if (startsWith(b, 0, "GIF87a") || startsWith(b, 0, "GIF89a")) {
+      return "image/gif";
     }
     if (startsWith(b, 0, "%PDF")) {
       return "application/pdf";
@@ -74,10 +95,56 @@ public final class ContentSniffer {
     return sniffed;
   }
 
+  /**
+   * A customer's file as what its bytes are: the sniffed type, except that a declared type naming the same kind of
+   * file is kept (with its parameters, as {@code audio/ogg; codecs=opus}): Office types for zip and OLE
+   * containers, any non-markup {@code text/*} for plain text, and MP4, M4A and 3GP for one another. Bytes of no
+   * known type (markup included) are {@link #UNKNOWN}. {@code mismatch} says the declared type was not kept.
+   */
+  public static Verdict verify(byte[] bytes, String declared) {
+    String d = declared == null ? "" : canonical(declared);
+    String sniffed = sniff(bytes);
+    boolean keep;
+    if (sniffed == null) {
+      keep = false;
+    } else if (sniffed.equals("application/zip") || sniffed.equals("application/x-ole")) {
+      keep = d.startsWith("application/") && !markup(d);
+    } else if (sniffed.equals("text/plain")) {
+      keep = d.startsWith("text/") && !markup(d);
+    } else {
+      keep = sameKind(sniffed, d);
+    }
+    if (keep) {
+      return new Verdict(declared.trim(), declared, false);
+    }
+    String actual = sniffed == null ? UNKNOWN : sniffed;
+    return new Verdict(actual, declared, !actual.equals(d));
+  }
+
+  /** Whether two MIME types (parameters and case aside) name the same kind of file. */
+  public static boolean sameKind(String a, String b) {
+    String x = canonical(a);
+    String y = canonical(b);
+    return x.equals(y) || ISO_MEDIA.contains(x) && ISO_MEDIA.contains(y);
+  }
+
+  /** {@code "Image/JPG; x=y"} → {@code "image/jpeg"}. */
+  public static String canonical(String mime) {
+    String base = MediaKind.base(mime);
+    return ALIASES.getOrDefault(base, base);
+  }
+
+  /** Types a browser would render as a document that can run script. */
+  private static boolean markup(String base) {
+    return base.contains("html") || base.contains("javascript") || base.contains("ecmascript")
+        || base.endsWith("/xml") || base.endsWith("+xml") || base.contains("svg");
+  }
+
   private static boolean looksLikeText(byte[] b) {
     int n = Math.min(b.length, 512);
     String head = new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading().toLowerCase();
-    if (head.startsWith("<!doctype") || head.startsWith("<html") || head.startsWith("<?xml")) {
+    if (head.startsWith("<!doctype") || head.startsWith("<html") || head.startsWith("<?xml") || head.startsWith("<svg")
+        || head.startsWith("<script")) {
       return false;
     }
     for (int i = 0; i < n; i++) {

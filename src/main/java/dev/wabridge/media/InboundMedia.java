@@ -9,8 +9,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Fetches a customer's media from Meta while its id is fresh, checks it against Meta's size limit for its
- * kind, and stores it for the agent. A failed download is retried; a final failure still lets the agent be
- * called, with the media marked unavailable and the reason.
+ * kind, and stores it for the agent as what its bytes are: the type WhatsApp declared is not trusted
+ * ({@link ContentSniffer#verify}); when the bytes say otherwise, {@code mime_type} is what they are and
+ * {@code declared_mime_type} keeps what was declared, and the agent still gets the file. A failed download is
+ * retried; a final failure still lets the agent be called, with the media marked unavailable and the reason.
  */
 public final class InboundMedia {
   private static final long[] RETRY_DELAYS_MILLIS = {300, 1_500};
@@ -54,10 +56,14 @@ public final class InboundMedia {
     }
     return switch (result) {
       case GraphMedia.Downloaded d -> {
-        String mime = media.path("mime_type").isString() ? media.get("mime_type").asString() : d.mimeType();
-        MediaStore.Stored s = store.put(workspaceId, d.bytes(), mime, Json.text(body, "filename"));
+        String declared = media.path("mime_type").isString() ? media.get("mime_type").asString() : d.mimeType();
+        ContentSniffer.Verdict verdict = ContentSniffer.verify(d.bytes(), declared);
+        MediaStore.Stored s = store.put(workspaceId, d.bytes(), verdict.mimeType(), Json.text(body, "filename"));
         media.put("media_id", s.id());
-        media.put("mime_type", mime);
+        media.put("mime_type", verdict.mimeType());
+        if (verdict.mismatch()) {
+          media.put("declared_mime_type", declared);
+        }
         media.put("size", s.size());
         media.put("sha256", s.sha256());
         media.put("status", "available");
@@ -83,6 +89,7 @@ public final class InboundMedia {
     String id = Json.text(stored, "media_id");
     v.put("url", id == null ? null : link.apply(id));
     v.put("mime_type", Json.text(stored, "mime_type"));
+    v.put("declared_mime_type", Json.text(stored, "declared_mime_type"));
     JsonNode size = stored.get("size");
     if (size != null && size.isNumber()) {
       v.put("size", size.asLong());

@@ -8,7 +8,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code GET /media/{id}?exp=&sig=}: hosted media with its Content-Type, for holders of a valid, unexpired link. */
+/**
+ * {@code GET /media/{id}?exp=&sig=}: hosted media for holders of a valid, unexpired link, with the headers of
+ * {@link MediaHeaders} (inline only for sniffed raster images, audio, video and PDF; never script on this origin).
+ */
 public final class MediaRoutes {
   private final MediaStore store;
 
@@ -21,6 +24,7 @@ public final class MediaRoutes {
   }
 
   private void serve(Context ctx) throws IOException {
+    MediaHeaders.protect(ctx);
     String id = ctx.pathParam("id");
     long exp;
     try {
@@ -40,14 +44,13 @@ public final class MediaRoutes {
     if (!Files.exists(file)) {
       throw new ApiException(404, "not_found", "the media file is gone from the data directory");
     }
-    ctx.contentType(m.mimeType());
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(MediaHeaders.SNIFF_BYTES);
+    }
+    MediaHeaders.describe(ctx, m.mimeType(), head, m.filename());
     ctx.header("Content-Length", Long.toString(m.size()));
     ctx.header("Cache-Control", "private, max-age=3600");
-    ctx.header("X-Content-Type-Options", "nosniff");
-    if (m.filename() != null) {
-      ctx.header("Content-Disposition", "inline; filename=\"" + m.filename().replaceAll("[\"\\\\\\r\\n]", "_") + "\"");
-    }
-    InputStream in = Files.newInputStream(file);
-    ctx.result(in);
+    ctx.result(Files.newInputStream(file));
   }
 }

@@ -31,14 +31,14 @@ public final class MediaStore {
   private final Database db;
   private final Path dir;
   private final SecretBox secrets;
-  private final String publicUrl;
+  private final String linkBase;
   private final InstantSource clock;
 
-  public MediaStore(Database db, Path dataDir, SecretBox secrets, String publicUrl, InstantSource clock) {
+  public MediaStore(Database db, Path dataDir, SecretBox secrets, String linkBase, InstantSource clock) {
     this.db = db;
     this.dir = dataDir.resolve("media");
     this.secrets = secrets;
-    this.publicUrl = publicUrl;
+    this.linkBase = linkBase;
     this.clock = clock;
   }
 
@@ -76,7 +76,7 @@ public final class MediaStore {
   /** A link valid for {@link #LINK_MILLIS} from now. */
   public String signedUrl(String id) {
     long exp = (clock.millis() + LINK_MILLIS) / 1000;
-    return publicUrl + "/media/" + id + "?exp=" + exp + "&sig=" + sign(id, exp);
+    return linkBase + "/media/" + id + "?exp=" + exp + "&sig=" + sign(id, exp);
   }
 
   /** Whether a link's signature is right; expiry is checked separately so that it can answer 410. */

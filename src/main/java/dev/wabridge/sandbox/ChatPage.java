@@ -1,5 +1,7 @@
 package dev.wabridge.sandbox;
 
+import dev.wabridge.console.PageHeaders;
+import dev.wabridge.media.MediaHeaders;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -11,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Serves the sandbox chat page and its files from the classpath ({@code public/sandbox/}): the page at
  * {@code /sandbox} and {@code /sandbox/connect/{join_code}}, its script and style, the demo agent's sample files,
- * and stored media through the signed links the page's API hands out.
+ * and stored media through the signed links the page's API hands out. The page carries {@link PageHeaders}' strict
+ * CSP; stored media carries {@link MediaHeaders} (never rendered as a page on this origin).
  */
 final class ChatPage {
   private static final String ROOT = "public/sandbox/";
@@ -47,20 +50,22 @@ final class ChatPage {
       return;
     }
     String ext = name.substring(name.lastIndexOf('.') + 1);
+    if (ext.equals("html")) {
+      PageHeaders.apply(ctx, PageHeaders.SANDBOX);
+    }
+    ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Cache-Control", name.endsWith(".html") ? "no-cache" : "public, max-age=300");
     ctx.status(200).contentType(TYPES.getOrDefault(ext, "application/octet-stream")).result(bytes.get());
   }
 
   private void media(Context ctx) {
+    MediaHeaders.protect(ctx);
     String id = ctx.pathParam("id");
     if (!media.validSignature(id, ctx.queryParam("sig"))) {
       notFound(ctx);
       return;
     }
-    media.load(id).ifPresentOrElse(m -> {
-      ctx.header("Cache-Control", "private, max-age=86400");
-      ctx.status(200).contentType(m.mimeType()).result(m.bytes());
-    }, () -> notFound(ctx));
+    media.load(id).ifPresentOrElse(m -> media.serve(ctx, m), () -> notFound(ctx));
   }
 
   private static Optional<byte[]> load(String name) {

@@ -3,11 +3,13 @@ package dev.wabridge.sandbox;
 import dev.wabridge.Json;
 import dev.wabridge.api.ApiException;
 import dev.wabridge.api.Body;
+import dev.wabridge.media.ContentSniffer;
 import dev.wabridge.sandbox.SimulatedMedia.Media;
 import dev.wabridge.sandbox.SimulatedMedia.MediaException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -19,6 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class CustomerInput {
   static final int MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+  /** The photo types a simulated customer may send as {@code image_base64}, as told by the bytes. */
+  static final Set<String> RASTER = Set.of("image/jpeg", "image/png", "image/webp", "image/gif");
   private static final List<String> CONTENT_FIELDS = List.of("text", "image_url", "image_base64", "location", "reply");
 
   /** Meta's {@code type} and type object (and {@code context} when answering), plus the text the bubble shows. */
@@ -89,8 +93,9 @@ final class CustomerInput {
     } else {
       String mime = b.optionalString("mime_type", 100).orElseThrow(() -> ApiException.invalid("mime_type",
           "is required with image_base64, e.g. image/jpeg"));
-      if (!mime.startsWith("image/")) {
-        throw ApiException.invalid("mime_type", "must be an image type such as image/jpeg or image/png");
+      if (!RASTER.contains(ContentSniffer.canonical(mime))) {
+        throw ApiException.invalid("mime_type", "must be a photo type: image/jpeg, image/png, image/webp or image/gif "
+            + "(got '" + mime + "')");
       }
       byte[] bytes;
       try {
@@ -101,7 +106,13 @@ final class CustomerInput {
       if (bytes.length == 0) {
         throw ApiException.invalid("image_base64", "is empty");
       }
-      stored = media.put(bytes, mime, b.optionalString("filename", 240).orElse(null), workspaceId);
+      // The bytes decide, not the declared type: an SVG or a web page is never stored as a customer's photo.
+      String sniffed = ContentSniffer.sniff(bytes);
+      if (sniffed == null || !RASTER.contains(sniffed)) {
+        throw ApiException.invalid("image_base64", "is not a JPEG, PNG, WebP or GIF image (its bytes are "
+            + (sniffed == null ? "of no image type, e.g. SVG or HTML" : sniffed) + ")");
+      }
+      stored = media.put(bytes, sniffed, b.optionalString("filename", 240).orElse(null), workspaceId);
     }
     String caption = b.optionalString("caption", 1024).orElse(null);
     m.put("type", "image");

@@ -1,6 +1,7 @@
 package dev.wabridge.sandbox;
 
 import dev.wabridge.Json;
+import dev.wabridge.media.MediaHeaders;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.sandbox.GraphRequest.MarkRead;
 import dev.wabridge.sandbox.GraphRequest.Rejected;
@@ -174,6 +175,7 @@ final class GraphRoutes {
   }
 
   private void download(Context ctx) {
+    MediaHeaders.protect(ctx);
     if (!authorised(ctx)) {
       return;
     }
@@ -182,7 +184,7 @@ final class GraphRoutes {
       ctx.status(404).contentType("text/plain").result("media not found");
       return;
     }
-    ctx.status(200).contentType(m.get().mimeType()).result(m.get().bytes());
+    media.serve(ctx, m.get());
   }
 
   private boolean authorised(Context ctx) {

@@ -2,7 +2,9 @@ package dev.wabridge.sandbox;
 
 import dev.wabridge.OutboundHttp;
 import dev.wabridge.TenantHttp;
+import dev.wabridge.media.MediaHeaders;
 import dev.wabridge.store.Database;
+import io.javalin.http.Context;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -148,6 +150,14 @@ final class SimulatedMedia {
       mime = guessMime(f.uri().toString());
     }
     return put(a.body(), mime, fileName(f.uri().toString()), workspaceId);
+  }
+
+  /** Answers with a stored file's bytes under {@link MediaHeaders}: inline only for sniffed media, else a download. */
+  void serve(Context ctx, Media m) {
+    byte[] head = java.util.Arrays.copyOf(m.bytes(), Math.min(m.bytes().length, MediaHeaders.SNIFF_BYTES));
+    MediaHeaders.describe(ctx, m.mimeType(), head, m.filename());
+    ctx.header("Cache-Control", "private, max-age=86400");
+    ctx.status(200).result(m.bytes());
   }
 
   /** The chat page's link to a file: unguessable, valid while this process runs. */

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes rows that only matter for a while: statuses for wamids that never showed up (a day) and idempotency
- * keys (two days, past the 24 h a reply_callback lives). Every 10 s it also runs {@code frequent} in the writer
+ * Deletes rows that only matter for a while: statuses for wamids that never showed up (a day), idempotency
+ * keys (two days, past the 24 h a reply_callback lives) and browser sessions that expired or whose key is gone. Every 10 s it also runs {@code frequent} in the writer
  * (statuses that arrived as their send was being recorded on another node).
  */
 public final class Housekeeper implements AutoCloseable {
@@ -54,6 +54,8 @@ public final class Housekeeper implements AutoCloseable {
       db.writer().execute(h -> {
         h.createUpdate("DELETE FROM early_statuses WHERE received_at < :t").bind("t", now - DAY).execute();
         h.createUpdate("DELETE FROM idempotency_keys WHERE created_at < :t").bind("t", now - 2 * DAY).execute();
+        h.createUpdate("DELETE FROM sessions WHERE expires_at <= :now OR NOT EXISTS "
+            + "(SELECT 1 FROM api_keys k WHERE k.id = sessions.key_id)").bind("now", now).execute();
         return null;
       });
     } catch (RuntimeException e) {

@@ -1,22 +1,67 @@
-// The only way the console talks to wabridge: the public JSON API with the signed-in key. Errors come back as
-// ApiError with the server's code and message plus a hint that says what to do next. A 401 signs the user out.
+// The only way the console talks to wabridge: the public JSON API, signed in with a session cookie that no script can
+// read (HttpOnly), plus the session's CSRF token on every request that changes something. No API key is kept in this
+// browser. Errors come back as ApiError with the server's code and message plus a hint that says what to do next.
+// A 401 ends the session here too.
 
-const KEY = 'wabridge.apiKey';
+const LEGACY_KEY = 'wabridge.apiKey';
+/** Written on sign-out so that other tabs (console or sandbox) sign out too; holds no secret. */
+export const SIGNED_OUT = 'wabridge.signedOut';
 let onUnauthorized = () => {};
+let session = null;
+let ended = null;
+
+// Older versions kept the API key in page storage: it must not outlive this version's first load.
+try {
+  localStorage.removeItem(LEGACY_KEY);
+  sessionStorage.removeItem(LEGACY_KEY);
+} catch {
+  // storage disabled: nothing to remove
+}
 
 export const auth = {
-  get key() {
+  /** {workspace_id, key_id, key_name, scope, csrf_token, expires_at} while signed in, else null. */
+  get session() {
+    return session;
+  },
+  /** Why the session this browser had ended (an ApiError: expired, key deleted, …), found by load(); else null. */
+  get ended() {
+    return ended;
+  },
+  /** Asks the server whether this browser is signed in (the cookie survives a reload; the CSRF token is fetched). */
+  async load() {
     try {
-      return localStorage.getItem(KEY) || '';
+      session = await api('/api/session', { quiet: true });
+      ended = null;
+    } catch (e) {
+      if (e.status !== 401) throw e;
+      session = null;
+      ended = e.code === 'not_signed_in' ? null : e;
+    }
+    return session;
+  },
+  /** Trades an API key for a session; the key is not kept. */
+  async signIn(key) {
+    session = await api('/api/session', { method: 'POST', body: { api_key: key }, quiet: true });
+    return session;
+  },
+  /** Ends the session on the server (the cookie is cleared) and tells other tabs. */
+  async signOut() {
+    try {
+      if (session) await api('/api/session', { method: 'DELETE', quiet: true });
     } catch {
-      return '';
+      // signed out here all the same; the server ends the session at its expiry
+    } finally {
+      session = null;
+      try {
+        localStorage.setItem(SIGNED_OUT, String(Date.now()));
+      } catch {
+        // storage disabled: other tabs find out at their next request
+      }
     }
   },
-  set(key) {
-    localStorage.setItem(KEY, key);
-  },
-  clear() {
-    localStorage.removeItem(KEY);
+  /** Forgets the session without asking the server (it already said 401). */
+  forget() {
+    session = null;
   },
   /** Called with the ApiError when any request answers 401. */
   onUnauthorized(fn) {
@@ -40,14 +85,17 @@ export class ApiError extends Error {
 
 /**
  * api('/api/agents', {method: 'POST', body: {...}, signal}) → parsed JSON (null for 204).
- * With key, uses that key instead of the stored one and does not sign out on 401 (for the sign-in check).
+ * quiet: a 401 is only thrown, not treated as the end of the session (for signing in and out).
  */
-export async function api(path, { method = 'GET', body, signal, key } = {}) {
-  const headers = { Accept: 'application/json', Authorization: `Bearer ${key ?? auth.key}` };
+export async function api(path, { method = 'GET', body, signal, quiet = false } = {}, retried = false) {
+  const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && session) headers['X-CSRF-Token'] = session.csrf_token;
   let resp;
   try {
-    resp = await fetch(path, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
+    resp = await fetch(path, {
+      method, headers, signal, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network_error', 'Could not reach wabridge.',
@@ -57,9 +105,16 @@ export async function api(path, { method = 'GET', body, signal, key } = {}) {
   const data = await resp.json().catch(() => null);
   if (resp.ok) return data;
   const err = data?.error || {};
+  if (resp.status === 403 && err.code === 'csrf_failed' && !retried && !quiet) {
+    // Signed in again in another tab: this page's token is stale. Fetch the current one and try once more.
+    if (await auth.load()) return api(path, { method, body, signal, quiet }, true);
+  }
   const message = err.message ? capitalize(err.message) : `The server answered ${resp.status} ${resp.statusText}.`;
   const e = new ApiError(resp.status, err.code || `http_${resp.status}`, message, hintFor(resp, err.code));
-  if (resp.status === 401 && key === undefined) onUnauthorized(e);
+  if (resp.status === 401 && !quiet) {
+    session = null;
+    onUnauthorized(e);
+  }
   throw e;
 }
 
@@ -78,6 +133,8 @@ function hintFor(resp, code) {
       return code === 'invalid_content' ? 'Change the message and send it again.' : 'Correct the value and try again.';
     case 401:
       return 'Sign in again with a valid API key.';
+    case 403:
+      return code === 'csrf_failed' ? 'Reload the page and try again.' : '';
     case 404:
       return 'It may have been deleted, or it belongs to another workspace. Go back to the list and pick another.';
     case 409:
@@ -88,7 +145,8 @@ function hintFor(resp, code) {
       return 'Send something smaller.';
     case 429: {
       const wait = resp.headers.get('Retry-After');
-      return `Too many requests with this key. Wait ${wait ? `${wait} s` : 'a few seconds'} and try again.`;
+      const who = code === 'sign_in_throttled' ? 'failed sign-ins from this network' : 'requests with this key';
+      return `Too many ${who}. Wait ${wait ? `${wait} s` : 'a few seconds'} and try again.`;
     }
     default:
       return resp.status >= 500 ? 'Try again in a moment; if it keeps failing, check the wabridge server logs.' : '';

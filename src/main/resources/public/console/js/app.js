@@ -1,5 +1,6 @@
 // The console's entry point: client-side routes under /console, the shell (sidebar, header) and sign-in guard.
-import { auth } from './api.js';
+// Signed in means a live server session (an HttpOnly cookie); the page learns of it from GET /api/session.
+import { auth, SIGNED_OUT } from './api.js';
 import { h, mount } from './dom.js';
 import { errorBox } from './ui.js';
 import { buildShell, setActive, setCrumbs } from './shell.js';
@@ -53,7 +54,7 @@ async function render() {
   const path = location.pathname.replace(/\/+$/, '') || '/console';
   const route = routes.find((r) => r.re.test(path));
   if (route?.redirect) return navigate(route.redirect, { replace: true });
-  if (!route?.public && !auth.key) {
+  if (!route?.public && !auth.session) {
     const next = path === '/console/agents' ? '' : `?next=${encodeURIComponent(path + location.search)}`;
     return navigate(`/console/sign-in${next}`, { replace: true });
   }
@@ -90,17 +91,22 @@ async function render() {
   }
 }
 
-function signOut(reason) {
-  auth.clear();
+async function signOut(reason) {
+  await auth.signOut();
   sessionStorage.setItem(SIGN_IN_REASON, reason);
   navigate('/console/sign-in', { replace: true });
 }
 
-auth.onUnauthorized(() => {
+/** The sign-in page's message for a session that ended: the server says why (expired, key deleted, …). */
+function rememberWhy(e) {
+  sessionStorage.setItem(SIGN_IN_REASON, `${e.message.replace(/;\s*sign in again.*$/i, '')}. `
+    + 'Sign in again with an API key to continue.');
+}
+
+// Any 401 while using the console: the session expired, was signed out elsewhere, or its key was deleted.
+auth.onUnauthorized((e) => {
   if (location.pathname === '/console/sign-in') return;
-  auth.clear();
-  sessionStorage.setItem(SIGN_IN_REASON, 'Your API key was not accepted: it may have been deleted or replaced. '
-    + 'Sign in again with a valid key to continue.');
+  rememberWhy(e);
   const here = location.pathname + location.search;
   navigate(`/console/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
 });
@@ -117,8 +123,10 @@ document.addEventListener('click', (e) => {
 
 window.addEventListener('popstate', render);
 window.addEventListener('storage', (e) => {
-  if (e.key === 'wabridge.apiKey' && !e.newValue && location.pathname !== '/console/sign-in') {
-    signOut('You signed out in another tab.');
+  if (e.key === SIGNED_OUT && e.newValue && location.pathname !== '/console/sign-in') {
+    auth.forget();
+    sessionStorage.setItem(SIGN_IN_REASON, 'You signed out in another tab. Sign in again to continue.');
+    navigate('/console/sign-in', { replace: true });
   }
 });
 
@@ -132,4 +140,7 @@ window.addEventListener('error', (e) => {
   }
 });
 
-render();
+auth.load().catch(() => null).then(() => {
+  if (auth.ended && location.pathname !== '/console/sign-in') rememberWhy(auth.ended);
+  render();
+});

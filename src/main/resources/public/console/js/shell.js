@@ -7,13 +7,13 @@ let shell = null;
 /** Builds the shell into root once; returns the element pages render into. */
 export function buildShell(root, { onSignOut }) {
   if (shell && root.contains(shell.el)) {
-    mount(shell.keyLabel, maskKey(auth.key));
+    mount(shell.keyLabel, who(auth.session));
     return shell.view;
   }
   const view = h('main', { class: 'page', id: 'view' });
   const crumbs = h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' });
   const health = h('span', { class: 'env-pill', title: 'GET /healthz' }, 'Connected');
-  const keyLabel = h('span', { class: 'mono', 'data-testid': 'key-label' }, maskKey(auth.key));
+  const keyLabel = h('span', { class: 'mono', 'data-testid': 'key-label' }, who(auth.session));
   const toggle = h('button', {
     class: 'btn ghost menu-toggle', type: 'button', 'aria-label': 'Menu', 'aria-expanded': 'false',
     'data-testid': 'menu-toggle',
@@ -91,9 +91,10 @@ function svgLogo() {
   return svg;
 }
 
-function maskKey(key) {
-  if (!key) return '—';
-  return key.length <= 12 ? `${key.slice(0, 3)}…` : `${key.slice(0, 6)}…${key.slice(-4)}`;
+/** The signed-in key by name and scope; the key itself is never in the page. */
+function who(session) {
+  if (!session) return '—';
+  return `${session.key_name || session.key_id} · ${session.scope}`;
 }
 
 async function checkHealth() {

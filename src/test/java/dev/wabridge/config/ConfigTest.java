@@ -30,6 +30,14 @@ class ConfigTest {
   }
 
   @Test
+  void mediaUrlDefaultsToThePublicUrl() {
+    assertThat(Config.from(Map.of("WABRIDGE_PUBLIC_URL", "https://wa.example.com/")).mediaUrl())
+        .isEqualTo("https://wa.example.com");
+    assertThat(Config.from(Map.of("WABRIDGE_MEDIA_URL", "https://media.example.com/")).mediaUrl())
+        .isEqualTo("https://media.example.com");
+  }
+
+  @Test
   void eachBadValueNamesItsVariable() {
     assertBad("WABRIDGE_PORT", "http");
     assertBad("WABRIDGE_PORT", "70000");
@@ -43,6 +51,8 @@ class ConfigTest {
     assertBad("WABRIDGE_AGENT_NETWORK_ALLOWLIST", "10.0.0.0/8,intranet");
     assertBad("WABRIDGE_AGENT_NETWORK_ALLOWLIST", "10.0.0.0/40");
     assertBad("WABRIDGE_LOG_FORMAT", "xml");
+    assertBad("WABRIDGE_MEDIA_URL", "media.example.com");
+    assertBad("WABRIDGE_MEDIA_URL", "https://media.example.com/?x=1");
   }
 
   private static void assertBad(String name, String value) {

@@ -1,5 +1,6 @@
-// Sign in with an API key. The key lives in localStorage (wabridge.apiKey), shared with the sandbox chat.
-import { api, auth } from '../api.js';
+// Sign in with an API key: the key is traded for a session (an HttpOnly cookie, shared with the sandbox chat) and is
+// not kept in this browser.
+import { auth } from '../api.js';
 import { h, icon, mount } from '../dom.js';
 import { busy, callout } from '../ui.js';
 import { field, input, showError, clearErrors } from '../forms.js';
@@ -8,7 +9,7 @@ export const SIGN_IN_REASON = 'wabridge.signInReason';
 
 export function signIn(ctx) {
   const next = safeNext(ctx.query.get('next'));
-  if (auth.key) return ctx.navigate(next, { replace: true });
+  if (auth.session) return ctx.navigate(next, { replace: true });
   document.title = 'Sign in · wabridge';
   const reason = sessionStorage.getItem(SIGN_IN_REASON);
   sessionStorage.removeItem(SIGN_IN_REASON);
@@ -36,8 +37,8 @@ export function signIn(ctx) {
       return;
     }
     try {
-      await busy(submit, 'Checking key…', () => api('/api/agents?limit=1', { key: value }));
-      auth.set(value);
+      await busy(submit, 'Signing in…', () => auth.signIn(value));
+      key.value = '';
       ctx.navigate(next, { replace: true });
     } catch (err) {
       if (err.status === 401) {
@@ -59,8 +60,8 @@ export function signIn(ctx) {
         reason && callout('amber', reason),
         form)),
       h('p', { class: 'auth-foot' }, icon('shield', 'sm'),
-        ' The key stays in this browser and also signs you in to the ',
-        h('a', { href: '/sandbox' }, 'sandbox chat'), '.'))));
+        ' The key is not stored in this browser: you get a session (it ends after 12 hours without use) that also '
+        + 'signs you in to the ', h('a', { href: '/sandbox' }, 'sandbox chat'), '.'))));
   key.focus();
 }
 
