@@ -13,6 +13,8 @@ import dev.wabridge.api.ErrorHandlers;
 import dev.wabridge.api.KeyRateLimiter;
 import dev.wabridge.api.KeyRoutes;
 import dev.wabridge.api.OpenApiRoutes;
+import dev.wabridge.api.QueuedCount;
+import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.config.Config;
 import dev.wabridge.console.ConsoleRoutes;
 import dev.wabridge.config.NetworkPolicy;
@@ -36,6 +38,7 @@ import dev.wabridge.outbound.SendPacer;
 import dev.wabridge.outbound.SendWorker;
 import dev.wabridge.reply.CallbackRoutes;
 import dev.wabridge.reply.CallbackTokens;
+import dev.wabridge.reply.ReplyLimits;
 import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.reply.ReplySubmission;
 import dev.wabridge.sandbox.Sandbox;
@@ -113,6 +116,8 @@ public final class Wabridge implements AutoCloseable {
     TurnQueue turns = new TurnQueue(db.dialect());
     OutboundQueue outbound = new OutboundQueue(conversations, db.dialect());
     ReplyParser replies = new ReplyParser();
+    WorkspaceQuotas quotas = new WorkspaceQuotas(config.quotas(), db, QueuedCount.of(db, clock));
+    ReplyLimits limits = new ReplyLimits(quotas, conversations);
     CallbackTokens tokens = new CallbackTokens(secrets);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -133,13 +138,14 @@ public final class Wabridge implements AutoCloseable {
         new OutboundMedia(db, graphMedia, network, clock), new SendPacer(clock), statuses, clock, meters);
     AgentCallLog calls = new AgentCallLog(db);
     AgentClient agentClient = new AgentClient(clock, VERSION, network);
-    TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers, agentClient, replies, outbound, sender, tokens, publicUrl, calls,
+    TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers, agentClient, replies,
+        limits, outbound, sender, tokens, publicUrl, calls,
         mediaPrefetcher, media::signedUrl, new TypingIndicator(graph, TypingIndicator.META_REFRESH),
         clock, meters);
 
     ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000));
     Optional<Sandbox> sandbox = config.sandbox()
-        ? Optional.of(Sandbox.create(db, numbers, agents, auth, config, clock)) : Optional.empty();
+        ? Optional.of(Sandbox.create(db, numbers, agents, auth, quotas, config, clock)) : Optional.empty();
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.deployedFor(n.id()))
         .orElse(WebhookIntake.AgentRouter.deployedAgent(agents));
@@ -149,7 +155,7 @@ public final class Wabridge implements AutoCloseable {
       dispatcher.wake();
       sender.wake();
     });
-    ReplySubmission submissions = new ReplySubmission(db, conversations, replies, outbound, clock);
+    ReplySubmission submissions = new ReplySubmission(db, conversations, replies, outbound, limits, clock);
 
     Javalin http = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
@@ -165,12 +171,13 @@ public final class Wabridge implements AutoCloseable {
       ErrorHandlers.register(cfg.routes);
       cfg.routes.before("/api/*", auth::authenticate);
       webhooks.register(cfg.routes);
-      new AgentRoutes(agents, numbers, calls, publicUrl).register(cfg.routes);
+      new AgentRoutes(agents, numbers, calls, publicUrl, quotas).register(cfg.routes);
       new NumberRoutes(numbers, id -> agents.deployedFor(id).isPresent(), publicUrl).register(cfg.routes);
       new ConversationRoutes(db, conversations, submissions, sender::wake, media::signedUrl, clock)
           .register(cfg.routes);
       new MediaRoutes(media).register(cfg.routes);
-      new CallbackRoutes(tokens, conversations, submissions, sender::wake, clock).register(cfg.routes);
+      new CallbackRoutes(tokens, conversations, submissions, sender::wake, new KeyRateLimiter(clock, 100, 10_000),
+          clock).register(cfg.routes);
       new KeyRoutes(keys).register(cfg.routes);
       new OpsRoutes(db, registry).register(cfg.routes);
       new ConsoleRoutes().register(cfg.routes);

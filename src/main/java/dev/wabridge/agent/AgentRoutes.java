@@ -5,6 +5,7 @@ import dev.wabridge.api.Api;
 import dev.wabridge.api.ApiException;
 import dev.wabridge.api.Body;
 import dev.wabridge.api.Page;
+import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
 import io.javalin.config.RoutesConfig;
@@ -18,9 +19,12 @@ public final class AgentRoutes {
   private final NumberStore numbers;
   private final AgentCallLog calls;
   private final String publicUrl;
+  private final WorkspaceQuotas quotas;
 
-  public AgentRoutes(AgentStore agents, NumberStore numbers, AgentCallLog calls, String publicUrl) {
+  public AgentRoutes(AgentStore agents, NumberStore numbers, AgentCallLog calls, String publicUrl,
+                     WorkspaceQuotas quotas) {
     this.agents = agents;
+    this.quotas = quotas;
     this.calls = calls;
     this.numbers = numbers;
     this.publicUrl = publicUrl;
@@ -50,6 +54,7 @@ public final class AgentRoutes {
     if (numberId != null) {
       checkNumber(ws, numberId);
     }
+    quotas.checkAgents(ws);
     Agent a = agents.create(ws, new AgentStore.NewAgent(name, url, numberId,
         b.optionalInt("timeout_seconds", 1, 600).orElse(60),
         b.optionalString("fallback_message", 4096).orElse(null),

@@ -22,7 +22,8 @@ public record Config(
     String graphVersion,
     boolean sandbox,
     boolean blockPrivateNetworks,
-    String logFormat) {
+    String logFormat,
+    Quotas quotas) {
 
   public static Config fromEnvironment() {
     return from(System.getenv());
@@ -58,9 +59,12 @@ public record Config(
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new ConfigException("WABRIDGE_LOG_FORMAT must be text or json (got '" + logFormat + "')");
     }
+
+    Quotas quotas = new Quotas(quotaVar(env, "WABRIDGE_QUOTA_NUMBERS", 20),
+        quotaVar(env, "WABRIDGE_QUOTA_AGENTS", 50), quotaVar(env, "WABRIDGE_QUOTA_QUEUED_MESSAGES", 10_000));
     return new Config(port, publicUrl, dataDir, dbUrl, value(env, "WABRIDGE_DATABASE_USER"),
         value(env, "WABRIDGE_DATABASE_PASSWORD"), adminKey, secretKey, graphUrl, graphVersion, sandbox,
-        blockPrivate, logFormat);
+        blockPrivate, logFormat, quotas);
   }
 
   public boolean usesPostgres() {
@@ -93,6 +97,23 @@ public record Config(
     } catch (NumberFormatException e) {
       throw new ConfigException(name + " must be a whole number from " + min + " to " + max + " (got '" + v.get() + "')");
     }
+  }
+
+  /** A per-workspace quota: a whole number, 0 for unlimited. */
+  private static int quotaVar(Map<String, String> env, String name, int def) {
+    Optional<String> v = value(env, name);
+    if (v.isEmpty()) {
+      return def;
+    }
+    try {
+      int n = Integer.parseInt(v.get());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // explained below
+    }
+    throw new ConfigException(name + " must be a whole number, 0 for unlimited (got '" + v.get() + "')");
   }
 
   private static boolean boolVar(Map<String, String> env, String name, boolean def) {

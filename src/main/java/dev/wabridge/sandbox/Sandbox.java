@@ -2,6 +2,7 @@ package dev.wabridge.sandbox;
 
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.api.ApiAuth;
+import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.config.Config;
 import dev.wabridge.inbound.WebhookIntake;
 import dev.wabridge.inbound.WebhookRoutes;
@@ -56,8 +57,8 @@ public final class Sandbox implements AutoCloseable {
     this.agents = agents;
   }
 
-  public static Sandbox create(Database db, NumberStore numbers, AgentStore agents, ApiAuth auth, Config config,
-                               InstantSource clock) {
+  public static Sandbox create(Database db, NumberStore numbers, AgentStore agents, ApiAuth auth,
+                               WorkspaceQuotas quotas, Config config, InstantSource clock) {
     String publicUrl = config.publicUrl();
     SandboxNumber number = SandboxNumber.ensure(numbers);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -75,7 +76,8 @@ public final class Sandbox implements AutoCloseable {
     Faults faults = new Faults();
     GraphRoutes graph = new GraphRoutes(number::current, simulator, media, faults, publicUrl);
     CustomerInput input = new CustomerInput(media, publicUrl + GraphRoutes.BASE + "/lookaside/");
-    SandboxApiRoutes api = new SandboxApiRoutes(auth, agents, phones, simulator, input, media, faults, publicUrl);
+    SandboxApiRoutes api = new SandboxApiRoutes(auth, agents, phones, simulator, input, media, faults, publicUrl,
+        quotas);
     return new Sandbox(number, phones, executor, http, webhooks, graph, api, new ChatPage(media),
         new DemoAgent(agents, publicUrl), simulator, agents);
   }
