@@ -47,6 +47,7 @@ import dev.wabridge.store.Database;
 import dev.wabridge.store.Housekeeper;
 import dev.wabridge.whatsapp.GraphClient;
 import dev.wabridge.whatsapp.GraphMedia;
+import dev.wabridge.whatsapp.PhoneNumberLookup;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -131,6 +132,7 @@ public final class Wabridge implements AutoCloseable {
         n -> NumberStore.SANDBOX_ID.equals(n.id()) ? sandboxGraph : realGraph;
     GraphClient graph = new GraphClient(graphBase, VERSION);
     GraphMedia graphMedia = new GraphMedia(graphBase, VERSION);
+    PhoneNumberLookup phoneNumbers = new PhoneNumberLookup(realGraph, VERSION);
     NetworkPolicy network = new NetworkPolicy(config.blockPrivateNetworks());
     MediaStore media = new MediaStore(db, config.dataDir(), secrets, publicUrl, clock);
     MediaPrefetcher mediaPrefetcher = new MediaPrefetcher(new InboundMedia(graphMedia, media), db);
@@ -172,7 +174,8 @@ public final class Wabridge implements AutoCloseable {
       cfg.routes.before("/api/*", auth::authenticate);
       webhooks.register(cfg.routes);
       new AgentRoutes(agents, numbers, calls, publicUrl, quotas).register(cfg.routes);
-      new NumberRoutes(numbers, id -> agents.deployedFor(id).isPresent(), publicUrl).register(cfg.routes);
+      new NumberRoutes(numbers, id -> agents.deployedFor(id).isPresent(), publicUrl, phoneNumbers, quotas)
+          .register(cfg.routes);
       new ConversationRoutes(db, conversations, submissions, sender::wake, media::signedUrl, clock)
           .register(cfg.routes);
       new MediaRoutes(media).register(cfg.routes);
@@ -189,7 +192,7 @@ public final class Wabridge implements AutoCloseable {
     http.start();
     Housekeeper housekeeper = new Housekeeper(db, clock, h -> statuses.applyLate(h, clock.millis())).start();
     return new Wabridge(config, db, http, dispatcher, sender, housekeeper, generatedAdminKey, sandbox,
-        List.of(agentClient, graph));
+        List.of(agentClient, graph, phoneNumbers));
   }
 
   public int port() {
