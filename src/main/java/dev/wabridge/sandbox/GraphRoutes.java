@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The simulated Cloud API under {@code /sandbox/graph/{version}}: sends and mark-read on {@code /{pnid}/messages},
- * media upload, media URL lookup and the Bearer-protected download, with Meta's request checks, response shapes
+ * the number's own node ({@code GET /{pnid}}, which wabridge asks before it accepts a token for a number), media
+ * upload, media URL lookup and the Bearer-protected download, with Meta's request checks, response shapes
  * and error bodies. Only the sandbox number's access token is accepted; anything else is Meta's 401 (code 190).
  */
 final class GraphRoutes {
