@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,11 +61,15 @@ class CapsAndOwnershipSecurityTest {
 
   /** A wabridge on a fake Graph that accepts sends, with an agent that answers nothing unless told. */
   private void start(Map<String, String> env) {
+    start(false, env);
+  }
+
+  private void start(boolean postgres, Map<String, String> env) {
     graph = open(new FakeServer(r -> r.bodyText().contains("\"status\":\"read\"")
         ? Response.json(200, "{\"success\":true}")
         : Response.json(200, "{\"messages\":[{\"id\":\"wamid.S" + System.nanoTime() + "\"}]}")));
     agent = open(new FakeServer(r -> new Response(204, null, null)));
-    app = open(new TestApp(new TestApp.Setup(false, graph.url(), clock, env)));
+    app = open(new TestApp(new TestApp.Setup(postgres, graph.url(), clock, env)));
   }
 
   private TestApp sandboxApp() {
@@ -261,10 +267,11 @@ class CapsAndOwnershipSecurityTest {
   }
 
   // Finding 7: a workspace's queued sends have a quota: the API answers 429 queue_full and queues nothing; an
-  // agent's reply over it is kept as failed messages that name the quota.
-  @Test
-  void finding7_queuedMessagesHaveAQuotaPerWorkspace() {
-    start(Map.of("WABRIDGE_QUOTA_QUEUED_MESSAGES", "3"));
+  // agent's reply over it is kept as failed messages that name the quota. (Both databases: the count is SQL.)
+  @ParameterizedTest(name = "postgres={0}")
+  @ValueSource(booleans = {false, true})
+  void finding7_queuedMessagesHaveAQuotaPerWorkspace(boolean postgres) {
+    start(postgres, Map.of("WABRIDGE_QUOTA_QUEUED_MESSAGES", "3"));
     String key = tenant("acme");
     String conv = conversation(key, PNID);
     assertThat(call("POST", "/api/conversations/" + conv + "/messages", texts(3), key).status()).isEqualTo(202);
