@@ -64,12 +64,14 @@ public final class NumberRoutes {
     if (numbers.phoneNumberIdTaken(pnid)) {
       throw cannotAccess(pnid);
     }
-    String shown = display.or(() -> Optional.ofNullable(meta.displayPhoneNumber()).filter(d -> !d.isBlank()))
+    // Meta's display number when the caller gave none, held to the caller's limit
+    String shown = display.or(() -> Optional.ofNullable(meta.displayPhoneNumber()).filter(d -> !d.isBlank())
+            .map(d -> d.substring(0, Math.min(32, d.length()))))
         .orElseThrow(() -> ApiException.invalid("display_phone_number", "is required (Meta's answer had none)"));
     BusinessNumber n;
     try {
-      n = numbers.create(ws, null, new NumberStore.NewNumber(pnid, shown.length() > 32 ? shown.substring(0, 32)
-          : shown, token, secret, verify, waba.orElse(null), mps));
+      n = numbers.create(ws, null, new NumberStore.NewNumber(pnid, shown, token, secret, verify, waba.orElse(null),
+          mps));
     } catch (RuntimeException e) {
       if (numbers.phoneNumberIdTaken(pnid)) {
         throw cannotAccess(pnid); // registered by someone else a moment ago

@@ -88,9 +88,9 @@ class CapsAndOwnershipSecurityTest {
   }
 
   private TestApp.Reply registerNumber(String key, String pnid, String token) {
-    return call("POST", "/api/numbers", "{\"phone_number_id\":\"" + pnid + "\",\"display_phone_number\":\"+1 555 0100\","
-        + "\"access_token\":\"" + token + "\",\"app_secret\":\"" + SECRET + "\",\"verify_token\":\"v-" + pnid + "\"}",
-        key);
+    return call("POST", "/api/numbers", "{\"phone_number_id\":\"" + pnid + "\",\"display_phone_number\":"
+        + "\"+1 555 0100\",\"access_token\":\"" + token + "\",\"app_secret\":\"" + SECRET + "\",\"verify_token\":\"v-"
+        + pnid + "\"}", key);
   }
 
   /** A number with a deployed agent in the key's workspace, and a conversation a customer opened on it. */
