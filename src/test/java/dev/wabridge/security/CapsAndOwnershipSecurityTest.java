@@ -355,6 +355,16 @@ class CapsAndOwnershipSecurityTest {
         .as("other fields need no Graph call").isEqualTo(200);
   }
 
+  // Not a finding: with Meta asked anyway, a left-out display_phone_number comes from Meta's answer.
+  @Test
+  void ownership_theDisplayNumberComesFromMetaWhenLeftOut() {
+    start(Map.of());
+    TestApp.Reply r = app.api("POST", "/api/numbers", "{\"phone_number_id\":\"" + PNID + "\",\"access_token\":\"t\","
+        + "\"app_secret\":\"s\",\"verify_token\":\"v\"}");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    assertThat(r.json().get("display_phone_number").asString()).isEqualTo("+1 555-000-1111");
+  }
+
   // Finding 8: the sandbox's simulated Graph answers the ownership lookup as Meta does, so the check works there.
   @Test
   void finding8_theSandboxGraphAnswersTheNumberLookupLikeMeta() {
