@@ -2,6 +2,7 @@ package dev.wabridge.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.TestApp;
 import java.io.File;
 import java.io.IOException;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.TestFactory;
 class BrowserSpecsTest {
   private static final Path DIR = Path.of("src/test/browser");
   private static TestApp app;
+  /** Meta's Graph for the numbers the console registers: it lets any token read the number and accepts sends. */
+  private static FakeServer graph;
 
   @BeforeAll
   static void start() throws Exception {
@@ -45,7 +48,9 @@ class BrowserSpecsTest {
       Result install = run(List.of("npm", "install", "--no-audit", "--no-fund"), DIR, 300);
       assertThat(install.exitCode).as("npm install in src/test/browser:\n" + install.output).isZero();
     }
-    app = new TestApp(new TestApp.Setup(false, "http://127.0.0.1:9", java.time.InstantSource.system(),
+    graph = new FakeServer(r -> FakeServer.Response.json(200, "{\"messages\":[{\"id\":\"wamid.B" + System.nanoTime()
+        + "\"}]}"));
+    app = new TestApp(new TestApp.Setup(false, graph.url(), java.time.InstantSource.system(),
         Map.of("WABRIDGE_SANDBOX", "true")));
   }
 
@@ -53,6 +58,9 @@ class BrowserSpecsTest {
   static void stop() {
     if (app != null) {
       app.close();
+    }
+    if (graph != null) {
+      graph.close();
     }
   }
 
