@@ -53,9 +53,16 @@ public final class PhoneNumberLookup implements AutoCloseable {
 
   /** @param phoneNumberId digits only (the caller checked) */
   public Outcome lookup(String accessToken, String phoneNumberId) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(graphBase + "/" + phoneNumberId + "?fields=" + FIELDS))
-        .timeout(TIMEOUT).header("Authorization", "Bearer " + accessToken).header("User-Agent", userAgent)
-        .GET().build();
+    HttpRequest request;
+    try {
+      request = HttpRequest.newBuilder(URI.create(graphBase + "/" + phoneNumberId + "?fields=" + FIELDS))
+          .timeout(TIMEOUT).header("Authorization", "Bearer " + accessToken).header("User-Agent", userAgent)
+          .GET().build();
+    } catch (IllegalArgumentException e) {
+      // a token no header can carry (a line break, say) is no token Meta issued; the message would echo it
+      return new Refused(new GraphError(0, "invalid_token", "the access token cannot be sent in a header", null, null,
+          null));
+    }
     int status;
     byte[] body;
     try {

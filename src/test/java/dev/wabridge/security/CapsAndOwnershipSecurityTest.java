@@ -308,6 +308,9 @@ class CapsAndOwnershipSecurityTest {
       assertError(r, 422, "token_cannot_access_number", PNID);
       messages.put(metaAnswer, r.json().get("error").get("message").asString());
     }
+    TestApp.Reply unsendable = registerNumber(key, PNID, "EAAG\\r\\nX-Injected: 1");
+    assertError(unsendable, 422, "token_cannot_access_number");
+    messages.put("a token no header can carry", unsendable.json().get("error").get("message").asString());
     assertThat(new HashSet<>(messages.values())).as("one answer whatever Meta said").hasSize(1);
     assertThat(call("GET", "/api/numbers", null, key).json().get("data").size()).isZero();
     FakeServer.Request lookup = graph.lookups().getLast();
