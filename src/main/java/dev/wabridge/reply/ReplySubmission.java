@@ -62,11 +62,17 @@ public final class ReplySubmission {
     if (drafts.isEmpty()) {
       return List.of();
     }
+    if (key != null) {
+      // A retry of an accepted request gets its first answer, even when the caps would refuse it now.
+      Optional<String> previous = db.jdbi().withHandle(h -> previous(h, key));
+      if (previous.isPresent()) {
+        return fromJson(previous.get());
+      }
+    }
     limits.check(c.workspaceId(), drafts);
     return db.writer(c.phoneNumber()).execute(h -> {
       if (key != null) {
-        Optional<String> previous = h.createQuery("SELECT response FROM idempotency_keys WHERE scope = :s AND "
-                + "idem_key = :k").bind("s", key.scope()).bind("k", key.key()).mapTo(String.class).findOne();
+        Optional<String> previous = previous(h, key);
         if (previous.isPresent()) {
           return fromJson(previous.get());
         }
@@ -84,6 +90,11 @@ public final class ReplySubmission {
       }
       return queued;
     });
+  }
+
+  private static Optional<String> previous(org.jdbi.v3.core.Handle h, IdempotencyKey key) {
+    return h.createQuery("SELECT response FROM idempotency_keys WHERE scope = :s AND idem_key = :k")
+        .bind("s", key.scope()).bind("k", key.key()).mapTo(String.class).findOne();
   }
 
   /** Runs a submission for a route, answering {@code Retry-After} when the workspace's queue is full. */

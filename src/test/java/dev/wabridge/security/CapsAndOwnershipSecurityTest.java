@@ -274,10 +274,14 @@ class CapsAndOwnershipSecurityTest {
     start(postgres, Map.of("WABRIDGE_QUOTA_QUEUED_MESSAGES", "3"));
     String key = tenant("acme");
     String conv = conversation(key, PNID);
-    assertThat(call("POST", "/api/conversations/" + conv + "/messages", texts(3), key).status()).isEqualTo(202);
+    Map<String, String> once = Map.of("Idempotency-Key", "first-three");
+    TestApp.Reply three = app.request("POST", replyCallback(), texts(3), null, "application/json", once);
+    assertThat(three.status()).as(three.body()).isEqualTo(202);
     TestApp.Reply full = call("POST", "/api/conversations/" + conv + "/messages", texts(1), key);
     assertError(full, 429, "queue_full", "quota is 3", "WABRIDGE_QUOTA_QUEUED_MESSAGES", "nothing was queued");
     assertThat(full.header("Retry-After")).isEqualTo("5");
+    TestApp.Reply retried = app.request("POST", replyCallback(), texts(3), null, "application/json", once);
+    assertThat(retried.body()).as("a retry gets its first answer, full queue or not").isEqualTo(three.body());
     assertThat(outbound(key, conv)).hasSize(3);
     Await.until("the three are sent", WAIT, () -> outbound(key, conv).stream()
         .allMatch(m -> m.get("status").asString().equals("sent")));
