@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * How many outbound messages each workspace has waiting to be sent, without a database round trip per question:
  * a snapshot of every workspace's count (one grouped query over the outbox) taken at most once per
- * {@code refreshMillis}, plus what this node queued since.
+ * {@code refreshMillis} by one caller while the others use the previous one, plus what this node queued since.
  *
  * <p>Exactness: never lower than the truth on one node except for sends another node queued since the snapshot
  * (at most {@code refreshMillis} old); sends that left the queue are seen at the next refresh, so the count may be
@@ -78,7 +78,13 @@ public final class QueuedCount {
     if (s != null && clock.millis() - s.takenAt < refreshMillis) {
       return s;
     }
-    refreshing.lock();
+    // One caller refreshes; the others keep to the snapshot they have rather than wait for the query.
+    if (s != null && !refreshing.tryLock()) {
+      return s;
+    }
+    if (s == null) {
+      refreshing.lock();
+    }
     try {
       s = snapshot;
       long now = clock.millis();

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +57,36 @@ class QueuedCountTest {
     assertThat(count.count("ws_a")).as("stale for at most a refresh").isEqualTo(50);
     clock.advance(Duration.ofSeconds(1));
     assertThat(count.count("ws_a")).isEqualTo(2);
+  }
+
+  @Test
+  void whileOneCallerRefreshesTheOthersAnswerFromTheLastSnapshot() throws Exception {
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    QueuedCount slow = new QueuedCount(clock, 1_000, () -> {
+      if (calls.incrementAndGet() == 2) {
+        loading.countDown();
+        await(release);
+      }
+      return Map.of("ws_a", (long) calls.get());
+    });
+    assertThat(slow.count("ws_a")).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(1));
+    Thread refresher = Thread.ofVirtual().start(() -> slow.count("ws_a"));
+    await(loading);
+    assertThat(slow.count("ws_a")).as("not blocked behind the refresh").isEqualTo(1);
+    release.countDown();
+    refresher.join();
+    assertThat(slow.count("ws_a")).isEqualTo(2);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
