@@ -15,6 +15,8 @@ import dev.wabridge.api.KeyRoutes;
 import dev.wabridge.api.OpenApiRoutes;
 import dev.wabridge.api.SessionRoutes;
 import dev.wabridge.api.SessionStore;
+import dev.wabridge.api.QueuedCount;
+import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.config.Config;
 import dev.wabridge.console.ConsoleRoutes;
 import dev.wabridge.config.NetworkPolicy;
@@ -38,6 +40,7 @@ import dev.wabridge.outbound.SendPacer;
 import dev.wabridge.outbound.SendWorker;
 import dev.wabridge.reply.CallbackRoutes;
 import dev.wabridge.reply.CallbackTokens;
+import dev.wabridge.reply.ReplyLimits;
 import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.reply.ReplySubmission;
 import dev.wabridge.sandbox.Sandbox;
@@ -46,6 +49,7 @@ import dev.wabridge.store.Database;
 import dev.wabridge.store.Housekeeper;
 import dev.wabridge.whatsapp.GraphClient;
 import dev.wabridge.whatsapp.GraphMedia;
+import dev.wabridge.whatsapp.PhoneNumberLookup;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -117,6 +121,8 @@ public final class Wabridge implements AutoCloseable {
     TurnQueue turns = new TurnQueue(db.dialect());
     OutboundQueue outbound = new OutboundQueue(conversations, db.dialect());
     ReplyParser replies = new ReplyParser();
+    WorkspaceQuotas quotas = new WorkspaceQuotas(config.quotas(), db, QueuedCount.of(db, clock));
+    ReplyLimits limits = new ReplyLimits(quotas, conversations);
     CallbackTokens tokens = new CallbackTokens(secrets);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -130,6 +136,7 @@ public final class Wabridge implements AutoCloseable {
         n -> NumberStore.SANDBOX_ID.equals(n.id()) ? sandboxGraph : realGraph;
     GraphClient graph = new GraphClient(graphBase, VERSION);
     GraphMedia graphMedia = new GraphMedia(graphBase, VERSION);
+    PhoneNumberLookup phoneNumbers = new PhoneNumberLookup(realGraph, VERSION);
     NetworkPolicy network = NetworkPolicy.guarded(config.agentNetworkAllowlist(), NetworkPolicy.Resolver.SYSTEM,
         publicUrl);
     TenantHttp mediaHttp = new TenantHttp("media-fetch", Duration.ofSeconds(10), "wabridge-media-fetch", network);
@@ -139,14 +146,15 @@ public final class Wabridge implements AutoCloseable {
         new OutboundMedia(db, graphMedia, mediaHttp, clock), new SendPacer(clock), statuses, clock, meters);
     AgentCallLog calls = new AgentCallLog(db);
     AgentClient agentClient = new AgentClient(clock, VERSION, network);
-    TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers, agentClient, replies, outbound, sender, tokens, publicUrl, calls,
+    TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers, agentClient, replies,
+        limits, outbound, sender, tokens, publicUrl, calls,
         mediaPrefetcher, media::signedUrl, new TypingIndicator(graph, TypingIndicator.META_REFRESH),
         clock, meters);
 
     SessionStore sessions = new SessionStore(db, secrets, clock);
     ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000), sessions);
     Optional<Sandbox> sandbox = config.sandbox()
-        ? Optional.of(Sandbox.create(db, numbers, agents, conversations, auth, config, mediaHttp, clock))
+        ? Optional.of(Sandbox.create(db, numbers, agents, conversations, auth, quotas, config, mediaHttp, clock))
         : Optional.empty();
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.deployedFor(n.id()))
@@ -157,7 +165,7 @@ public final class Wabridge implements AutoCloseable {
       dispatcher.wake();
       sender.wake();
     });
-    ReplySubmission submissions = new ReplySubmission(db, conversations, replies, outbound, clock);
+    ReplySubmission submissions = new ReplySubmission(db, conversations, replies, outbound, limits, clock);
 
     Javalin http = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
@@ -175,12 +183,14 @@ public final class Wabridge implements AutoCloseable {
       cfg.routes.before("/sandbox/api/*", ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
       cfg.routes.before("/api/*", auth::authenticate);
       webhooks.register(cfg.routes);
-      new AgentRoutes(agents, numbers, calls, publicUrl, network).register(cfg.routes);
-      new NumberRoutes(numbers, id -> agents.deployedFor(id).isPresent(), publicUrl).register(cfg.routes);
+      new AgentRoutes(agents, numbers, calls, publicUrl, network, quotas).register(cfg.routes);
+      new NumberRoutes(numbers, id -> agents.deployedFor(id).isPresent(), publicUrl, phoneNumbers, quotas)
+          .register(cfg.routes);
       new ConversationRoutes(db, conversations, submissions, sender::wake, media::signedUrl, clock)
           .register(cfg.routes);
       new MediaRoutes(media).register(cfg.routes);
-      new CallbackRoutes(tokens, conversations, submissions, sender::wake, clock).register(cfg.routes);
+      new CallbackRoutes(tokens, conversations, submissions, sender::wake, new KeyRateLimiter(clock, 100, 10_000),
+          clock).register(cfg.routes);
       new KeyRoutes(keys).register(cfg.routes);
       new SessionRoutes(keys, sessions, auth, publicUrl, clock).register(cfg.routes);
       new OpsRoutes(db, registry).register(cfg.routes);
@@ -193,7 +203,7 @@ public final class Wabridge implements AutoCloseable {
     http.start();
     Housekeeper housekeeper = new Housekeeper(db, clock, h -> statuses.applyLate(h, clock.millis())).start();
     return new Wabridge(config, db, http, dispatcher, sender, housekeeper, generatedAdminKey, sandbox,
-        List.of(agentClient, graph, mediaHttp));
+        List.of(agentClient, graph, mediaHttp, phoneNumbers));
   }
 
   public int port() {

@@ -6,6 +6,7 @@ import dev.wabridge.api.ApiException;
 import dev.wabridge.api.Body;
 import dev.wabridge.api.Page;
 import dev.wabridge.config.NetworkPolicy;
+import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
 import io.javalin.config.RoutesConfig;
@@ -20,12 +21,14 @@ public final class AgentRoutes {
   private final AgentCallLog calls;
   private final String publicUrl;
   private final NetworkPolicy network;
+  private final WorkspaceQuotas quotas;
 
   /** @param network the policy for tenants' workspaces: a webhook_url it refuses is not saved */
   public AgentRoutes(AgentStore agents, NumberStore numbers, AgentCallLog calls, String publicUrl,
-                     NetworkPolicy network) {
+                     NetworkPolicy network, WorkspaceQuotas quotas) {
     this.network = network;
     this.agents = agents;
+    this.quotas = quotas;
     this.calls = calls;
     this.numbers = numbers;
     this.publicUrl = publicUrl;
@@ -55,6 +58,7 @@ public final class AgentRoutes {
     if (numberId != null) {
       checkNumber(ws, numberId);
     }
+    quotas.checkAgents(ws);
     Agent a = agents.create(ws, new AgentStore.NewAgent(name, url, numberId,
         b.optionalInt("timeout_seconds", 1, 600).orElse(60),
         b.optionalString("fallback_message", 4096).orElse(null),

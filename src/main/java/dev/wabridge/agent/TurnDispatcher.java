@@ -16,6 +16,7 @@ import dev.wabridge.outbound.OutboundQueue;
 import dev.wabridge.outbound.SendWorker;
 import dev.wabridge.reply.CallbackTokens;
 import dev.wabridge.reply.Draft;
+import dev.wabridge.reply.ReplyLimits;
 import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.DirectStart;
@@ -47,6 +48,7 @@ public final class TurnDispatcher implements AutoCloseable {
   private final NumberStore numbers;
   private final AgentClient client;
   private final ReplyParser replies;
+  private final ReplyLimits limits;
   private final OutboundQueue outbound;
   private final SendWorker sender;
   private final CallbackTokens tokens;
@@ -60,7 +62,7 @@ public final class TurnDispatcher implements AutoCloseable {
   private final TypingIndicator typing;
 
   public TurnDispatcher(Database db, TurnQueue turns, ConversationStore conversations, AgentStore agents,
-                        NumberStore numbers, AgentClient client, ReplyParser replies,
+                        NumberStore numbers, AgentClient client, ReplyParser replies, ReplyLimits limits,
                         OutboundQueue outbound, SendWorker sender, CallbackTokens tokens, String publicUrl,
                         AgentCallLog calls, MediaPrefetcher media, Function<String, String> mediaLinks,
                         TypingIndicator typing, InstantSource clock, Meters meters) {
@@ -76,6 +78,7 @@ public final class TurnDispatcher implements AutoCloseable {
     this.numbers = numbers;
     this.client = client;
     this.replies = replies;
+    this.limits = limits;
     this.outbound = outbound;
     this.sender = sender;
     this.tokens = tokens;
@@ -189,10 +192,15 @@ public final class TurnDispatcher implements AutoCloseable {
       onFailure(c, conv, m, a, new Failed("agent_bad_reply", e.getMessage(), false, r.millis()));
       return;
     }
+    // Over the message cap or the workspace's queue quota, what does not go is recorded on the conversation.
+    ReplyLimits.AgentReply reply = limits.forAgent(conv.workspaceId(), drafts);
     finish(c, conv, (later, sends) -> {
       long now = clock.millis();
-      calls.record(later, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, "replied", r.millis(), null, now);
-      outbound.enqueue(later, current(later.handle(), conv, now), drafts, m.wamid(), now, sends);
+      calls.record(later, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, reply.outcome(), r.millis(),
+          reply.problem(), now);
+      Conversation current = current(later.handle(), conv, now);
+      outbound.enqueue(later, current, reply.send(), m.wamid(), now, sends);
+      limits.recordRefused(later, current, reply, now);
     });
   }
 

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
  * The benchmark's Graph API, in its own process: accepts mark-read and sends as Meta does, records when each
  * reply arrived, and sends the sent, delivered and read status webhooks back, signed, as Meta would.
  * {@code GET /stats/<from>} returns the sends recorded from the {@code from}-th on, one line each:
- * {@code <message> <received µs> <agent µs>}.
+ * {@code <message> <received µs> <agent µs>}. {@code GET /{version}/{phone-number-id}} answers Meta's phone-number
+ * node for any token, as wabridge asks it when a number is registered.
  */
 @Command(name = "bench-graph", hidden = true, description = "The benchmark's fake Graph API.")
 public final class FakeGraphServer implements Runnable {
@@ -41,6 +42,12 @@ public final class FakeGraphServer implements Runnable {
     Semaphore inFlight = new Semaphore(512);
     try {
       BenchHttp.server(port, (ex, body) -> {
+        if (ex.method().equals("GET") && ex.path().matches("/v\\d+\\.\\d+/\\d+")) {
+          String pnid = ex.path().substring(ex.path().lastIndexOf('/') + 1);
+          ex.respond(200, "application/json", ("{\"verified_name\":\"Bench\",\"display_phone_number\":\"+1 555 "
+              + "000 0000\",\"quality_rating\":\"GREEN\",\"id\":\"" + pnid + "\"}").getBytes(StandardCharsets.UTF_8));
+          return;
+        }
         if (ex.method().equals("GET")) {
           int from = Integer.parseInt(ex.path().substring(ex.path().lastIndexOf('/') + 1));
           String lines;

@@ -27,7 +27,8 @@ public record Config(
     String logFormat,
     List<Cidr> agentNetworkAllowlist,
     List<String> warnings,
-    String mediaUrl) {
+    String mediaUrl,
+    Quotas quotas) {
 
   public static Config fromEnvironment() {
     return from(System.getenv());
@@ -84,9 +85,11 @@ public record Config(
       throw new ConfigException("WABRIDGE_MEDIA_URL must be a base URL without ? or # such as "
           + "https://media.example.com (got '" + mediaUrl + "'); leave it unset to use WABRIDGE_PUBLIC_URL");
     }
+    Quotas quotas = new Quotas(quotaVar(env, "WABRIDGE_QUOTA_NUMBERS", 20),
+        quotaVar(env, "WABRIDGE_QUOTA_AGENTS", 50), quotaVar(env, "WABRIDGE_QUOTA_QUEUED_MESSAGES", 10_000));
     return new Config(port, publicUrl, dataDir, dbUrl, value(env, "WABRIDGE_DATABASE_USER"),
         value(env, "WABRIDGE_DATABASE_PASSWORD"), adminKey, secretKey, graphUrl, graphVersion, sandbox,
-        logFormat, List.copyOf(allowlist), List.copyOf(warnings), mediaUrl);
+        logFormat, List.copyOf(allowlist), List.copyOf(warnings), mediaUrl, quotas);
   }
 
   public boolean usesPostgres() {
@@ -120,6 +123,23 @@ public record Config(
     } catch (NumberFormatException e) {
       throw new ConfigException(name + " must be a whole number from " + min + " to " + max + " (got '" + v.get() + "')");
     }
+  }
+
+  /** A per-workspace quota: a whole number, 0 for unlimited. */
+  private static int quotaVar(Map<String, String> env, String name, int def) {
+    Optional<String> v = value(env, name);
+    if (v.isEmpty()) {
+      return def;
+    }
+    try {
+      int n = Integer.parseInt(v.get());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // explained below
+    }
+    throw new ConfigException(name + " must be a whole number, 0 for unlimited (got '" + v.get() + "')");
   }
 
   private static boolean boolVar(Map<String, String> env, String name, boolean def) {

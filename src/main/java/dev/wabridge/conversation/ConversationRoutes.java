@@ -70,7 +70,8 @@ public final class ConversationRoutes {
 
   private void send(Context ctx) {
     Conversation c = find(ctx);
-    var queued = submissions.submit(c, ctx.contentType(), ctx.bodyAsBytes(), null, null);
+    var queued = ReplySubmission.retryAfterWhenFull(ctx,
+        () -> submissions.submit(c, ctx.contentType(), ctx.bodyAsBytes(), null, null));
     wakeSender.run();
     Api.json(ctx, 202, ReplySubmission.view(queued));
   }

@@ -2,6 +2,7 @@ package dev.wabridge.reply;
 
 import dev.wabridge.api.Api;
 import dev.wabridge.api.ApiException;
+import dev.wabridge.api.KeyRateLimiter;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.conversation.Message;
@@ -11,18 +12,21 @@ import java.time.InstantSource;
 
 /**
  * {@code POST /api/callback/{token}}: an agent's later replies. The token is the credential; it is valid for
- * 24 hours from the customer's message it belongs to, any number of times.
+ * 24 hours from the customer's message it belongs to, any number of times, within a rate limit per conversation
+ * (every token of a conversation shares it). A token whose MAC is wrong is refused without a database read.
  */
 public final class CallbackRoutes {
   private final CallbackTokens tokens;
   private final ConversationStore conversations;
   private final ReplySubmission submissions;
   private final Runnable wakeSender;
+  private final KeyRateLimiter limiter;
   private final InstantSource clock;
 
   public CallbackRoutes(CallbackTokens tokens, ConversationStore conversations, ReplySubmission submissions,
-                        Runnable wakeSender, InstantSource clock) {
+                        Runnable wakeSender, KeyRateLimiter limiter, InstantSource clock) {
     this.tokens = tokens;
+    this.limiter = limiter;
     this.conversations = conversations;
     this.submissions = submissions;
     this.wakeSender = wakeSender;
@@ -38,6 +42,12 @@ public final class CallbackRoutes {
     Message m = tokens.messageIdOf(token).flatMap(conversations::message)
         .orElseThrow(() -> new ApiException(404, "unknown_callback", "this reply_callback URL is not valid; use the "
             + "reply_callback field of the webhook call exactly as given"));
+    long wait = limiter.acquire(m.conversationId());
+    if (wait > 0) {
+      ctx.header("Retry-After", Long.toString(wait));
+      throw new ApiException(429, "rate_limited", "too many reply_callback requests for this conversation; retry "
+          + "after " + wait + " s");
+    }
     if (clock.millis() >= m.createdAt() + CallbackTokens.VALIDITY_MILLIS) {
       throw new ApiException(410, "callback_expired", "this reply_callback expired 24 hours after the customer's "
           + "message; wait for the customer to write again");
@@ -45,7 +55,8 @@ public final class CallbackRoutes {
     Conversation c = conversations.byId(m.conversationId())
         .orElseThrow(() -> new ApiException(404, "unknown_callback", "the conversation of this callback was deleted"));
     var key = ReplySubmission.IdempotencyKey.of("callback:" + m.id(), ctx.header("Idempotency-Key"));
-    var queued = submissions.submit(c, ctx.contentType(), ctx.bodyAsBytes(), m.wamid(), key);
+    var queued = ReplySubmission.retryAfterWhenFull(ctx,
+        () -> submissions.submit(c, ctx.contentType(), ctx.bodyAsBytes(), m.wamid(), key));
     wakeSender.run();
     Api.json(ctx, 202, ReplySubmission.view(queued));
   }

@@ -19,6 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ReplyParser {
   public static final String NO_REPLY = "No CUSTOMER message reply";
   public static final int TEXT_LIMIT = 4096;
+  /**
+   * The most WhatsApp messages one reply body may become; a text longer than {@link #TEXT_LIMIT} counts once per
+   * part. Past it the parser stops rendering items, so a huge array costs no more than its first few.
+   */
+  public static final int MAX_MESSAGES = 50;
 
   /** The body is not a reply at all (an HTML error page, say). */
   public static final class UnreadableReplyException extends RuntimeException {
@@ -58,7 +63,10 @@ public final class ReplyParser {
     return parse(node);
   }
 
-  /** A parsed JSON reply body (also what reply_callback and the send-as-business API accept). */
+  /**
+   * A parsed JSON reply body (also what reply_callback and the send-as-business API accept). More than
+   * {@link #MAX_MESSAGES} drafts means the body is over the cap; the list then holds only its first items.
+   */
   public List<Draft> parse(JsonNode node) {
     List<Draft> out = new ArrayList<>();
     if (node == null || node.isNull()) {
@@ -67,6 +75,9 @@ public final class ReplyParser {
     if (node.isArray()) {
       int i = 0;
       for (JsonNode item : node.values()) {
+        if (out.size() > MAX_MESSAGES) {
+          break;
+        }
         item(item, "[" + i++ + "]", out);
       }
       return out;
@@ -74,6 +85,9 @@ public final class ReplyParser {
     if (node.isObject() && node.get("messages") != null && node.get("messages").isArray() && !node.has("type")) {
       int i = 0;
       for (JsonNode item : node.get("messages").values()) {
+        if (out.size() > MAX_MESSAGES) {
+          break;
+        }
         item(item, "messages[" + i++ + "]", out);
       }
       return out;

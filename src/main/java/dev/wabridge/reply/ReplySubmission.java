@@ -2,6 +2,7 @@ package dev.wabridge.reply;
 
 import dev.wabridge.Json;
 import dev.wabridge.api.ApiException;
+import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.outbound.OutboundQueue;
@@ -10,10 +11,12 @@ import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.DirectStart;
 import dev.wabridge.store.Sql;
+import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -21,8 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A reply body sent through the API (reply_callback, or a person sending as the business): validated whole
- * (any invalid message rejects the request with 422 naming the field, so the caller can fix and retry), then
- * queued in one transaction. With an idempotency key, a retried request returns the first answer and sends
+ * (any invalid message rejects the request with 422 naming the field, so the caller can fix and retry), checked
+ * against the caps ({@link ReplyLimits}: at most 50 messages, the workspace's queue quota), then queued in one
+ * transaction. With an idempotency key, a retried request returns the first answer and sends
  * nothing twice.
  */
 public final class ReplySubmission {
@@ -30,11 +34,13 @@ public final class ReplySubmission {
   private final ConversationStore conversations;
   private final ReplyParser parser;
   private final OutboundQueue queue;
+  private final ReplyLimits limits;
   private final InstantSource clock;
 
   public ReplySubmission(Database db, ConversationStore conversations, ReplyParser parser, OutboundQueue queue,
-                         InstantSource clock) {
+                         ReplyLimits limits, InstantSource clock) {
     this.db = db;
+    this.limits = limits;
     this.conversations = conversations;
     this.parser = parser;
     this.queue = queue;
@@ -56,10 +62,17 @@ public final class ReplySubmission {
     if (drafts.isEmpty()) {
       return List.of();
     }
+    if (key != null) {
+      // A retry of an accepted request gets its first answer, even when the caps would refuse it now.
+      Optional<String> previous = db.jdbi().withHandle(h -> previous(h, key));
+      if (previous.isPresent()) {
+        return fromJson(previous.get());
+      }
+    }
+    limits.check(c.workspaceId(), drafts);
     return db.writer(c.phoneNumber()).execute(h -> {
       if (key != null) {
-        Optional<String> previous = h.createQuery("SELECT response FROM idempotency_keys WHERE scope = :s AND "
-                + "idem_key = :k").bind("s", key.scope()).bind("k", key.key()).mapTo(String.class).findOne();
+        Optional<String> previous = previous(h, key);
         if (previous.isPresent()) {
           return fromJson(previous.get());
         }
@@ -77,6 +90,21 @@ public final class ReplySubmission {
       }
       return queued;
     });
+  }
+
+  private static Optional<String> previous(org.jdbi.v3.core.Handle h, IdempotencyKey key) {
+    return h.createQuery("SELECT response FROM idempotency_keys WHERE scope = :s AND idem_key = :k")
+        .bind("s", key.scope()).bind("k", key.key()).mapTo(String.class).findOne();
+  }
+
+  /** Runs a submission for a route, answering {@code Retry-After} when the workspace's queue is full. */
+  public static List<Queued> retryAfterWhenFull(Context ctx, Supplier<List<Queued>> submit) {
+    try {
+      return submit.get();
+    } catch (WorkspaceQuotas.QueueFull e) {
+      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+      throw e;
+    }
   }
 
   /** An {@code Idempotency-Key} header and the resource it is unique within. */

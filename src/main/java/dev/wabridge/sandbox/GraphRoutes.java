@@ -8,6 +8,7 @@ import dev.wabridge.sandbox.GraphRequest.Rejected;
 import dev.wabridge.sandbox.GraphRequest.Send;
 import dev.wabridge.sandbox.PhoneSimulator.Sender;
 import dev.wabridge.sandbox.SimulatedMedia.Media;
+import dev.wabridge.store.Ids;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -23,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The simulated Cloud API under {@code /sandbox/graph/{version}}: sends and mark-read on {@code /{pnid}/messages},
- * media upload, media URL lookup and the Bearer-protected download, with Meta's request checks, response shapes
+ * the number's own node ({@code GET /{pnid}}, which wabridge asks before it accepts a token for a number), media
+ * upload, media URL lookup and the Bearer-protected download, with Meta's request checks, response shapes
  * and error bodies. Only the sandbox number's access token is accepted; anything else is Meta's 401 (code 190).
  */
 final class GraphRoutes {
@@ -142,13 +144,18 @@ final class GraphRoutes {
     json(ctx, 200, out);
   }
 
+  /** {@code GET /{id}}: the sandbox number (as Meta's phone-number node) or an uploaded media's URL. */
   private void mediaUrl(Context ctx) {
     if (!authorised(ctx) || !knownVersion(ctx)) {
       return;
     }
+    if (number.get().phoneNumberId().equals(ctx.pathParam("id"))) {
+      phoneNumber(ctx);
+      return;
+    }
     Optional<Media> m = media.info(ctx.pathParam("id"));
     if (m.isEmpty()) {
-      unknownObject(ctx, "get");
+      unsupportedGet(ctx);
       return;
     }
     ObjectNode out = Json.object();
@@ -159,6 +166,33 @@ final class GraphRoutes {
     out.put("file_size", m.get().size());
     out.put("id", m.get().id());
     json(ctx, 200, out);
+  }
+
+  /** Meta's default fields of a phone-number node, for the one number this token may read. */
+  private void phoneNumber(Context ctx) {
+    ObjectNode out = Json.object();
+    out.put("verified_name", "wabridge sandbox");
+    out.put("code_verification_status", "VERIFIED");
+    out.put("display_phone_number", number.get().displayPhoneNumber());
+    out.put("quality_rating", "GREEN");
+    out.put("platform_type", "CLOUD_API");
+    out.putObject("throughput").put("level", "STANDARD");
+    out.put("id", number.get().phoneNumberId());
+    json(ctx, 200, out);
+  }
+
+  /** Meta's answer to a GET of an object the token cannot see or that does not exist: code 100, subcode 33. */
+  private static void unsupportedGet(Context ctx) {
+    ObjectNode root = Json.object();
+    ObjectNode e = root.putObject("error");
+    e.put("message", "Unsupported get request. Object with ID '" + ctx.pathParam("id") + "' does not exist, cannot "
+        + "be loaded due to missing permissions, or does not support this operation. Please read the Graph API "
+        + "documentation at https://developers.facebook.com/docs/graph-api");
+    e.put("type", "GraphMethodException");
+    e.put("code", 100);
+    e.put("error_subcode", 33);
+    e.put("fbtrace_id", "A" + Ids.newToken().substring(0, 22));
+    json(ctx, 400, root);
   }
 
   private void deleteMedia(Context ctx) {

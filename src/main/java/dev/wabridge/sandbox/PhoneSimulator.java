@@ -200,8 +200,11 @@ final class PhoneSimulator {
       return false;
     }
     phones.markCustomerRead(messageId, clock.millis());
-    if (typing) {
-      typingUntil.put(chat(b.get().workspaceId(), b.get().phone(), b.get().agentId()), clock.millis() + TYPING_MILLIS);
+    // A typing indicator for a message the business has answered since (a refresh that crossed the reply on the
+    // wire) is over already: the reply ended it.
+    Bubble read = b.get();
+    if (typing && !phones.answeredAfter(read)) {
+      typingUntil.put(chat(read.workspaceId(), read.phone(), read.agentId()), clock.millis() + TYPING_MILLIS);
     }
     return true;
   }

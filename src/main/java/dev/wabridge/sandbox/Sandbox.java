@@ -3,6 +3,7 @@ package dev.wabridge.sandbox;
 import dev.wabridge.TenantHttp;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.api.ApiAuth;
+import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.config.Config;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.inbound.WebhookIntake;
@@ -62,7 +63,8 @@ public final class Sandbox implements AutoCloseable {
 
   /** @param mediaHttp the clients links are fetched with, under each workspace's network policy */
   public static Sandbox create(Database db, NumberStore numbers, AgentStore agents, ConversationStore conversations,
-                               ApiAuth auth, Config config, TenantHttp mediaHttp, InstantSource clock) {
+                               ApiAuth auth, WorkspaceQuotas quotas, Config config, TenantHttp mediaHttp,
+                               InstantSource clock) {
     String publicUrl = config.publicUrl();
     SandboxNumber number = SandboxNumber.ensure(numbers);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -82,7 +84,8 @@ public final class Sandbox implements AutoCloseable {
         .map(m -> new PhoneSimulator.Sender(m.conversation().workspaceId(), m.conversation().agentId())),
         simulator, media, faults, publicUrl);
     CustomerInput input = new CustomerInput(media, publicUrl + GraphRoutes.BASE + "/lookaside/");
-    SandboxApiRoutes api = new SandboxApiRoutes(auth, agents, phones, simulator, input, media, faults, publicUrl);
+    SandboxApiRoutes api = new SandboxApiRoutes(auth, agents, phones, simulator, input, media, faults, publicUrl,
+        quotas);
     return new Sandbox(number, phones, executor, http, webhooks, graph, api, new ChatPage(media),
         new DemoAgent(agents, publicUrl), simulator, agents);
   }

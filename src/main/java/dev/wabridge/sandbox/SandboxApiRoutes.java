@@ -8,6 +8,7 @@ import dev.wabridge.api.ApiAuth;
 import dev.wabridge.api.ApiException;
 import dev.wabridge.api.ApiKeyStore.Principal;
 import dev.wabridge.api.Body;
+import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.number.NumberStore;
 import dev.wabridge.sandbox.PhoneSimulator.ChatView;
 import dev.wabridge.sandbox.PhoneStore.Bubble;
@@ -34,10 +35,12 @@ final class SandboxApiRoutes {
   private final SimulatedMedia media;
   private final Faults faults;
   private final String publicUrl;
+  private final WorkspaceQuotas quotas;
 
   SandboxApiRoutes(ApiAuth auth, AgentStore agents, PhoneStore phones, PhoneSimulator simulator,
-                   CustomerInput input, SimulatedMedia media, Faults faults, String publicUrl) {
+                   CustomerInput input, SimulatedMedia media, Faults faults, String publicUrl, WorkspaceQuotas quotas) {
     this.auth = auth;
+    this.quotas = quotas;
     this.agents = agents;
     this.phones = phones;
     this.simulator = simulator;
@@ -142,6 +145,7 @@ final class SandboxApiRoutes {
 
   private void createDemoAgent(Context ctx) {
     Principal p = principal(ctx);
+    quotas.checkAgents(p.workspaceId());
     Agent a = agents.create(p.workspaceId(), new AgentStore.NewAgent("Demo agent", publicUrl + DemoAgent.PATH,
         NumberStore.SANDBOX_ID, 30, null, 0));
     Api.json(ctx, 201, agentView(a));

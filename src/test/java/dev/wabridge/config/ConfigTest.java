@@ -20,6 +20,17 @@ class ConfigTest {
     assertThat(c.agentNetworkAllowlist()).isEmpty();
     assertThat(c.warnings()).isEmpty();
     assertThat(c.logFormat()).isEqualTo("text");
+    assertThat(c.quotas()).isEqualTo(new Quotas(20, 50, 10_000));
+  }
+
+  @Test
+  void quotasAreWholeNumbersAndZeroMeansUnlimited() {
+    Config c = Config.from(Map.of("WABRIDGE_QUOTA_NUMBERS", "0", "WABRIDGE_QUOTA_AGENTS", "3",
+        "WABRIDGE_QUOTA_QUEUED_MESSAGES", "100"));
+    assertThat(c.quotas()).isEqualTo(new Quotas(0, 3, 100));
+    assertThat(Quotas.reached(0, 1_000_000)).isFalse();
+    assertThat(Quotas.reached(3, 3)).isTrue();
+    assertThat(Quotas.reached(3, 2)).isFalse();
   }
 
   @Test
@@ -53,6 +64,9 @@ class ConfigTest {
     assertBad("WABRIDGE_LOG_FORMAT", "xml");
     assertBad("WABRIDGE_MEDIA_URL", "media.example.com");
     assertBad("WABRIDGE_MEDIA_URL", "https://media.example.com/?x=1");
+    assertBad("WABRIDGE_QUOTA_NUMBERS", "-1");
+    assertBad("WABRIDGE_QUOTA_AGENTS", "many");
+    assertBad("WABRIDGE_QUOTA_QUEUED_MESSAGES", "1e4");
   }
 
   private static void assertBad(String name, String value) {

@@ -741,6 +741,32 @@ class ReplyParserTest {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+  // The message cap (issue 11, finding 7)
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Nested
+  class Cap {
+    @Test
+    void aHugeArrayIsRenderedOnlyPastTheCapSoItCostsLittle() {
+      String items = "[" + String.join(",", java.util.Collections.nCopies(100_000, "\"**m**\"")) + "]";
+      List<Draft> drafts = parse(items);
+      assertThat(drafts).hasSize(ReplyParser.MAX_MESSAGES + 1);
+      assertThat(parse("{\"messages\": " + items + "}")).hasSize(ReplyParser.MAX_MESSAGES + 1);
+    }
+
+    @Test
+    void exactlyTheCapIsWhole() {
+      assertThat(parse("[" + String.join(",", java.util.Collections.nCopies(50, "\"m\"")) + "]")).hasSize(50);
+    }
+
+    @Test
+    void theCapCountsWhatsAppMessagesSoALongTextCountsOncePerPart() {
+      List<Draft> drafts = parse("{\"type\": \"text\", \"content\": \"" + "x".repeat(51 * 4096) + "\"}");
+      assertThat(drafts).hasSizeGreaterThan(ReplyParser.MAX_MESSAGES);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
 
   private static List<Draft> parse(String json) {
     return PARSER.parse(Json.parse(json));

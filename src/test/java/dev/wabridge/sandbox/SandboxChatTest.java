@@ -173,4 +173,21 @@ class SandboxChatTest {
       agent.close();
     }
   }
+
+  /** A typing refresh that crosses the reply on the wire (mark-read arriving after the send) shows no typing. */
+  @Test
+  void aTypingRefreshThatArrivesAfterTheReplyShowsNoTyping() {
+    FakeServer agent = new FakeServer(r -> Response.json(200, "{\"type\":\"message\",\"content\":\"done\"}"));
+    try {
+      String agentId = sandbox.agent("Quick", agent.url() + "/hook").get("id").asString();
+      String wamid = sandbox.write(agentId, "+15550104242", "\"text\":\"hi\"");
+      sandbox.awaitBubble(agentId, "+15550104242", "the answer", SandboxFixture.outbound("text"));
+      TestApp.Reply late = sandbox.graphPost(sandbox.number().phoneNumberId() + "/messages", "{\"messaging_product\":"
+          + "\"whatsapp\",\"status\":\"read\",\"message_id\":\"" + wamid + "\",\"typing_indicator\":{\"type\":\"text\"}}");
+      assertThat(late.status()).as(late.body()).isEqualTo(200);
+      assertThat(sandbox.phone(agentId, "+15550104242").get("typing").asBoolean()).isFalse();
+    } finally {
+      agent.close();
+    }
+  }
 }

@@ -12,7 +12,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
-/** A real HTTP server on a loopback port that records every request and answers with a programmable function. */
+/**
+ * A real HTTP server on a loopback port that records every request and answers with a programmable function.
+ *
+ * <p>As a fake Graph API it also answers Meta's phone-number lookup, which wabridge makes before it registers a
+ * number ({@code GET /{version}/{phone-number-id}?fields=…display_phone_number…}): by default like Meta for a token
+ * that may read the number, whatever the token; {@link #numberLookups} changes that. Lookups are recorded apart
+ * ({@link #lookups()}), so tests that count a fake's requests count what they did before.
+ */
 public final class FakeServer implements AutoCloseable {
   /** A request as received. */
   public record Request(String method, String path, Map<String, List<String>> headers, byte[] body) {
@@ -49,6 +56,8 @@ public final class FakeServer implements AutoCloseable {
   private final String host;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile Function<Request, Response> handler;
+  private final List<Request> lookups = new CopyOnWriteArrayList<>();
+  private volatile Function<Request, Response> lookupHandler = FakeServer::readableNumber;
 
   public FakeServer(Function<Request, Response> handler) {
     this("127.0.0.1", handler);
@@ -73,13 +82,32 @@ public final class FakeServer implements AutoCloseable {
     this.handler = h;
   }
 
+  /** How the phone-number lookup is answered from now on (e.g. with Meta's 190 or 100/33 errors). */
+  public void numberLookups(Function<Request, Response> h) {
+    this.lookupHandler = h;
+  }
+
+  /** Meta's answer to a token that may read the number: its default fields. */
+  public static Response readableNumber(Request r) {
+    String pnid = r.path().substring(r.path().lastIndexOf('/') + 1);
+    return Response.json(200, "{\"verified_name\":\"Test Business\",\"display_phone_number\":\"+1 555-000-1111\","
+        + "\"quality_rating\":\"GREEN\",\"id\":\"" + pnid + "\"}");
+  }
+
+  private static boolean isNumberLookup(HttpExchange ex) {
+    String query = ex.getRequestURI().getQuery();
+    return ex.getRequestMethod().equals("GET") && ex.getRequestURI().getPath().matches("/v\\d+\\.\\d+/\\d+")
+        && query != null && query.contains("display_phone_number");
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     Request r = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()),
         ex.getRequestBody().readAllBytes());
-    requests.add(r);
+    boolean lookup = isNumberLookup(ex);
+    (lookup ? lookups : requests).add(r);
     Response resp;
     try {
-      resp = handler.apply(r);
+      resp = (lookup ? lookupHandler : handler).apply(r);
     } catch (RuntimeException e) {
       resp = Response.json(500, "{\"error\":\"fake failed: " + e + "\"}");
     }
@@ -104,6 +132,11 @@ public final class FakeServer implements AutoCloseable {
 
   public List<Request> requests() {
     return new ArrayList<>(requests);
+  }
+
+  /** The phone-number lookups received (see the class comment). */
+  public List<Request> lookups() {
+    return new ArrayList<>(lookups);
   }
 
   public List<Request> requests(String pathSuffix) {
