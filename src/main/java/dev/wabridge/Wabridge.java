@@ -103,7 +103,7 @@ public final class Wabridge implements AutoCloseable {
 
   private static Wabridge assemble(Config config, InstantSource clock, SecretBox secrets, Database db) {
     String publicUrl = config.publicUrl();
-    ApiKeyStore keys = new ApiKeyStore(db, clock);
+    ApiKeyStore keys = new ApiKeyStore(db, secrets, clock);
     Optional<String> generatedAdminKey = keys.bootstrap(config.adminKey());
 
     NumberStore numbers = new NumberStore(db, secrets, clock);

@@ -111,6 +111,11 @@ public final class SecretBox {
     return HmacSha256.keyed(subKey).doFinal(data.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** {@link #mac} in lower-case hex, as stored in place of a secret that is only ever compared (API keys). */
+  public String macHex(String purpose, String data) {
+    return java.util.HexFormat.of().formatHex(mac(purpose, data));
+  }
+
   @Override
   public String toString() {
     return "SecretBox[redacted]";

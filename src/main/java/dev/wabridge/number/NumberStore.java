@@ -23,6 +23,9 @@ public final class NumberStore {
   private static final String COLUMNS = "id, workspace_id, phone_number_id, display_phone_number, waba_id, "
       + "access_token_enc, app_secret_enc, throughput_mps, created_at, updated_at";
 
+  /** Registration takes at most this many characters: a longer token matches nothing and is not hashed. */
+  private static final int MAX_VERIFY_TOKEN = 512;
+
   private final Database db;
   private final SecretBox secrets;
   private final InstantSource clock;
@@ -50,7 +53,7 @@ public final class NumberStore {
         .bind("id", numberId).bind("w", workspaceId).bind("pnid", n.phoneNumberId())
         .bind("display", n.displayPhoneNumber()).bind("waba", n.wabaId())
         .bind("token", secrets.encrypt(n.accessToken())).bind("secret", secrets.encrypt(n.appSecret()))
-        .bind("verify", ApiKeyStore.hash(n.verifyToken())).bind("mps", n.throughputMps()).bind("now", now)
+        .bind("verify", verifyHash(n.verifyToken())).bind("mps", n.throughputMps()).bind("now", now)
         .execute());
     invalidate(n.phoneNumberId());
     return get(workspaceId, numberId).orElseThrow();
@@ -86,12 +89,32 @@ public final class NumberStore {
         Optional::isPresent);
   }
 
+  /**
+   * Whether a registered number has this verify token. Tokens stored before they were HMACs (plain SHA-256) still
+   * match, and are rewritten as HMACs when they do.
+   */
   public boolean verifyTokenMatches(String token) {
-    if (token == null || token.isEmpty()) {
+    if (token == null || token.isEmpty() || token.length() > MAX_VERIFY_TOKEN) {
       return false;
     }
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM numbers WHERE verify_token_hash = :v")
-        .bind("v", ApiKeyStore.hash(token)).mapTo(Integer.class).one()) > 0;
+    String hmac = verifyHash(token);
+    String legacy = ApiKeyStore.legacyHash(token);
+    List<String> found = db.jdbi().withHandle(h -> h.createQuery("SELECT verify_token_hash FROM numbers "
+        + "WHERE verify_token_hash IN (:v, :legacy)").bind("v", hmac).bind("legacy", legacy).mapTo(String.class)
+        .list());
+    if (found.contains(legacy)) {
+      db.writer().execute(h -> h.createUpdate("UPDATE numbers SET verify_token_hash = :v "
+          + "WHERE verify_token_hash = :legacy").bind("v", hmac).bind("legacy", legacy).execute());
+    }
+    return !found.isEmpty();
+  }
+
+  /**
+   * A verify token as stored: HMAC-SHA-256 under the server secret. Operators choose these tokens, so they may be
+   * guessable; without the secret a copy of the database does not let anyone test guesses.
+   */
+  private String verifyHash(String token) {
+    return secrets.macHex("verify-token", token);
   }
 
   public List<BusinessNumber> list(String workspaceId, int limit, String afterId) {
@@ -120,7 +143,7 @@ public final class NumberStore {
         .bind("token", secrets.encrypt(p.accessToken().orElse(e.accessToken())))
         .bind("secret", secrets.encrypt(p.appSecret().orElse(e.appSecret())))
         .bind("mps", p.throughputMps().orElse(e.throughputMps()))
-        .bind("verify", p.verifyToken().map(ApiKeyStore::hash).orElse(null))
+        .bind("verify", p.verifyToken().map(this::verifyHash).orElse(null))
         .bind("now", clock.millis()).bind("id", id).execute());
     invalidate(e.phoneNumberId());
     return get(workspaceId, id);

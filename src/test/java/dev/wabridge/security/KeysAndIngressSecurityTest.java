@@ -1,0 +1,218 @@
+package dev.wabridge.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wabridge.testing.FakeServer;
+import dev.wabridge.testing.FakeServer.Response;
+import dev.wabridge.testing.TestApp;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 11 ("Trust"), keys and ingress: key scopes and the admin key, statuses bound to their number, webhook
+ * ingress caps, files at rest, slow clients. Each test names the finding it guards.
+ */
+class KeysAndIngressSecurityTest {
+  static FakeServer graph;
+  static TestApp app;
+
+  @BeforeAll
+  static void start() {
+    graph = new FakeServer(r -> Response.json(200, "{\"messages\":[{\"id\":\"wamid.X" + System.nanoTime() + "\"}]}"));
+    app = new TestApp(false, graph.url());
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    graph.close();
+  }
+
+  static TestApp.Reply call(String method, String path, String body, String key) {
+    return app.request(method, path, body, key, "application/json", Map.of());
+  }
+
+  static String code(TestApp.Reply r) {
+    return r.json().get("error").get("code").asString();
+  }
+
+  static JsonNode newKey(String withKey, String body) {
+    TestApp.Reply r = call("POST", "/api/keys", body, withKey);
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json();
+  }
+
+  static String sha256Hex(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // Finding 4: "A non-admin key of the default workspace can lock the admin out (DELETE /api/keys/key_admin → 204)".
+  @Test
+  void noKeyCanDeleteTheAdminKey() {
+    String full = newKey(TestApp.ADMIN_KEY, "{\"name\":\"ops\"}").get("key").asString();
+    TestApp.Reply r = call("DELETE", "/api/keys/key_admin", null, full);
+    assertThat(r.status()).as(r.body()).isEqualTo(409);
+    assertThat(code(r)).isEqualTo("admin_key_protected");
+    assertThat(r.json().get("error").get("message").asString()).contains("WABRIDGE_ADMIN_KEY");
+    assertThat(call("DELETE", "/api/keys/key_admin", null, TestApp.ADMIN_KEY).status()).isEqualTo(409);
+    assertThat(call("GET", "/api/keys", null, TestApp.ADMIN_KEY).status()).isEqualTo(200);
+  }
+
+  // Finding 4 / "Keys": a read key cannot send or change anything; a send key sends but changes nothing else.
+  @Test
+  void aReadKeyOnlyReadsAndASendKeyOnlySends() {
+    JsonNode read = newKey(TestApp.ADMIN_KEY, "{\"name\":\"dashboard\",\"scope\":\"read\"}");
+    assertThat(read.get("scope").asString()).isEqualTo("read");
+    String r = read.get("key").asString();
+    assertThat(call("GET", "/api/agents", null, r).status()).isEqualTo(200);
+    TestApp.Reply create = call("POST", "/api/agents", "{\"name\":\"x\",\"webhook_url\":\"https://a.example\"}", r);
+    assertThat(create.status()).as(create.body()).isEqualTo(403);
+    assertThat(code(create)).isEqualTo("insufficient_scope");
+    assertThat(create.json().get("error").get("message").asString()).contains("'full'").contains("'read'");
+    TestApp.Reply send = call("POST", "/api/conversations/conv_nope/messages", "{\"text\":\"hi\"}", r);
+    assertThat(send.status()).isEqualTo(403);
+    assertThat(send.json().get("error").get("message").asString()).contains("'send'");
+    assertThat(call("POST", "/api/keys", "{\"name\":\"more\"}", r).status()).isEqualTo(403);
+    assertThat(call("DELETE", "/api/keys/" + read.get("id").asString(), null, r).status()).isEqualTo(403);
+
+    String s = newKey(TestApp.ADMIN_KEY, "{\"name\":\"crm\",\"scope\":\"send\"}").get("key").asString();
+    assertThat(call("POST", "/api/conversations/conv_nope/messages", "{\"text\":\"hi\"}", s).status())
+        .isEqualTo(404);
+    assertThat(call("POST", "/api/numbers", "{}", s).status()).isEqualTo(403);
+    assertThat(call("POST", "/api/conversations/conv_nope/handoff", null, s).status()).isEqualTo(403);
+  }
+
+  // "Keys": admin can never be created; a bad scope is a 422 naming the field and the allowed values.
+  @Test
+  void keyScopesAreCheckedWhenKeysAreMade() {
+    TestApp.Reply admin = call("POST", "/api/keys", "{\"name\":\"x\",\"scope\":\"admin\"}", TestApp.ADMIN_KEY);
+    assertThat(admin.status()).isEqualTo(422);
+    assertThat(code(admin)).isEqualTo("invalid_scope");
+    TestApp.Reply bad = call("POST", "/api/keys", "{\"name\":\"x\",\"scope\":\"root\"}", TestApp.ADMIN_KEY);
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.json().get("error").get("message").asString()).contains("scope").contains("read, send, full");
+    JsonNode made = newKey(TestApp.ADMIN_KEY, "{\"name\":\"default-scope\"}");
+    assertThat(made.get("scope").asString()).isEqualTo("full");
+    JsonNode listed = null;
+    for (JsonNode k : call("GET", "/api/keys?limit=200", null, TestApp.ADMIN_KEY).json().get("data").values()) {
+      if (k.get("id").asString().equals(made.get("id").asString())) {
+        listed = k;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(listed.get("scope").asString()).isEqualTo("full");
+    assertThat(listed.get("prefix").asString()).isEqualTo(made.get("key").asString().substring(0, 8));
+  }
+
+  // Finding 9: "API keys are unsalted SHA-256 and the admin key's first 8 characters are stored in clear and
+  // listed by GET /api/keys".
+  @Test
+  void keysAreStoredAsHmacsAndTheAdminKeyLeavesNoPrefix() {
+    String key = newKey(TestApp.ADMIN_KEY, "{\"name\":\"hashed\"}").get("key").asString();
+    List<Map<String, Object>> rows = app.app().database().jdbi().withHandle(h -> h.createQuery(
+        "SELECT id, key_hash, prefix FROM api_keys").mapToMap().list());
+    assertThat(rows).extracting(m -> m.get("key_hash")).doesNotContain(sha256Hex(key), sha256Hex(TestApp.ADMIN_KEY));
+    assertThat(rows).allSatisfy(m -> assertThat(m.get("prefix").toString()).hasSizeLessThanOrEqualTo(8));
+    Map<String, Object> adminRow = rows.stream().filter(m -> m.get("id").equals("key_admin")).findFirst().orElseThrow();
+    assertThat(adminRow.get("prefix").toString()).isEmpty();
+    JsonNode adminListed = null;
+    for (JsonNode k : call("GET", "/api/keys?limit=200", null, TestApp.ADMIN_KEY).json().get("data").values()) {
+      if (k.get("id").asString().equals("key_admin")) {
+        adminListed = k;
+      }
+    }
+    assertThat(adminListed.get("prefix").isNull()).isTrue();
+    assertThat(adminListed.get("scope").asString()).isEqualTo("admin");
+    assertThat(call("GET", "/api/keys", null, TestApp.ADMIN_KEY).body()).doesNotContain(TestApp.ADMIN_KEY.substring(0, 8));
+  }
+
+  // Finding 9, upgrade path: a key stored the old way (plain SHA-256) still works and is rewritten as an HMAC.
+  @Test
+  void aKeyStoredAsSha256StillWorksAndIsUpgraded() {
+    String old = "wab_legacy_key_made_before_hmacs_0123456789";
+    String oldHash = sha256Hex(old);
+    app.app().database().writer().execute(h -> h.createUpdate("INSERT INTO api_keys(id, workspace_id, name, "
+        + "key_hash, prefix, admin, scope, created_at) VALUES ('key_legacy', 'default', 'old', :hash, 'wab_lega', 0, "
+        + "'full', 0)").bind("hash", oldHash).execute());
+    assertThat(call("GET", "/api/agents", null, old).status()).isEqualTo(200);
+    String stored = app.app().database().jdbi().withHandle(h -> h.createQuery(
+        "SELECT key_hash FROM api_keys WHERE id = 'key_legacy'").mapTo(String.class).one());
+    assertThat(stored).isNotEqualTo(sha256Hex(old)).hasSize(64);
+    assertThat(call("GET", "/api/agents", null, old).status()).isEqualTo(200);
+    assertThat(call("GET", "/api/agents", null, old + "x").status()).isEqualTo(401);
+  }
+
+  // Finding 9: the admin key's first 8 characters must be gone from a database written before this change.
+  @Test
+  void migrationBlanksTheAdminKeysStoredCharacters() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("wabridge-v8");
+    String url = "jdbc:sqlite:" + dir.resolve("wabridge.db");
+    org.flywaydb.core.Flyway.configure().dataSource(url, null, null).locations("classpath:db/sqlite").target("5")
+        .load().migrate();
+    try (var c = java.sql.DriverManager.getConnection(url); var st = c.createStatement()) {
+      st.execute("INSERT INTO workspaces(id, name, created_at) VALUES ('default', 'Default', 0)");
+      st.execute("INSERT INTO api_keys(id, workspace_id, name, key_hash, prefix, admin, scope, created_at) VALUES "
+          + "('key_admin', 'default', 'admin', 'h1', 'supersec', 1, 'admin', 0), "
+          + "('key_a', 'default', 'ci', 'h2', 'wab_AbCd', 0, 'full', 0)");
+    }
+    try (dev.wabridge.store.Database db = dev.wabridge.store.Database.sqlite(dir.resolve("wabridge.db"))) {
+      Map<String, String> prefixes = new java.util.HashMap<>();
+      db.jdbi().withHandle(h -> h.createQuery("SELECT id, prefix FROM api_keys").map((rs, x) ->
+          prefixes.put(rs.getString(1), rs.getString(2))).list());
+      assertThat(prefixes).containsEntry("key_admin", "").containsEntry("key_a", "wab_AbCd");
+    }
+  }
+
+  // Finding 9 (same hash): verify tokens were unsalted SHA-256 too; an old row still matches and is rewritten.
+  @Test
+  void verifyTokensAreHmacsAndOldOnesStillMatch() {
+    TestApp.Reply n = app.api("POST", "/api/numbers", "{\"phone_number_id\":\"4455667788\",\"display_phone_number\":"
+        + "\"+1 555\",\"access_token\":\"tok\",\"app_secret\":\"s\",\"verify_token\":\"fresh-token\"}");
+    assertThat(n.status()).as(n.body()).isEqualTo(201);
+    String id = n.json().get("id").asString();
+    String stored = app.app().database().jdbi().withHandle(h -> h.createQuery(
+        "SELECT verify_token_hash FROM numbers WHERE id = :id").bind("id", id).mapTo(String.class).one());
+    assertThat(stored).isNotEqualTo(sha256Hex("fresh-token"));
+    assertThat(handshake("fresh-token")).isEqualTo(200);
+    String oldHash = sha256Hex("old-token");
+    app.app().database().writer().execute(h -> h.createUpdate("UPDATE numbers SET verify_token_hash = :v WHERE id = :id")
+        .bind("v", oldHash).bind("id", id).execute());
+    assertThat(handshake("old-token")).isEqualTo(200);
+    String upgraded = app.app().database().jdbi().withHandle(h -> h.createQuery(
+        "SELECT verify_token_hash FROM numbers WHERE id = :id").bind("id", id).mapTo(String.class).one());
+    assertThat(upgraded).isNotEqualTo(oldHash);
+    assertThat(handshake("old-token")).isEqualTo(200);
+    assertThat(handshake("fresh-token")).isEqualTo(403);
+  }
+
+  static int handshake(String token) {
+    return app.request("GET", "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=" + token + "&hub.challenge=7",
+        null, null, null, Map.of()).status();
+  }
+
+  // "Keys": the sandbox's API applies the same scopes: a read key cannot write as a customer.
+  @Test
+  void theSandboxApiAppliesScopes() {
+    try (TestApp sandbox = new TestApp(new TestApp.Setup(false, "http://127.0.0.1:9",
+        java.time.InstantSource.system(), Map.of("WABRIDGE_SANDBOX", "true")))) {
+      String read = sandbox.request("POST", "/api/keys", "{\"name\":\"r\",\"scope\":\"read\"}", TestApp.ADMIN_KEY,
+          "application/json", Map.of()).json().get("key").asString();
+      TestApp.Reply w = sandbox.request("POST", "/sandbox/api/messages", "{\"join_code\":\"x\",\"text\":\"hi\"}",
+          read, "application/json", Map.of());
+      assertThat(w.status()).as(w.body()).isEqualTo(403);
+      assertThat(code(w)).isEqualTo("insufficient_scope");
+      assertThat(sandbox.request("GET", "/sandbox/api/agents", null, read, null, Map.of()).status()).isEqualTo(200);
+    }
+  }
+}
