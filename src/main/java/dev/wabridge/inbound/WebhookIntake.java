@@ -198,7 +198,9 @@ public final class WebhookIntake {
       }
     }
     if (!statusUpdates.isEmpty()) {
-      statuses.applyAll(h, statusUpdates, now);
+      // Numbers were looked up (and cached) when the signature was checked; a status applies only to its number's.
+      statuses.applyAll(h, statusUpdates, pnid -> numbers.findByPhoneNumberId(pnid).map(BusinessNumber::id)
+          .orElse(null), now);
     }
     return new Outcome(accepted, duplicates, statusCount, unrouted);
   }

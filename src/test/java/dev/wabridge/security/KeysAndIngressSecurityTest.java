@@ -124,7 +124,8 @@ class KeysAndIngressSecurityTest {
         "SELECT id, key_hash, prefix FROM api_keys").mapToMap().list());
     assertThat(rows).extracting(m -> m.get("key_hash")).doesNotContain(sha256Hex(key), sha256Hex(TestApp.ADMIN_KEY));
     assertThat(rows).allSatisfy(m -> assertThat(m.get("prefix").toString()).hasSizeLessThanOrEqualTo(8));
-    Map<String, Object> adminRow = rows.stream().filter(m -> m.get("id").equals("key_admin")).findFirst().orElseThrow();
+    Map<String, Object> adminRow = rows.stream().filter(m -> m.get("id").equals("key_admin")).findFirst()
+        .orElseThrow();
     assertThat(adminRow.get("prefix").toString()).isEmpty();
     JsonNode adminListed = null;
     for (JsonNode k : call("GET", "/api/keys?limit=200", null, TestApp.ADMIN_KEY).json().get("data").values()) {
@@ -186,8 +187,8 @@ class KeysAndIngressSecurityTest {
     assertThat(stored).isNotEqualTo(sha256Hex("fresh-token"));
     assertThat(handshake("fresh-token")).isEqualTo(200);
     String oldHash = sha256Hex("old-token");
-    app.app().database().writer().execute(h -> h.createUpdate("UPDATE numbers SET verify_token_hash = :v WHERE id = :id")
-        .bind("v", oldHash).bind("id", id).execute());
+    app.app().database().writer().execute(h -> h.createUpdate(
+        "UPDATE numbers SET verify_token_hash = :v WHERE id = :id").bind("v", oldHash).bind("id", id).execute());
     assertThat(handshake("old-token")).isEqualTo(200);
     String upgraded = app.app().database().jdbi().withHandle(h -> h.createQuery(
         "SELECT verify_token_hash FROM numbers WHERE id = :id").bind("id", id).mapTo(String.class).one());
@@ -214,5 +215,72 @@ class KeysAndIngressSecurityTest {
       assertThat(code(w)).isEqualTo("insufficient_scope");
       assertThat(sandbox.request("GET", "/sandbox/api/agents", null, read, null, Map.of()).status()).isEqualTo(200);
     }
+  }
+
+  // Finding 5: "Statuses are applied by wamid alone. Tenant B, signing with its own app secret for its own number,
+  // marked tenant A's message failed with a message of its choosing." Both for a recorded message and for one
+  // whose status B sends before A's send is recorded.
+  @Test
+  void aTenantCannotChangeTheStatusOfAnotherTenantsMessage() {
+    java.util.concurrent.atomic.AtomicReference<String> nextWamid = new java.util.concurrent.atomic.AtomicReference<>(
+        "wamid.A1");
+    try (FakeServer metaGraph = new FakeServer(r -> r.bodyText().contains("\"status\":\"read\"")
+        ? Response.json(200, "{\"success\":true}")
+        : Response.json(200, "{\"messages\":[{\"id\":\"" + nextWamid.get() + "\"}]}"));
+         FakeServer agent = new FakeServer(r -> Response.json(200, "{\"type\":\"message\",\"content\":\"On it\"}"));
+         TestApp two = new TestApp(false, metaGraph.url())) {
+      String numberA = two.api("POST", "/api/numbers", numberJson("1000000001", "secret-A")).json().get("id").asString();
+      String agentId = two.api("POST", "/api/agents", "{\"name\":\"A\",\"webhook_url\":\"" + agent.url()
+          + "/hook\",\"number_id\":\"" + numberA + "\"}").json().get("id").asString();
+      assertThat(two.api("POST", "/api/agents/" + agentId + "/deploy", null).status()).isEqualTo(200);
+      assertThat(two.webhook(dev.wabridge.testing.Meta.text("1000000001", "15550001234", "Ann", "wamid.IN1",
+          System.currentTimeMillis() / 1000, "hello"), "secret-A").status()).isEqualTo(200);
+      String conv = dev.wabridge.testing.Await.value("A's conversation", java.time.Duration.ofSeconds(20), () -> {
+        JsonNode list = two.api("GET", "/api/conversations", null).json().get("data");
+        return list.isEmpty() ? null : list.get(0).get("id").asString();
+      });
+      awaitOutbound(two, conv, "wamid.A1", "sent");
+
+      String keyB = two.api("POST", "/api/workspaces", "{\"name\":\"B\"}").json().get("api_key").asString();
+      assertThat(two.request("POST", "/api/numbers", numberJson("2000000002", "secret-B"), keyB, "application/json",
+          Map.of()).status()).isEqualTo(201);
+      assertThat(two.webhook(dev.wabridge.testing.Meta.status("2000000002", "wamid.A1", "failed", "15550001234"),
+          "secret-B").status()).isEqualTo(200);
+      // Early: B's status arrives before A's send that Meta will call wamid.A2 is recorded.
+      assertThat(two.webhook(dev.wabridge.testing.Meta.status("2000000002", "wamid.A2", "failed", "15550001234"),
+          "secret-B").status()).isEqualTo(200);
+      nextWamid.set("wamid.A2");
+      assertThat(two.api("POST", "/api/conversations/" + conv + "/messages",
+          "{\"type\":\"message\",\"content\":\"Shipped\"}").status()).isEqualTo(202);
+      awaitOutbound(two, conv, "wamid.A2", "sent");
+      assertThat(outbound(two, conv, "wamid.A1").get("status").asString()).isEqualTo("sent");
+      assertThat(outbound(two, conv, "wamid.A1").get("error").isNull()).isTrue();
+      // A's own status for its own number still applies.
+      assertThat(two.webhook(dev.wabridge.testing.Meta.status("1000000001", "wamid.A1", "delivered", "15550001234"),
+          "secret-A").status()).isEqualTo(200);
+      assertThat(outbound(two, conv, "wamid.A1").get("status").asString()).isEqualTo("delivered");
+    }
+  }
+
+  static String numberJson(String pnid, String secret) {
+    return "{\"phone_number_id\":\"" + pnid + "\",\"display_phone_number\":\"+1 555 " + pnid.substring(0, 3)
+        + "\",\"access_token\":\"tok-" + pnid + "\",\"app_secret\":\"" + secret + "\",\"verify_token\":\"v-" + pnid
+        + "\"}";
+  }
+
+  static JsonNode outbound(TestApp on, String conv, String wamid) {
+    for (JsonNode m : on.api("GET", "/api/conversations/" + conv + "/messages", null).json().get("data").values()) {
+      if (wamid.equals(m.path("wamid").asString(null))) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** Waits until the message Meta accepted as {@code wamid} is recorded, then checks its status. */
+  static void awaitOutbound(TestApp on, String conv, String wamid, String status) {
+    JsonNode m = dev.wabridge.testing.Await.value(wamid + " recorded", java.time.Duration.ofSeconds(20),
+        () -> outbound(on, conv, wamid));
+    assertThat(m.get("status").asString()).as(m.toString()).isEqualTo(status);
   }
 }
