@@ -31,6 +31,7 @@ public final class NumberStore {
   private final InstantSource clock;
   private final ShortCache<String, Optional<BusinessNumber>> byPhoneNumberId;
   private final ShortCache<String, Optional<BusinessNumber>> byId;
+  private final ShortCache<String, List<Signer>> signers;
 
   public NumberStore(Database db, SecretBox secrets, InstantSource clock) {
     this.db = db;
@@ -38,6 +39,7 @@ public final class NumberStore {
     this.clock = clock;
     this.byPhoneNumberId = new ShortCache<>(clock, 5_000, 10_000);
     this.byId = new ShortCache<>(clock, 5_000, 10_000);
+    this.signers = new ShortCache<>(clock, 5_000, 1);
   }
 
   public record NewNumber(String phoneNumberId, String displayPhoneNumber, String accessToken, String appSecret,
@@ -117,6 +119,26 @@ public final class NumberStore {
     return secrets.macHex("verify-token", token);
   }
 
+  /** A registered number's WhatsApp Business Account id (null when not given) and app secret. */
+  public record Signer(String wabaId, String appSecret) {
+    @Override
+    public String toString() {
+      return "Signer[waba_id=" + wabaId + "]";
+    }
+  }
+
+  /**
+   * The accounts and app secrets of every registered number but the sandbox's, without repeats, oldest number first:
+   * who may sign an account-level webhook, which names no number. Kept a few seconds, so that unsigned webhooks
+   * cannot make every number be read and decrypted each time.
+   */
+  public List<Signer> signers() {
+    return signers.get("all", k -> db.jdbi().withHandle(h -> h.createQuery("SELECT waba_id, app_secret_enc "
+            + "FROM numbers WHERE id <> :sandbox ORDER BY created_at, id").bind("sandbox", SANDBOX_ID)
+        .map((rs, c) -> new Signer(rs.getString(1), secrets.decrypt(rs.getString(2)))).list())
+        .stream().distinct().toList());
+  }
+
   public List<BusinessNumber> list(String workspaceId, int limit, String afterId) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM numbers WHERE workspace_id = :w "
             + "AND id > :after ORDER BY id LIMIT :limit")
@@ -162,6 +184,7 @@ public final class NumberStore {
   private void invalidate(String phoneNumberId) {
     byPhoneNumberId.invalidate(phoneNumberId);
     byId.clear();
+    signers.clear();
   }
 
   private BusinessNumber map(ResultSet rs, StatementContext ctx) throws SQLException {

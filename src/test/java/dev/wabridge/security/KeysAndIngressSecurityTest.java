@@ -283,4 +283,108 @@ class KeysAndIngressSecurityTest {
         () -> outbound(on, conv, wamid));
     assertThat(m.get("status").asString()).as(m.toString()).isEqualTo(status);
   }
+
+  /** Log lines from the webhook path while {@code run} runs. */
+  static List<String> inboundLog(Runnable run) {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        "dev.wabridge.inbound");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      run.run();
+    } finally {
+      logger.detachAppender(lines);
+    }
+    return lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  static TestApp.Reply unsigned(String body) {
+    return app.webhook(body, "not-a-secret-anyone-registered");
+  }
+
+  // Finding 6: "An unsigned body whose phone_number_id holds a newline wrote a forged log line".
+  @Test
+  void aPhoneNumberIdThatIsNotDigitsIsRefusedBeforeAnythingIsLogged() {
+    String forged = "1\\n12:00:00.000 INFO  d.w.api.ApiAuth - admin key rotated";
+    List<String> log = inboundLog(() -> {
+      TestApp.Reply r = unsigned(dev.wabridge.testing.Meta.text(forged, "15550001234", "Ann", "wamid.F", 1L, "x"));
+      assertThat(r.status()).as(r.body()).isEqualTo(400);
+      assertThat(code(r)).isEqualTo("malformed_webhook");
+      assertThat(r.json().get("error").get("message").asString()).contains("metadata.phone_number_id");
+    });
+    assertThat(log).noneMatch(l -> l.contains("\n") || l.contains("admin key rotated"));
+  }
+
+  // Finding 6: "one 1 MB body with 20,000 unknown ids cost 20,000 lookups and a 240,000-character log line".
+  @Test
+  void aBodyNamingTooManyNumbersIsRefusedAndUnknownOnesAreLoggedByCount() {
+    StringBuilder many = new StringBuilder("{\"object\":\"whatsapp_business_account\",\"entry\":[");
+    for (int i = 0; i < 20_000; i++) {
+      many.append(i == 0 ? "" : ",").append("{\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":")
+          .append("{\"metadata\":{\"phone_number_id\":\"").append(900_000_000 + i).append("\"}}}]}");
+    }
+    many.append("]}");
+    List<String> log = inboundLog(() -> {
+      TestApp.Reply r = unsigned(many.toString());
+      assertThat(r.status()).as(r.body()).isEqualTo(400);
+      assertThat(r.json().get("error").get("message").asString()).contains("100").contains("phone_number_id");
+    });
+    assertThat(log).isEmpty();
+
+    StringBuilder hundred = new StringBuilder("{\"object\":\"whatsapp_business_account\",\"entry\":[");
+    for (int i = 0; i < 100; i++) {
+      hundred.append(i == 0 ? "" : ",").append("{\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":")
+          .append("{\"metadata\":{\"phone_number_id\":\"").append(800_000_000 + i).append("\"}}}]}");
+    }
+    hundred.append("]}");
+    List<String> counted = inboundLog(() -> assertThat(unsigned(hundred.toString()).status()).isEqualTo(200));
+    assertThat(counted).hasSize(1);
+    assertThat(counted.getFirst()).contains("100 unknown").hasSizeLessThan(300);
+  }
+
+  // Finding 6: "Account-level changes (no phone_number_id) are answered 200 with any signature."
+  @Test
+  void accountLevelChangesNeedTheSignatureOfARegisteredAppSecret() {
+    assertThat(app.api("POST", "/api/numbers", "{\"phone_number_id\":\"5550001\",\"display_phone_number\":\"+1 555\","
+        + "\"access_token\":\"t\",\"app_secret\":\"secret-of-waba-777\",\"verify_token\":\"v777\","
+        + "\"waba_id\":\"777000777\"}").status()).isEqualTo(201);
+    assertThat(app.api("POST", "/api/numbers", "{\"phone_number_id\":\"5550002\",\"display_phone_number\":\"+1 555\","
+        + "\"access_token\":\"t\",\"app_secret\":\"secret-without-waba\",\"verify_token\":\"v-none\"}").status())
+        .isEqualTo(201);
+    String unknownAccount = accountUpdate("123123123");
+    TestApp.Reply anySignature = unsigned(unknownAccount);
+    assertThat(anySignature.status()).as(anySignature.body()).isEqualTo(401);
+    assertThat(code(anySignature)).isEqualTo("bad_signature");
+    assertThat(app.webhook(unknownAccount, "secret-without-waba").status()).isEqualTo(200);
+    // An account with a number registered for it: that number's app secret, not another tenant's.
+    String known = accountUpdate("777000777");
+    assertThat(app.webhook(known, "secret-without-waba").status()).isEqualTo(401);
+    assertThat(app.webhook(known, "secret-of-waba-777").status()).isEqualTo(200);
+    // A body mixing a number's events and account-level changes must satisfy both.
+    String mixed = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"777000777\",\"changes\":["
+        + "{\"field\":\"account_update\",\"value\":{\"event\":\"X\"}}]},{\"id\":\"1\",\"changes\":[{\"field\":"
+        + "\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\"5550002\"}}}]}]}";
+    assertThat(app.webhook(mixed, "secret-without-waba").status()).isEqualTo(401);
+    assertThat(app.webhook(mixed, "secret-of-waba-777").status()).isEqualTo(401);
+  }
+
+  static String accountUpdate(String wabaId) {
+    return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + wabaId + "\",\"time\":1,"
+        + "\"changes\":[{\"value\":{\"event\":\"ACCOUNT_RESTRICTION\"},\"field\":\"account_update\"}]}]}";
+  }
+
+  // Finding 6 (audit of other lines that carry webhook input): Meta's out-of-band error text is logged sanitized.
+  @Test
+  void webhookTextInLogLinesHasNoLineBreaks() {
+    assertThat(app.api("POST", "/api/numbers", "{\"phone_number_id\":\"5550003\",\"display_phone_number\":\"+1 555\","
+        + "\"access_token\":\"t\",\"app_secret\":\"secret-5550003\",\"verify_token\":\"v3\"}").status())
+        .isEqualTo(201);
+    String body = dev.wabridge.testing.Meta.envelope("5550003", "\"errors\":[{\"code\":130429,\"title\":\"Rate\\n"
+        + "12:00:00.000 INFO  forged line\",\"message\":\"" + "y".repeat(5000) + "\"}]");
+    List<String> log = inboundLog(() -> assertThat(app.webhook(body, "secret-5550003").status()).isEqualTo(200));
+    assertThat(log).anyMatch(l -> l.contains("130429"));
+    assertThat(log).noneMatch(l -> l.contains("\n")).allMatch(l -> l.length() < 1000);
+  }
 }
