@@ -16,6 +16,7 @@ import dev.wabridge.api.OpenApiRoutes;
 import dev.wabridge.config.Config;
 import dev.wabridge.console.ConsoleRoutes;
 import dev.wabridge.config.NetworkPolicy;
+import dev.wabridge.config.PrivateFiles;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.conversation.ConversationRoutes;
 import dev.wabridge.conversation.ConversationStore;
@@ -91,6 +92,7 @@ public final class Wabridge implements AutoCloseable {
   }
 
   public static Wabridge start(Config config, InstantSource clock) {
+    PrivateFiles.tighten(config.dataDir());
     SecretBox secrets = SecretBox.load(config.secretKey(), config.dataDir());
     Database db = Database.open(config);
     try {

@@ -953,6 +953,7 @@ class WebhookParserTest {
 
   private static String messagesEnvelope(String messages) {
     return envelope(change("messages", "{\"messaging_product\": \"whatsapp\", \"metadata\": "
-        + "{\"display_phone_number\": \"15550000000\", \"phone_number_id\": \"100\"}, \"messages\": [" + messages + "]}"));
+        + "{\"display_phone_number\": \"15550000000\", \"phone_number_id\": \"100\"}, \"messages\": [" + messages
+        + "]}"));
   }
 }

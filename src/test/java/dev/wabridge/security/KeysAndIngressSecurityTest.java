@@ -135,7 +135,8 @@ class KeysAndIngressSecurityTest {
     }
     assertThat(adminListed.get("prefix").isNull()).isTrue();
     assertThat(adminListed.get("scope").asString()).isEqualTo("admin");
-    assertThat(call("GET", "/api/keys", null, TestApp.ADMIN_KEY).body()).doesNotContain(TestApp.ADMIN_KEY.substring(0, 8));
+    assertThat(call("GET", "/api/keys", null, TestApp.ADMIN_KEY).body())
+        .doesNotContain(TestApp.ADMIN_KEY.substring(0, 8));
   }
 
   // Finding 9, upgrade path: a key stored the old way (plain SHA-256) still works and is rewritten as an HMAC.
@@ -229,7 +230,8 @@ class KeysAndIngressSecurityTest {
         : Response.json(200, "{\"messages\":[{\"id\":\"" + nextWamid.get() + "\"}]}"));
          FakeServer agent = new FakeServer(r -> Response.json(200, "{\"type\":\"message\",\"content\":\"On it\"}"));
          TestApp two = new TestApp(false, metaGraph.url())) {
-      String numberA = two.api("POST", "/api/numbers", numberJson("1000000001", "secret-A")).json().get("id").asString();
+      String numberA = two.api("POST", "/api/numbers", numberJson("1000000001", "secret-A")).json().get("id")
+          .asString();
       String agentId = two.api("POST", "/api/agents", "{\"name\":\"A\",\"webhook_url\":\"" + agent.url()
           + "/hook\",\"number_id\":\"" + numberA + "\"}").json().get("id").asString();
       assertThat(two.api("POST", "/api/agents/" + agentId + "/deploy", null).status()).isEqualTo(200);
@@ -386,5 +388,91 @@ class KeysAndIngressSecurityTest {
     List<String> log = inboundLog(() -> assertThat(app.webhook(body, "secret-5550003").status()).isEqualTo(200));
     assertThat(log).anyMatch(l -> l.contains("130429"));
     assertThat(log).noneMatch(l -> l.contains("\n")).allMatch(l -> l.length() < 1000);
+  }
+
+  static String mode(java.nio.file.Path p) {
+    try {
+      return java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static void assumePosix() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault().supportedFileAttributeViews()
+        .contains("posix"), "file mode tests SKIPPED: this file system has no POSIX modes");
+  }
+
+  // Finding 9: "wabridge.db is 0644". The data directory is 0700 and the database (with SQLite's -wal and -shm),
+  // the generated secret key and hosted media 0600, from the moment they are created.
+  @Test
+  void theDataDirectoryIsCreatedOwnerOnly() throws Exception {
+    assumePosix();
+    java.nio.file.Path data = java.nio.file.Files.createTempDirectory("wabridge-modes").resolve("fresh")
+        .resolve("data");
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("WABRIDGE_DATA_DIR", data.toString());
+    env.put("WABRIDGE_ADMIN_KEY", TestApp.ADMIN_KEY);
+    try (TestApp fresh = new TestApp(new TestApp.Setup(false, "http://127.0.0.1:9", java.time.InstantSource.system(),
+        env))) {
+      assertThat(fresh.api("POST", "/api/keys", "{\"name\":\"write-something\"}").status()).isEqualTo(201);
+      dev.wabridge.media.MediaStore media = new dev.wabridge.media.MediaStore(fresh.app().database(), data,
+          dev.wabridge.config.SecretBox.load(java.util.Optional.empty(), data), fresh.url(),
+          java.time.InstantSource.system());
+      String id = media.put("default", new byte[] {1, 2, 3}, "image/png", null).id();
+      assertThat(mode(data)).isEqualTo("rwx------");
+      assertThat(mode(data.getParent())).isEqualTo("rwx------");
+      for (String f : List.of("wabridge.db", "wabridge.db-wal", "wabridge.db-shm", "secret.key")) {
+        assertThat(mode(data.resolve(f))).as(f).isEqualTo("rw-------");
+      }
+      assertThat(mode(data.resolve("media"))).isEqualTo("rwx------");
+      assertThat(mode(media.path(id).getParent())).isEqualTo("rwx------");
+      assertThat(mode(media.path(id))).isEqualTo("rw-------");
+    }
+  }
+
+  // Finding 9: an install made before this change, with looser modes, is tightened at start with one INFO line.
+  @Test
+  void anExistingLooseInstallIsTightenedAtStart() throws Exception {
+    assumePosix();
+    java.nio.file.Path data = java.nio.file.Files.createTempDirectory("wabridge-loose");
+    var loose = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+    var looseDir = java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x");
+    java.nio.file.Files.writeString(data.resolve("secret.key"), java.util.Base64.getEncoder().encodeToString(
+        new byte[32]) + "\n");
+    java.nio.file.Files.createDirectories(data.resolve("media").resolve("ab"));
+    java.nio.file.Files.write(data.resolve("media").resolve("ab").resolve("med_xab"), new byte[] {1});
+    for (String f : List.of("secret.key", "media/ab/med_xab")) {
+      java.nio.file.Files.setPosixFilePermissions(data.resolve(f), loose);
+    }
+    for (String d : List.of("", "media", "media/ab")) {
+      java.nio.file.Files.setPosixFilePermissions(data.resolve(d), looseDir);
+    }
+    try (dev.wabridge.store.Database db = dev.wabridge.store.Database.sqlite(data.resolve("wabridge.db"))) {
+      assertThat(db.ping()).isTrue();
+    }
+    java.nio.file.Files.setPosixFilePermissions(data.resolve("wabridge.db"), loose);
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        "dev.wabridge.config.PrivateFiles");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try (TestApp existing = new TestApp(new TestApp.Setup(false, "http://127.0.0.1:9",
+        java.time.InstantSource.system(), Map.of("WABRIDGE_DATA_DIR", data.toString())))) {
+      assertThat(existing.api("GET", "/api/keys", null).status()).isEqualTo(200);
+    } finally {
+      logger.detachAppender(lines);
+    }
+    assertThat(mode(data)).isEqualTo("rwx------");
+    assertThat(mode(data.resolve("media"))).isEqualTo("rwx------");
+    assertThat(mode(data.resolve("media/ab"))).isEqualTo("rwx------");
+    for (String f : List.of("secret.key", "wabridge.db", "media/ab/med_xab")) {
+      assertThat(mode(data.resolve(f))).as(f).isEqualTo("rw-------");
+    }
+    assertThat(lines.list).hasSize(1);
+    assertThat(lines.list.getFirst().getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+    assertThat(lines.list.getFirst().getFormattedMessage()).contains("wabridge.db").contains("secret.key")
+        .contains("2 under media/");
   }
 }
