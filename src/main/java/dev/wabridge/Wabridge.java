@@ -163,7 +163,11 @@ public final class Wabridge implements AutoCloseable {
       // holding thousands of keep-alive connections it pinned ~200 MB of heap. Parsing without it costs little.
       cfg.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setHeaderCacheSize(0));
       // Javalin mounts its servlet inside a wrapper it finds on the server: Meta's POSTs are answered there.
-      cfg.jetty.modifyServer(server -> server.setHandler(webhooks.frontHandler()));
+      // A client slow to send its request is cut (Jetty's idle timeout restarts with every byte).
+      cfg.jetty.modifyServer(server -> {
+        server.setHandler(webhooks.frontHandler());
+        server.addBean(new SlowClients(server));
+      });
       ErrorHandlers.register(cfg.routes);
       cfg.routes.before("/api/*", auth::authenticate);
       webhooks.register(cfg.routes);
