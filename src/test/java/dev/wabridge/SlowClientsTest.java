@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import dev.wabridge.testing.RawHttp;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -136,11 +137,11 @@ class SlowClientsTest {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(ascii("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
       InputStream in = s.getInputStream();
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+      assertThat(RawHttp.readResponse(in)).startsWith("HTTP/1.1 200");
       long idleFrom = System.nanoTime();
       Thread.sleep(2_000);
       s.getOutputStream().write(ascii("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+      assertThat(RawHttp.readResponse(in)).startsWith("HTTP/1.1 200");
       idleFrom = System.nanoTime();
       assertThat(in.read()).isEqualTo(-1);
       assertThat(Duration.ofNanos(System.nanoTime() - idleFrom)).isGreaterThan(Duration.ofMillis(2_500))
@@ -154,7 +155,7 @@ class SlowClientsTest {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(ascii("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"));
-      assertThat(readResponse(s.getInputStream())).startsWith("HTTP/1.1 200").endsWith("got 3");
+      assertThat(RawHttp.readResponse(s.getInputStream())).startsWith("HTTP/1.1 200").endsWith("got 3");
     }
     handlerSleepMillis = 0;
     // 64 KiB/s for 1.5 s: past the deadline, but well above the minimum rate.
@@ -168,22 +169,8 @@ class SlowClientsTest {
         out.flush();
         Thread.sleep(62);
       }
-      assertThat(readResponse(s.getInputStream())).startsWith("HTTP/1.1 200").endsWith("got " + size);
+      assertThat(RawHttp.readResponse(s.getInputStream())).startsWith("HTTP/1.1 200").endsWith("got " + size);
     }
   }
 
-  /** One HTTP/1.1 response with a Content-Length: its head and body as text. */
-  static String readResponse(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new java.io.EOFException("connection closed after: " + head);
-      }
-      head.append((char) b);
-    }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-    return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
-  }
 }

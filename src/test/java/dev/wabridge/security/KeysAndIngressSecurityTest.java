@@ -286,20 +286,25 @@ class KeysAndIngressSecurityTest {
     assertThat(m.get("status").asString()).as(m.toString()).isEqualTo(status);
   }
 
-  /** Log lines from the webhook path while {@code run} runs. */
-  static List<String> inboundLog(Runnable run) {
-    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-        "dev.wabridge.inbound");
+  /** What {@code logger} (and the loggers below it) logged while {@code run} ran. */
+  static List<ch.qos.logback.classic.spi.ILoggingEvent> logged(String logger, Runnable run) {
+    ch.qos.logback.classic.Logger l = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger);
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
         new ch.qos.logback.core.read.ListAppender<>();
     lines.start();
-    logger.addAppender(lines);
+    l.addAppender(lines);
     try {
       run.run();
     } finally {
-      logger.detachAppender(lines);
+      l.detachAppender(lines);
     }
-    return lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+    return lines.list;
+  }
+
+  /** Log lines from the webhook path while {@code run} runs. */
+  static List<String> inboundLog(Runnable run) {
+    return logged("dev.wabridge.inbound", run).stream()
+        .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
   }
 
   static TestApp.Reply unsigned(String body) {
@@ -452,27 +457,21 @@ class KeysAndIngressSecurityTest {
       assertThat(db.ping()).isTrue();
     }
     java.nio.file.Files.setPosixFilePermissions(data.resolve("wabridge.db"), loose);
-    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-        "dev.wabridge.config.PrivateFiles");
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-        new ch.qos.logback.core.read.ListAppender<>();
-    lines.start();
-    logger.addAppender(lines);
-    try (TestApp existing = new TestApp(new TestApp.Setup(false, "http://127.0.0.1:9",
-        java.time.InstantSource.system(), Map.of("WABRIDGE_DATA_DIR", data.toString())))) {
-      assertThat(existing.api("GET", "/api/keys", null).status()).isEqualTo(200);
-    } finally {
-      logger.detachAppender(lines);
-    }
+    var lines = logged("dev.wabridge.config.PrivateFiles", () -> {
+      try (TestApp existing = new TestApp(new TestApp.Setup(false, "http://127.0.0.1:9",
+          java.time.InstantSource.system(), Map.of("WABRIDGE_DATA_DIR", data.toString())))) {
+        assertThat(existing.api("GET", "/api/keys", null).status()).isEqualTo(200);
+      }
+    });
     assertThat(mode(data)).isEqualTo("rwx------");
     assertThat(mode(data.resolve("media"))).isEqualTo("rwx------");
     assertThat(mode(data.resolve("media/ab"))).isEqualTo("rwx------");
     for (String f : List.of("secret.key", "wabridge.db", "media/ab/med_xab")) {
       assertThat(mode(data.resolve(f))).as(f).isEqualTo("rw-------");
     }
-    assertThat(lines.list).hasSize(1);
-    assertThat(lines.list.getFirst().getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
-    assertThat(lines.list.getFirst().getFormattedMessage()).contains("wabridge.db").contains("secret.key")
+    assertThat(lines).hasSize(1);
+    assertThat(lines.getFirst().getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+    assertThat(lines.getFirst().getFormattedMessage()).contains("wabridge.db").contains("secret.key")
         .contains("2 under media/");
   }
 
