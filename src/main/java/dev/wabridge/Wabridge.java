@@ -20,6 +20,7 @@ import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.config.Config;
 import dev.wabridge.console.ConsoleRoutes;
 import dev.wabridge.config.NetworkPolicy;
+import dev.wabridge.config.PrivateFiles;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.conversation.ConversationRoutes;
 import dev.wabridge.conversation.ConversationStore;
@@ -99,6 +100,7 @@ public final class Wabridge implements AutoCloseable {
 
   public static Wabridge start(Config config, InstantSource clock) {
     config.warnings().forEach(LOG::warn);
+    PrivateFiles.tighten(config.dataDir());
     SecretBox secrets = SecretBox.load(config.secretKey(), config.dataDir());
     Database db = Database.open(config);
     try {
@@ -111,7 +113,7 @@ public final class Wabridge implements AutoCloseable {
 
   private static Wabridge assemble(Config config, InstantSource clock, SecretBox secrets, Database db) {
     String publicUrl = config.publicUrl();
-    ApiKeyStore keys = new ApiKeyStore(db, clock);
+    ApiKeyStore keys = new ApiKeyStore(db, secrets, clock);
     Optional<String> generatedAdminKey = keys.bootstrap(config.adminKey());
 
     NumberStore numbers = new NumberStore(db, secrets, clock);
@@ -177,7 +179,11 @@ public final class Wabridge implements AutoCloseable {
       // holding thousands of keep-alive connections it pinned ~200 MB of heap. Parsing without it costs little.
       cfg.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setHeaderCacheSize(0));
       // Javalin mounts its servlet inside a wrapper it finds on the server: Meta's POSTs are answered there.
-      cfg.jetty.modifyServer(server -> server.setHandler(webhooks.frontHandler()));
+      // A client slow to send its request is cut (Jetty's idle timeout restarts with every byte).
+      cfg.jetty.modifyServer(server -> {
+        server.setHandler(webhooks.frontHandler());
+        server.addBean(new SlowClients(server));
+      });
       ErrorHandlers.register(cfg.routes);
       cfg.routes.before("/api/*", ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
       cfg.routes.before("/sandbox/api/*", ctx -> ctx.header("X-Content-Type-Options", "nosniff"));

@@ -6,11 +6,14 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Who is calling {@code /api/*} (the callback is authorised by its token instead) and {@code /sandbox/api}: a Bearer
  * API key, or a browser session's cookie ({@link SessionRoutes}). A session is its key as the key is now (deleting
- * the key ends it) and changes state only with its CSRF token in {@code X-CSRF-Token}. Rate limited per key.
+ * the key ends it) and changes state only with its CSRF token in {@code X-CSRF-Token}. Rate limited per key. Also
+ * what each key's scope lets it do ({@link #authorize}): the one place that decides it, so a route added later
+ * needs {@code full} unless it only reads.
  */
 public final class ApiAuth {
   public static final String CSRF_HEADER = "X-CSRF-Token";
@@ -34,7 +37,44 @@ public final class ApiAuth {
     if (path.startsWith("/api/callback/") || path.equals("/api/openapi.json") || path.equals(SessionRoutes.PATH)) {
       return;
     }
-    ctx.attribute(Api.PRINCIPAL, require(ctx));
+    ctx.attribute(Api.PRINCIPAL, authorize(ctx, require(ctx)));
+  }
+
+  /** Sending as the business: the one state change a {@code send} key may make. */
+  private static final Pattern SENDS = Pattern.compile("/api/conversations/[^/]+/messages|/sandbox/api/messages");
+
+  /**
+   * The scope a request needs: reading (GET, HEAD, OPTIONS) needs {@code read}; sending a message as the business
+   * ({@code POST /api/conversations/{id}/messages}, {@code POST /sandbox/api/messages}) needs {@code send}; every
+   * other request changes something and needs {@code full}. Workspaces and sandbox faults need {@code admin}, which
+   * their routes check.
+   */
+  static Scope needed(String method, String path) {
+    return switch (method) {
+      case "GET", "HEAD", "OPTIONS" -> Scope.READ;
+      case "POST" -> SENDS.matcher(path).matches() ? Scope.SEND : Scope.FULL;
+      default -> Scope.FULL;
+    };
+  }
+
+  /**
+   * Lets the caller's request through if its key's scope includes what the request needs ({@link #needed});
+   * otherwise throws the 403 that names both. For {@code /api/*} and {@code /sandbox/api/*}.
+   */
+  public Principal authorize(Context ctx, Principal p) {
+    Scope needed = needed(ctx.method().name(), ctx.path());
+    if (!p.scope().includes(needed)) {
+      throw insufficient(needed, p.scope());
+    }
+    return p;
+  }
+
+  /** The 403 for a key whose scope does not include {@code needed}. */
+  public static ApiException insufficient(Scope needed, Scope has) {
+    String how = needed == Scope.ADMIN ? "only the admin key may"
+        : "create a key that may with POST /api/keys {\"name\", \"scope\": \"" + needed.wire() + "\"} using a full key";
+    return new ApiException(403, "insufficient_scope", "this needs an API key with scope '" + needed.wire()
+        + "' or above; this key's scope is '" + has.wire() + "' (" + how + ")");
   }
 
   /**

@@ -3,10 +3,20 @@ package dev.wabridge.api;
 import dev.wabridge.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Workspaces (admin only) and the API keys of the caller's workspace. Plain keys are shown once. */
+/**
+ * Workspaces (admin only) and the API keys of the caller's workspace. Plain keys are shown once. Managing keys
+ * needs a {@code full} key ({@link ApiAuth#needed}); a key only makes keys of a scope it has itself, never
+ * {@code admin}; the admin key cannot be deleted.
+ */
 public final class KeyRoutes {
+  /** The scopes POST /api/keys makes, as the error for any other lists them. */
+  private static final String CREATABLE = Arrays.stream(Scope.values()).filter(s -> s != Scope.ADMIN)
+      .map(Scope::wire).collect(Collectors.joining(", "));
+
   private final ApiKeyStore keys;
 
   public KeyRoutes(ApiKeyStore keys) {
@@ -34,13 +44,32 @@ public final class KeyRoutes {
   }
 
   private void createKey(Context ctx) {
-    String name = Api.body(ctx).requiredString("name", 100);
-    ApiKeyStore.CreatedKey k = keys.createKey(Api.workspace(ctx), name, Scope.FULL);
+    Body b = Api.body(ctx);
+    String name = b.requiredString("name", 100);
+    Scope scope = b.optionalString("scope", 16).map(KeyRoutes::creatable).orElse(Scope.FULL);
+    Scope caller = Api.principal(ctx).scope();
+    if (!caller.includes(scope)) {
+      throw ApiAuth.insufficient(scope, caller);
+    }
+    ApiKeyStore.CreatedKey k = keys.createKey(Api.workspace(ctx), name, scope);
     ObjectNode o = Json.object();
     o.put("id", k.id());
     o.put("name", k.name());
     o.put("key", k.key());
+    o.put("prefix", k.prefix());
+    o.put("scope", k.scope().wire());
+    o.put("created_at", Api.time(k.createdAt()));
     Api.json(ctx, 201, o);
+  }
+
+  private static Scope creatable(String wire) {
+    Scope s = Scope.parse(wire).orElseThrow(() -> ApiException.invalid("scope", "must be one of " + CREATABLE
+        + " (got '" + wire + "')"));
+    if (s == Scope.ADMIN) {
+      throw ApiException.invalid("scope", "must be one of " + CREATABLE + "; there is one admin key, and only a "
+          + "restart with WABRIDGE_ADMIN_KEY replaces it");
+    }
+    return s;
   }
 
   private void listKeys(Context ctx) {
@@ -51,6 +80,7 @@ public final class KeyRoutes {
       o.put("id", k.id());
       o.put("name", k.name());
       o.put("prefix", k.prefix());
+      o.put("scope", k.scope().wire());
       o.put("created_at", Api.time(k.createdAt()));
       return o;
     }, ApiKeyStore.KeyInfo::id));
@@ -58,6 +88,10 @@ public final class KeyRoutes {
 
   private void deleteKey(Context ctx) {
     String id = ctx.pathParam("id");
+    if (ApiKeyStore.isAdminKey(id)) {
+      throw ApiException.conflict("admin_key_protected", "the admin key cannot be deleted; it can only be replaced "
+          + "by restarting wabridge with WABRIDGE_ADMIN_KEY set to a new key");
+    }
     if (id.equals(Api.principal(ctx).keyId())) {
       throw ApiException.conflict("key_in_use", "a key cannot delete itself; use another key of this workspace");
     }

@@ -3,8 +3,6 @@ package dev.wabridge.config;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -31,7 +29,7 @@ public final class SecretBox {
     return new SecretBox(key);
   }
 
-  /** Uses the configured key, else the key file in the data dir, creating it on first start. */
+  /** Uses the configured key, else the key file in the data dir, creating it ({@code 0600}) on first start. */
   public static SecretBox load(Optional<String> configured, Path dataDir) {
     if (configured.isPresent()) {
       return new SecretBox(parseKey(configured.get()));
@@ -41,16 +39,10 @@ public final class SecretBox {
       if (Files.exists(file)) {
         return new SecretBox(parseKey(Files.readString(file).trim()));
       }
-      Files.createDirectories(dataDir);
+      PrivateFiles.createDirectories(dataDir);
       byte[] k = new byte[32];
       RANDOM.nextBytes(k);
-      Files.writeString(file, Base64.getEncoder().encodeToString(k) + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system
-      }
+      PrivateFiles.writeNew(file, (Base64.getEncoder().encodeToString(k) + "\n").getBytes(StandardCharsets.UTF_8));
       return new SecretBox(k);
     } catch (java.io.IOException e) {
       throw new ConfigException("cannot read or create the secret key file " + file + ": " + e.getMessage()
@@ -109,6 +101,11 @@ public final class SecretBox {
     byte[] subKey = subKeys.computeIfAbsent(purpose, p ->
         HmacSha256.keyed(key.getEncoded()).doFinal(("wabridge:" + p).getBytes(StandardCharsets.UTF_8)));
     return HmacSha256.keyed(subKey).doFinal(data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@link #mac} in lower-case hex, as stored in place of a secret that is only ever compared (API keys). */
+  public String macHex(String purpose, String data) {
+    return java.util.HexFormat.of().formatHex(mac(purpose, data));
   }
 
   @Override

@@ -167,7 +167,7 @@ public final class WebhookIntake {
           if (agent.isEmpty()) {
             unrouted++;
             LOG.warn("message {} to phone_number_id {} has no deployed agent; deploy one to answer it",
-                m.wamid(), m.phoneNumberId());
+                LogSafe.text(m.wamid(), 128), m.phoneNumberId());
             continue;
           }
           var recorded = conversations.recordInbound(h, agent.get().workspaceId(), agent.get().id(),
@@ -190,15 +190,18 @@ public final class WebhookIntake {
           statusUpdates.add(s);
           statusCount++;
         }
-        case OutOfBandError err -> LOG.warn("Meta reported error {} for phone_number_id {}: {} {}", err.code(),
-            err.phoneNumberId(), err.title(), err.message());
+        case OutOfBandError err -> LOG.warn("Meta reported error {} for phone_number_id {}: {} {}",
+            LogSafe.text(err.code(), 16), err.phoneNumberId(), LogSafe.text(err.title(), 200),
+            LogSafe.text(err.message(), 500));
         case WebhookEvent.IgnoredChange ignored -> {
           // account, template and call notifications are not ours to act on
         }
       }
     }
     if (!statusUpdates.isEmpty()) {
-      statuses.applyAll(h, statusUpdates, now);
+      // Numbers were looked up (and cached) when the signature was checked; a status applies only to its number's.
+      statuses.applyAll(h, statusUpdates, pnid -> numbers.findByPhoneNumberId(pnid).map(BusinessNumber::id)
+          .orElse(null), now);
     }
     return new Outcome(accepted, duplicates, statusCount, unrouted);
   }

@@ -9,19 +9,30 @@ import dev.wabridge.inbound.WebhookEvent.StatusUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Reads Meta's whole webhook envelope: every entry, every change, every message, status and error in it.
  * Unknown message types become {@code unsupported} messages and unknown fields {@link IgnoredChange}s; only a
- * body that is not Meta's shape at all is rejected.
+ * body that is not Meta's shape at all is rejected, or one whose {@code metadata.phone_number_id} is not Meta's (a
+ * string of digits), or one that names more numbers or accounts than {@link #MAX_IDS}: such a body is refused before
+ * anything is looked up for it.
  */
 public final class WebhookParser {
   private static final Set<String> MEDIA = Set.of("image", "video", "audio", "document", "sticker");
+  /** Meta's ids (phone number ids, WhatsApp Business Account ids) are digits; registration takes up to 64. */
+  private static final Pattern META_ID = Pattern.compile("[0-9]{1,64}");
+  /**
+   * Distinct phone number ids (and, separately, accounts) one body may name. Meta's name one or a few; each costs
+   * a lookup.
+   */
+  public static final int MAX_IDS = 100;
 
   /** Message types we read; any other {@code type} (and a missing one, and Meta's old "unknown") becomes "unsupported". */
   static final Set<String> KNOWN_TYPES = Set.of("text", "image", "video", "audio", "document", "sticker", "location",
@@ -35,7 +46,24 @@ public final class WebhookParser {
     }
   }
 
+  /**
+   * A parsed body: its events, the distinct phone number ids they name, and the accounts of the changes that name
+   * none (account, template and other account-level changes): their {@code entry[].id}, Meta's WhatsApp Business
+   * Account id, or, for those whose entry has no usable id, a count.
+   */
+  public record Envelope(List<WebhookEvent> events, Set<String> phoneNumberIds, Set<String> accountIds,
+                         int accountChangesWithoutId) {
+    /** Whether any change names no phone number. */
+    public boolean accountLevel() {
+      return !accountIds.isEmpty() || accountChangesWithoutId > 0;
+    }
+  }
+
   public List<WebhookEvent> parse(byte[] body) {
+    return read(body).events();
+  }
+
+  public Envelope read(byte[] body) {
     JsonNode root;
     try {
       root = Json.parse(body);
@@ -50,21 +78,49 @@ public final class WebhookParser {
       throw new MalformedWebhookException("body has no 'entry' array; expected Meta's whatsapp_business_account envelope");
     }
     List<WebhookEvent> events = new ArrayList<>();
+    Set<String> numbers = new LinkedHashSet<>();
+    Set<String> accounts = new LinkedHashSet<>();
+    int withoutId = 0;
     for (JsonNode entry : entries.values()) {
       for (JsonNode change : Json.items(entry, "changes")) {
-        if (change.isObject()) {
-          parseChange(change, events);
+        if (!change.isObject()) {
+          continue;
         }
+        String phoneNumberId = phoneNumberId(change);
+        if (phoneNumberId != null) {
+          numbers.add(phoneNumberId);
+          if (numbers.size() > MAX_IDS) {
+            throw new MalformedWebhookException("the body names more than " + MAX_IDS + " distinct "
+                + "metadata.phone_number_id values; Meta's name one or a few");
+          }
+        } else {
+          String account = Json.text(entry, "id");
+          if (account == null || !META_ID.matcher(account).matches()) {
+            withoutId++;
+          } else if (accounts.add(account) && accounts.size() > MAX_IDS) {
+            throw new MalformedWebhookException("the body's account-level changes name more than " + MAX_IDS
+                + " distinct entry[].id values; Meta's name one or a few");
+          }
+        }
+        parseChange(change, phoneNumberId, events);
       }
     }
-    return events;
+    return new Envelope(events, numbers, accounts, withoutId);
   }
 
-  private void parseChange(JsonNode change, List<WebhookEvent> out) {
+  /** The change's {@code value.metadata.phone_number_id}: null when it names none; refused when it is not digits. */
+  private static String phoneNumberId(JsonNode change) {
+    String id = Json.text(Json.obj(Json.obj(change, "value"), "metadata"), "phone_number_id");
+    if (id != null && !META_ID.matcher(id).matches()) {
+      throw new MalformedWebhookException("metadata.phone_number_id must be Meta's phone number id: 1 to 64 digits");
+    }
+    return id;
+  }
+
+  private void parseChange(JsonNode change, String phoneNumberId, List<WebhookEvent> out) {
     String field = Json.text(change, "field");
     JsonNode value = Json.obj(change, "value");
     JsonNode metadata = Json.obj(value, "metadata");
-    String phoneNumberId = Json.text(metadata, "phone_number_id");
     if (!"messages".equals(field) || value == null) {
       out.add(new IgnoredChange(phoneNumberId, field));
       return;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Meta's side of the house: the verification handshake and the notification POST. The POST is checked against
- * the raw bytes with the app secret of every registered number it names (a body naming none of ours is
- * acknowledged and dropped), made durable, and only then answered 200.
+ * the raw bytes with the app secret of every registered number it names, and account-level changes with that of a
+ * registered number ({@link WebhookSignatures}); a body naming none of ours and no account is acknowledged and
+ * dropped. Then it is made durable, and only then answered 200. A body is refused before anything is looked up for
+ * it when its signature header is malformed or its numbers are not Meta's ids or too many ({@link WebhookParser}).
  */
 public final class WebhookRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
@@ -38,14 +41,19 @@ public final class WebhookRoutes {
   /** How much of a refused body is read and dropped so the client hears the 413; beyond it the connection is cut. */
   static final long DRAIN_LIMIT = 4L * MAX_BODY;
 
+  /** A well-formed {@code X-Hub-Signature-256}; anything else is refused before the body is read. */
+  private static final Pattern SIGNATURE = Pattern.compile("sha256=[0-9a-fA-F]{64}");
+
   private final WebhookParser parser;
   private final NumberStore numbers;
+  private final WebhookSignatures signatures;
   private final WebhookIntake intake;
   private final Runnable onAccepted;
 
   public WebhookRoutes(WebhookParser parser, NumberStore numbers, WebhookIntake intake, Runnable onAccepted) {
     this.parser = parser;
     this.numbers = numbers;
+    this.signatures = new WebhookSignatures(numbers::signers);
     this.intake = intake;
     this.onAccepted = onAccepted;
   }
@@ -152,31 +160,30 @@ public final class WebhookRoutes {
     if (signature == null || signature.isBlank()) {
       throw new ApiException(401, "missing_signature", "X-Hub-Signature-256 header is required");
     }
-    List<WebhookEvent> events;
+    if (!SIGNATURE.matcher(signature).matches()) {
+      throw new ApiException(401, "bad_signature", "X-Hub-Signature-256 must be sha256= and 64 hex digits, the "
+          + "HMAC-SHA256 of the body with the app secret");
+    }
+    WebhookParser.Envelope envelope;
     try {
-      events = parser.parse(body);
+      envelope = parser.read(body);
     } catch (MalformedWebhookException e) {
       throw ApiException.badRequest("malformed_webhook", e.getMessage());
     }
     Map<String, Optional<BusinessNumber>> named = new LinkedHashMap<>();
-    for (WebhookEvent e : events) {
-      if (e.phoneNumberId() != null) {
-        named.computeIfAbsent(e.phoneNumberId(), numbers::findByPhoneNumberId);
-      }
+    for (String id : envelope.phoneNumberIds()) {
+      named.put(id, numbers.findByPhoneNumberId(id));
     }
     List<BusinessNumber> known = named.values().stream().flatMap(Optional::stream).toList();
-    if (known.isEmpty()) {
-      LOG.warn("webhook for unknown phone_number_id(s) {} acknowledged and dropped; register the number to receive it",
-          named.keySet());
+    if (known.isEmpty() && !envelope.accountLevel()) {
+      logUnknown(named);
       return;
     }
-    for (BusinessNumber n : known) {
-      if (!MetaSignature.verify(body, signature, n.appSecret())) {
-        throw new ApiException(401, "bad_signature", "X-Hub-Signature-256 does not match the body signed with the "
-            + "app secret of phone_number_id " + n.phoneNumberId());
-      }
+    signatures.check(body, signature, known, envelope);
+    if (known.size() < named.size()) {
+      logUnknown(named);
     }
-    List<WebhookEvent> ours = events.stream()
+    List<WebhookEvent> ours = envelope.events().stream()
         .filter(e -> e.phoneNumberId() == null || named.getOrDefault(e.phoneNumberId(), Optional.empty()).isPresent())
         .toList();
     WebhookIntake.Outcome outcome = intake.accept(ours);
@@ -186,5 +193,13 @@ public final class WebhookRoutes {
     if (outcome.duplicates() > 0) {
       LOG.debug("dropped {} duplicate message(s)", outcome.duplicates());
     }
+  }
+
+  /** One line for a body's unknown numbers: their count and a few of them (digits, cut short), never the body. */
+  private static void logUnknown(Map<String, Optional<BusinessNumber>> named) {
+    List<String> unknown = named.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey)
+        .toList();
+    LOG.warn("webhook for {} unknown phone_number_id(s) {} acknowledged and dropped; register the number to receive "
+        + "it", unknown.size(), LogSafe.someIds(unknown, 3));
   }
 }

@@ -1,5 +1,6 @@
 package dev.wabridge.media;
 
+import dev.wabridge.config.PrivateFiles;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.Ids;
@@ -16,9 +17,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Media wabridge hosts: bytes in {@code WABRIDGE_DATA_DIR/media}, written to a temporary file and moved into
- * place before the row that names them commits, handed out as signed links that expire
- * ({@code /media/{id}?exp=…&sig=…}).
+ * Media wabridge hosts: bytes in {@code WABRIDGE_DATA_DIR/media} (directories {@code 0700}, files {@code 0600}),
+ * written to a temporary file and moved into place before the row that names them commits, handed out as signed
+ * links that expire ({@code /media/{id}?exp=…&sig=…}).
  */
 public final class MediaStore {
   /** How long a link handed to an agent stays valid. */
@@ -46,8 +47,8 @@ public final class MediaStore {
     String id = Ids.newId("med");
     Path target = path(id);
     try {
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempFile(target.getParent(), id, ".part");
+      PrivateFiles.createDirectories(target.getParent());
+      Path tmp = PrivateFiles.createTempFile(target.getParent(), id, ".part");
       Files.write(tmp, bytes);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

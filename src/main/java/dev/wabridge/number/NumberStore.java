@@ -23,11 +23,15 @@ public final class NumberStore {
   private static final String COLUMNS = "id, workspace_id, phone_number_id, display_phone_number, waba_id, "
       + "access_token_enc, app_secret_enc, throughput_mps, created_at, updated_at";
 
+  /** Registration takes at most this many characters: a longer token matches nothing and is not hashed. */
+  private static final int MAX_VERIFY_TOKEN = 512;
+
   private final Database db;
   private final SecretBox secrets;
   private final InstantSource clock;
   private final ShortCache<String, Optional<BusinessNumber>> byPhoneNumberId;
   private final ShortCache<String, Optional<BusinessNumber>> byId;
+  private final ShortCache<String, List<Signer>> signers;
 
   public NumberStore(Database db, SecretBox secrets, InstantSource clock) {
     this.db = db;
@@ -35,6 +39,7 @@ public final class NumberStore {
     this.clock = clock;
     this.byPhoneNumberId = new ShortCache<>(clock, 5_000, 10_000);
     this.byId = new ShortCache<>(clock, 5_000, 10_000);
+    this.signers = new ShortCache<>(clock, 5_000, 1);
   }
 
   public record NewNumber(String phoneNumberId, String displayPhoneNumber, String accessToken, String appSecret,
@@ -50,7 +55,7 @@ public final class NumberStore {
         .bind("id", numberId).bind("w", workspaceId).bind("pnid", n.phoneNumberId())
         .bind("display", n.displayPhoneNumber()).bind("waba", n.wabaId())
         .bind("token", secrets.encrypt(n.accessToken())).bind("secret", secrets.encrypt(n.appSecret()))
-        .bind("verify", ApiKeyStore.hash(n.verifyToken())).bind("mps", n.throughputMps()).bind("now", now)
+        .bind("verify", verifyHash(n.verifyToken())).bind("mps", n.throughputMps()).bind("now", now)
         .execute());
     invalidate(n.phoneNumberId());
     return get(workspaceId, numberId).orElseThrow();
@@ -86,12 +91,52 @@ public final class NumberStore {
         Optional::isPresent);
   }
 
+  /**
+   * Whether a registered number has this verify token. Tokens stored before they were HMACs (plain SHA-256) still
+   * match, and are rewritten as HMACs when they do.
+   */
   public boolean verifyTokenMatches(String token) {
-    if (token == null || token.isEmpty()) {
+    if (token == null || token.isEmpty() || token.length() > MAX_VERIFY_TOKEN) {
       return false;
     }
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM numbers WHERE verify_token_hash = :v")
-        .bind("v", ApiKeyStore.hash(token)).mapTo(Integer.class).one()) > 0;
+    String hmac = verifyHash(token);
+    String legacy = ApiKeyStore.legacyHash(token);
+    List<String> found = db.jdbi().withHandle(h -> h.createQuery("SELECT verify_token_hash FROM numbers "
+        + "WHERE verify_token_hash IN (:v, :legacy)").bind("v", hmac).bind("legacy", legacy).mapTo(String.class)
+        .list());
+    if (found.contains(legacy)) {
+      db.writer().execute(h -> h.createUpdate("UPDATE numbers SET verify_token_hash = :v "
+          + "WHERE verify_token_hash = :legacy").bind("v", hmac).bind("legacy", legacy).execute());
+    }
+    return !found.isEmpty();
+  }
+
+  /**
+   * A verify token as stored: HMAC-SHA-256 under the server secret. Operators choose these tokens, so they may be
+   * guessable; without the secret a copy of the database does not let anyone test guesses.
+   */
+  private String verifyHash(String token) {
+    return secrets.macHex("verify-token", token);
+  }
+
+  /** A registered number's WhatsApp Business Account id (null when not given) and app secret. */
+  public record Signer(String wabaId, String appSecret) {
+    @Override
+    public String toString() {
+      return "Signer[waba_id=" + wabaId + "]";
+    }
+  }
+
+  /**
+   * The accounts and app secrets of every registered number but the sandbox's, without repeats, oldest number first:
+   * who may sign an account-level webhook, which names no number. Kept a few seconds, so that unsigned webhooks
+   * cannot make every number be read and decrypted each time.
+   */
+  public List<Signer> signers() {
+    return signers.get("all", k -> db.jdbi().withHandle(h -> h.createQuery("SELECT waba_id, app_secret_enc "
+            + "FROM numbers WHERE id <> :sandbox ORDER BY created_at, id").bind("sandbox", SANDBOX_ID)
+        .map((rs, c) -> new Signer(rs.getString(1), secrets.decrypt(rs.getString(2)))).list())
+        .stream().distinct().toList());
   }
 
   public List<BusinessNumber> list(String workspaceId, int limit, String afterId) {
@@ -120,7 +165,7 @@ public final class NumberStore {
         .bind("token", secrets.encrypt(p.accessToken().orElse(e.accessToken())))
         .bind("secret", secrets.encrypt(p.appSecret().orElse(e.appSecret())))
         .bind("mps", p.throughputMps().orElse(e.throughputMps()))
-        .bind("verify", p.verifyToken().map(ApiKeyStore::hash).orElse(null))
+        .bind("verify", p.verifyToken().map(this::verifyHash).orElse(null))
         .bind("now", clock.millis()).bind("id", id).execute());
     invalidate(e.phoneNumberId());
     return get(workspaceId, id);
@@ -139,6 +184,7 @@ public final class NumberStore {
   private void invalidate(String phoneNumberId) {
     byPhoneNumberId.invalidate(phoneNumberId);
     byId.clear();
+    signers.clear();
   }
 
   private BusinessNumber map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -223,6 +223,6 @@ final class SandboxApiRoutes {
   }
 
   private Principal principal(Context ctx) {
-    return auth.require(ctx);
+    return auth.authorize(ctx, auth.require(ctx));
   }
 }

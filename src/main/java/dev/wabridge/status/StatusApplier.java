@@ -6,31 +6,42 @@ import dev.wabridge.store.Dialect;
 import dev.wabridge.store.Sql;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Applies Meta's status webhooks to our messages monotonically: sent &lt; delivered &lt; read, failed terminal,
- * whatever order they arrive in. A status for a wamid we have not recorded yet (Meta can report "sent" before
- * our send call has returned) is kept and applied when the send is recorded.
+ * whatever order they arrive in. A status changes a message only when the message belongs to the number the
+ * webhook named (its conversation's number): a tenant signing for its own number cannot touch another's messages.
+ * A status for a wamid we have not recorded yet (Meta can report "sent" before our send call has returned) is kept
+ * with its number and applied when the send is recorded, again only to a message of that number.
  *
  * <p>Every message gets three of these, so they cost as few round trips as possible: on PostgreSQL the update and
- * the keeping-for-later are one statement, and a webhook's statuses go as one JDBC batch.
+ * the keeping-for-later are one statement, and a webhook's statuses go as one JDBC batch. The number is checked
+ * by a primary-key probe of the message's conversation after the wamid's unique index found the message.
  */
 public final class StatusApplier {
-  /** One statement for every status; a failure also records its code (the others leave the columns as they are). */
+  /**
+   * One statement for every status; a failure also records its code (the others leave the columns as they are).
+   * The last parameter is the number the status came for.
+   */
   private static final String SET_STATUS = "UPDATE messages SET status = ?, status_rank = ?, "
       + "error_code = COALESCE(?, error_code), error_message = COALESCE(?, error_message), updated_at = ? "
-      + "WHERE wamid = ? AND status_rank < ?";
-  /** Keeps a status for later unless its message is known (then the update above applied it or it was older). */
-  private static final String KEEP_EARLY = "INSERT INTO early_statuses(wamid, status, error_code, error_message, "
-      + "received_at) SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM messages WHERE wamid = ?) "
-      + "ON CONFLICT (wamid, status) DO NOTHING";
+      + "WHERE wamid = ? AND status_rank < ? "
+      + "AND EXISTS (SELECT 1 FROM conversations c WHERE c.id = messages.conversation_id AND c.number_id = ?)";
+  /**
+   * Keeps a status for later unless its message is known (then the update above applied it, or it was older, or
+   * the message is another number's and the status is dropped).
+   */
+  private static final String KEEP_EARLY = "INSERT INTO early_statuses(wamid, number_id, status, error_code, "
+      + "error_message, received_at) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM messages WHERE wamid = ?) "
+      + "ON CONFLICT (wamid, number_id, status) DO NOTHING";
   /**
    * PostgreSQL: both in one statement. The NOT EXISTS sees the statement's snapshot, from before the update: the
    * message exists or not either way.
    */
   private static final String SET_OR_KEEP = "WITH applied AS (" + SET_STATUS + " RETURNING 1) " + KEEP_EARLY;
-  private static final String KEPT_COLUMNS = " RETURNING wamid, status, error_code, error_message";
+  private static final String KEPT_COLUMNS = " RETURNING wamid, number_id, status, error_code, error_message";
 
   private final Dialect dialect;
 
@@ -38,16 +49,21 @@ public final class StatusApplier {
     this.dialect = dialect;
   }
 
-  /** Applies a webhook's statuses in order; on PostgreSQL in one round trip (each still sees those before it). */
-  public void applyAll(Handle h, List<StatusUpdate> statuses, long now) {
+  /**
+   * Applies a webhook's statuses in order; on PostgreSQL in one round trip (each still sees those before it).
+   * {@code numberIds} gives our number id for a status's {@code phone_number_id}, or null when it is not ours: such a
+   * status is dropped.
+   */
+  public void applyAll(Handle h, List<StatusUpdate> statuses, Function<String, String> numberIds, long now) {
     List<Object[]> setOrKeep = new ArrayList<>(statuses.size());
     for (StatusUpdate s : statuses) {
       MessageStatus status = MessageStatus.fromMeta(s.status());
-      if (status == null || s.wamid() == null) {
+      String numberId = s.phoneNumberId() == null ? null : numberIds.apply(s.phoneNumberId());
+      if (status == null || s.wamid() == null || numberId == null) {
         continue;
       }
-      Object[] set = setArgs(s.wamid(), status, s.errorCode(), s.errorMessage(), now);
-      Object[] keep = {s.wamid(), status.wire(), s.errorCode(), s.errorMessage(), now, s.wamid()};
+      Object[] set = setArgs(s.wamid(), numberId, status, s.errorCode(), s.errorMessage(), now);
+      Object[] keep = {s.wamid(), numberId, status.wire(), s.errorCode(), s.errorMessage(), now, s.wamid()};
       if (dialect == Dialect.POSTGRESQL) {
         Object[] both = java.util.Arrays.copyOf(set, set.length + keep.length);
         System.arraycopy(keep, 0, both, set.length, keep.length);
@@ -71,31 +87,34 @@ public final class StatusApplier {
   /**
    * Applies kept statuses whose message has been recorded since, and removes them. Normally {@link #applyEarly}
    * did that in the transaction that recorded the wamid; this catches a status kept concurrently with that
-   * transaction, on another node. Returns how many it applied (at most 500 a call).
+   * transaction, on another node. Returns how many it removed (at most 500 a call); one kept for another number
+   * than its message's is removed without effect.
    */
   public int applyLate(Handle h, long now) {
-    List<String[]> late = Sql.list(h, "DELETE FROM early_statuses WHERE (wamid, status) IN (SELECT e.wamid, e.status "
-        + "FROM early_statuses e WHERE EXISTS (SELECT 1 FROM messages m WHERE m.wamid = e.wamid) LIMIT 500)"
-        + KEPT_COLUMNS, StatusApplier::kept);
+    List<String[]> late = Sql.list(h, "DELETE FROM early_statuses WHERE (wamid, number_id, status) IN (SELECT "
+        + "e.wamid, e.number_id, e.status FROM early_statuses e WHERE EXISTS (SELECT 1 FROM messages m "
+        + "WHERE m.wamid = e.wamid) LIMIT 500)" + KEPT_COLUMNS, StatusApplier::kept);
     applyKept(h, late, now);
     return late.size();
   }
 
   private static String[] kept(java.sql.ResultSet rs) throws java.sql.SQLException {
-    return new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)};
+    return new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)};
   }
 
-  /** Kept rows (wamid, status, code, message) whose message is recorded now. */
+  /** Kept rows (wamid, number id, status, code, message) whose message is recorded now. */
   private static void applyKept(Handle h, List<String[]> kept, long now) {
     for (String[] k : kept) {
-      Sql.update(h, SET_STATUS, setArgs(k[0], MessageStatus.valueOf(k[1].toUpperCase()), k[2], k[3], now));
+      Sql.update(h, SET_STATUS, setArgs(k[0], k[1], MessageStatus.valueOf(k[2].toUpperCase()), k[3], k[4], now));
     }
   }
 
   /** A failure without Meta's code or message still says it failed. */
-  private static Object[] setArgs(String wamid, MessageStatus status, String code, String message, long now) {
+  private static Object[] setArgs(String wamid, String numberId, MessageStatus status, String code, String message,
+                                  long now) {
     boolean failed = status == MessageStatus.FAILED;
     return new Object[] {status.wire(), status.rank(), failed && code == null ? "failed" : code,
-        failed && message == null ? "Meta reported the message as failed" : message, now, wamid, status.rank()};
+        failed && message == null ? "Meta reported the message as failed" : message, now, wamid, status.rank(),
+        numberId};
   }
 }

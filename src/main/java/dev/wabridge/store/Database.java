@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.wabridge.config.Config;
 import dev.wabridge.config.ConfigException;
-import java.nio.file.Files;
+import dev.wabridge.config.PrivateFiles;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -50,9 +50,14 @@ public final class Database implements AutoCloseable {
         : sqlite(config.dataDir().resolve("wabridge.db"));
   }
 
+  /**
+   * The database in {@code file}, created owner-only ({@code 0600}, its directory {@code 0700}) before SQLite opens
+   * it: SQLite gives its {@code -wal} and {@code -shm} files the database file's mode.
+   */
   public static Database sqlite(Path file) {
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
+      PrivateFiles.createIfAbsent(file.toAbsolutePath());
     } catch (java.io.IOException e) {
       throw new ConfigException("WABRIDGE_DATA_DIR " + file.getParent() + " cannot be created: " + e.getMessage());
     }

@@ -47,6 +47,13 @@ class WebhookParserTest {
    */
   private static final Set<String> TRAILING_GARBAGE = Set.of("bindambc/textMessageStatusRead.json");
 
+  /**
+   * A documentation placeholder two pywa fixtures carry where Meta sends digits (deleted_message.json:revoke,
+   * message_status.json:group). The parser refuses a phone_number_id that is not digits, so the loader puts digits
+   * in its place.
+   */
+  private static final String PLACEHOLDER_ID = "\"<BUSINESS_PHONE_NUMBER_ID>\"";
+
   /** The kinds of event each fixture file may produce. A new fixture file needs an entry here. */
   private static final Map<String, Set<Class<? extends WebhookEvent>>> EXPECTED_KINDS = Map.ofEntries(
       Map.entry("pywa/account_update.json", Set.of(IgnoredChange.class)),
@@ -121,7 +128,7 @@ class WebhookParserTest {
       JsonNode named = Json.parse(read(f));
       assertThat(named.isObject()).as("%s must map names to envelopes", file).isTrue();
       for (var e : named.properties()) {
-        out.add(new Fixture(file, e.getKey(), Json.bytes(e.getValue()), e.getValue()));
+        out.add(pywa(file, e.getKey(), e.getValue()));
       }
     }
     for (Path f : jsonFiles(dir.resolve("bindambc"))) {
@@ -162,7 +169,12 @@ class WebhookParserTest {
     }
     JsonNode env = Json.parse(read(p)).get(key);
     assertThat(env).as("fixture %s:%s", file, key).isNotNull();
-    return new Fixture(file, key, Json.bytes(env), env);
+    return pywa(file, key, env);
+  }
+
+  private static Fixture pywa(String file, String key, JsonNode envelope) {
+    String text = Json.string(envelope).replace(PLACEHOLDER_ID, "\"109999999999998\"");
+    return new Fixture(file, key, text.getBytes(StandardCharsets.UTF_8), Json.parse(text));
   }
 
   static List<WebhookEvent> parse(String file, String key) {
@@ -710,7 +722,7 @@ class WebhookParserTest {
   @Test
   void failedStatusWithoutDetailsFallsBackToMessageThenTitle() {
     List<WebhookEvent> events = parse(envelope(change("messages", """
-        {"metadata": {"phone_number_id": "P"}, "statuses": [
+        {"metadata": {"phone_number_id": "100"}, "statuses": [
           {"id": "wamid.1", "status": "failed", "timestamp": "1", "recipient_id": "r",
            "errors": [{"code": 131026, "title": "Message undeliverable", "message": "Receiver is incapable"}]},
           {"id": "wamid.2", "status": "failed", "timestamp": "1", "recipient_id": "r",
@@ -746,15 +758,15 @@ class WebhookParserTest {
 
   @Test
   void unknownFieldIsIgnored() {
-    assertThat(parse(envelope(change("group_lifecycle_update", "{\"metadata\": {\"phone_number_id\": \"P\"}}"))))
-        .containsExactly(new IgnoredChange("P", "group_lifecycle_update"));
+    assertThat(parse(envelope(change("group_lifecycle_update", "{\"metadata\": {\"phone_number_id\": \"100\"}}"))))
+        .containsExactly(new IgnoredChange("100", "group_lifecycle_update"));
     assertThat(parse(envelope("{\"value\": {}}"))).containsExactly(new IgnoredChange(null, null));
   }
 
   @Test
   void messagesChangeWithNothingInItIsIgnored() {
-    assertThat(parse(envelope(change("messages", "{\"metadata\": {\"phone_number_id\": \"P\"}}"))))
-        .containsExactly(new IgnoredChange("P", "messages"));
+    assertThat(parse(envelope(change("messages", "{\"metadata\": {\"phone_number_id\": \"100\"}}"))))
+        .containsExactly(new IgnoredChange("100", "messages"));
     assertThat(parse(envelope("{\"field\": \"messages\"}"))).containsExactly(new IgnoredChange(null, "messages"));
     assertThat(parse(envelope("{\"field\": \"messages\", \"value\": [1]}")))
         .containsExactly(new IgnoredChange(null, "messages"));
@@ -763,10 +775,10 @@ class WebhookParserTest {
   @Test
   void outOfBandErrors() {
     List<WebhookEvent> events = parse(envelope(change("messages", """
-        {"metadata": {"phone_number_id": "P"}, "errors": [{"code": 130429, "title": "Rate limit hit",
+        {"metadata": {"phone_number_id": "100"}, "errors": [{"code": 130429, "title": "Rate limit hit",
           "message": "Rate limit hit", "error_data": {"details": "Cloud API message throughput has been reached."}}]}""")));
     assertThat(events).containsExactly(
-        new OutOfBandError("P", "130429", "Rate limit hit", "Cloud API message throughput has been reached."));
+        new OutOfBandError("100", "130429", "Rate limit hit", "Cloud API message throughput has been reached."));
   }
 
   // ------------------------------------------------------------------ batches
@@ -833,7 +845,7 @@ class WebhookParserTest {
           .append("\", \"status\": \"delivered\", \"timestamp\": \"1700000000\", \"recipient_id\": \"1\"}");
     }
     List<WebhookEvent> events = parse(envelope(change("messages",
-        "{\"metadata\": {\"phone_number_id\": \"P\"}, \"messages\": [" + messages + "], \"statuses\": [" + statuses
+        "{\"metadata\": {\"phone_number_id\": \"100\"}, \"messages\": [" + messages + "], \"statuses\": [" + statuses
             + "]}")));
     assertThat(events).hasSize(2000);
     for (int i = 0; i < 1000; i++) {
@@ -846,7 +858,7 @@ class WebhookParserTest {
   @Test
   void nonObjectItemsAreSkipped() {
     List<WebhookEvent> events = parse(envelope(change("messages", """
-        {"metadata": {"phone_number_id": "P"},
+        {"metadata": {"phone_number_id": "100"},
          "messages": [null, 1, "x", [], {"from": "1", "id": "wamid.OK", "timestamp": "1", "type": "text",
                                          "text": {"body": "ok"}}],
          "statuses": [null, "x"], "errors": [7]}""")));
@@ -886,6 +898,48 @@ class WebhookParserTest {
     assertThat(parse("{\"entry\": [{\"id\": \"WABA\", \"changes\": []}]}")).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"", "P", "12a", "1\\n2", " 12", "-1", "12.0"})
+  void aPhoneNumberIdThatIsNotDigitsIsRefused(String id) {
+    assertThatThrownBy(() -> parse(envelope(change("messages", "{\"metadata\": {\"phone_number_id\": \"" + id
+        + "\"}}")))).isInstanceOf(MalformedWebhookException.class).hasMessageContaining("metadata.phone_number_id");
+  }
+
+  @Test
+  void anEnvelopeSaysWhichNumbersAndAccountsItNames() {
+    WebhookParser.Envelope e = PARSER.read(("{\"entry\": [{\"id\": \"555\", \"changes\": ["
+        + change("messages", "{\"metadata\": {\"phone_number_id\": \"100\"}}") + ","
+        + change("account_update", "{\"event\": \"X\"}") + "]}, {\"id\": \"WABA\", \"changes\": ["
+        + change("message_template_status_update", "{\"event\": \"APPROVED\"}") + ","
+        + change("messages", "{\"metadata\": {\"phone_number_id\": \"100\"}}") + "]}]}")
+        .getBytes(StandardCharsets.UTF_8));
+    assertThat(e.phoneNumberIds()).containsExactly("100");
+    assertThat(e.accountIds()).containsExactly("555");
+    assertThat(e.accountChangesWithoutId()).isEqualTo(1);
+    assertThat(e.accountLevel()).isTrue();
+    assertThat(PARSER.read(messagesEnvelope("").getBytes(StandardCharsets.UTF_8)).accountLevel()).isFalse();
+  }
+
+  @Test
+  void atMostAHundredNumbersOrAccountsPerBody() {
+    List<String> changes = new ArrayList<>();
+    for (int i = 0; i < WebhookParser.MAX_IDS; i++) {
+      changes.add(change("messages", "{\"metadata\": {\"phone_number_id\": \"" + (1000 + i) + "\"}}"));
+    }
+    assertThat(PARSER.read(envelope(changes.toArray(String[]::new)).getBytes(StandardCharsets.UTF_8))
+        .phoneNumberIds()).hasSize(WebhookParser.MAX_IDS);
+    changes.add(change("messages", "{\"metadata\": {\"phone_number_id\": \"1\"}}"));
+    assertThatThrownBy(() -> parse(envelope(changes.toArray(String[]::new))))
+        .isInstanceOf(MalformedWebhookException.class).hasMessageContaining("100");
+    StringBuilder accounts = new StringBuilder("{\"entry\": [");
+    for (int i = 0; i <= WebhookParser.MAX_IDS; i++) {
+      accounts.append(i == 0 ? "" : ",").append("{\"id\": \"").append(2000 + i).append("\", \"changes\": [")
+          .append(change("account_update", "{}")).append("]}");
+    }
+    assertThatThrownBy(() -> parse(accounts + "]}")).isInstanceOf(MalformedWebhookException.class)
+        .hasMessageContaining("entry[].id");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static String envelope(String... changes) {
@@ -899,6 +953,7 @@ class WebhookParserTest {
 
   private static String messagesEnvelope(String messages) {
     return envelope(change("messages", "{\"messaging_product\": \"whatsapp\", \"metadata\": "
-        + "{\"display_phone_number\": \"15550000000\", \"phone_number_id\": \"P\"}, \"messages\": [" + messages + "]}"));
+        + "{\"display_phone_number\": \"15550000000\", \"phone_number_id\": \"100\"}, \"messages\": [" + messages
+        + "]}"));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.FakeServer.Response;
 import dev.wabridge.testing.Meta;
+import dev.wabridge.testing.RawHttp;
 import dev.wabridge.testing.TestApp;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -130,10 +131,10 @@ class WebhookRoutesTest {
       java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
       out.write(post(huge));
       out.flush();
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 413").contains("payload_too_large");
+      assertThat(RawHttp.readResponse(in)).startsWith("HTTP/1.1 413").contains("payload_too_large");
       out.write(post(ok));
       out.flush();
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+      assertThat(RawHttp.readResponse(in)).startsWith("HTTP/1.1 200");
     }
   }
 
@@ -144,21 +145,6 @@ class WebhookRoutesTest {
     byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
     System.arraycopy(body, 0, all, head.length, body.length);
     return all;
-  }
-
-  /** One HTTP/1.1 response with a Content-Length: its head and body as text. */
-  private static String readResponse(java.io.InputStream in) throws java.io.IOException {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new java.io.EOFException("connection closed after: " + head);
-      }
-      head.append((char) b);
-    }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-    return head + new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Test

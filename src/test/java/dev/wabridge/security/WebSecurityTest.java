@@ -3,8 +3,6 @@ package dev.wabridge.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wabridge.Json;
-import dev.wabridge.api.ApiKeyStore;
-import dev.wabridge.api.Scope;
 import dev.wabridge.config.Config;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.media.MediaStore;
@@ -401,12 +399,17 @@ class WebSecurityTest {
 
   @Test
   void aSessionHasExactlyItsKeysScope() {
-    ApiKeyStore keys = new ApiKeyStore(app.app().database(), clock);
-    String readKey = keys.createKey("default", "reader", Scope.READ).key();
+    TestApp.Reply created = app.api("POST", "/api/keys", "{\"name\":\"reader\",\"scope\":\"read\"}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String readKey = created.json().get("key").asString();
     TestApp.Reply s = signIn(readKey);
     assertThat(s.json().get("scope").asString()).isEqualTo("read");
     assertThat(withCookie("GET", "/api/session", null, cookie(s), null).json().get("scope").asString())
         .isEqualTo("read");
+    TestApp.Reply change = withCookie("POST", "/api/agents", "{\"name\":\"x\",\"webhook_url\":\"https://a.example\"}",
+        cookie(s), s.json().get("csrf_token").asString());
+    assertThat(change.status()).as(change.body()).isEqualTo(403);
+    assertThat(change.json().get("error").get("code").asString()).isEqualTo("insufficient_scope");
   }
 
   /** The sessions table and its sweep on PostgreSQL (skipped with a message when no PostgreSQL answers). */

@@ -174,7 +174,7 @@ abstract class StoreContract {
   private void apply(StatusApplier applier, String status) {
     db.writer().execute(h -> {
       applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.OUT", status, Instant.ofEpochMilli(now), "15550002",
-          status.equals("failed") ? "131026" : null, status.equals("failed") ? "undeliverable" : null)), now);
+          status.equals("failed") ? "131026" : null, status.equals("failed") ? "undeliverable" : null)), NUM_1, now);
       return null;
     });
   }
@@ -185,7 +185,8 @@ abstract class StoreContract {
     StatusApplier applier = new StatusApplier(db.dialect());
     for (String status : List.of("delivered", "read", "delivered")) {
       db.writer().execute(h -> {
-        applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EARLY", status, null, "1", null, null)), now);
+        applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EARLY", status, null, "1", null, null)), NUM_1,
+            now);
         return null;
       });
     }
@@ -195,7 +196,7 @@ abstract class StoreContract {
     assertThat(earlyStatuses()).isZero();
     // Once the message is known, an older status is dropped, not kept for later.
     db.writer().execute(h -> {
-      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EARLY", "sent", null, "1", null, null)), now);
+      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EARLY", "sent", null, "1", null, null)), NUM_1, now);
       return null;
     });
     assertThat(earlyStatuses()).isZero();
@@ -213,8 +214,8 @@ abstract class StoreContract {
           .bind("id", m).execute();
       return m;
     });
-    db.writer().execute(h -> Sql.update(h, "INSERT INTO early_statuses(wamid, status, received_at) "
-        + "VALUES ('wamid.LATE', 'read', 0)"));
+    db.writer().execute(h -> Sql.update(h, "INSERT INTO early_statuses(wamid, number_id, status, "
+        + "received_at) VALUES ('wamid.LATE', 'num_1', 'read', 0)"));
     db.writer().execute(h -> Sql.update(h, "INSERT INTO early_statuses(wamid, status, received_at) "
         + "VALUES ('wamid.NEVER', 'read', 0)"));
 
@@ -235,7 +236,7 @@ abstract class StoreContract {
     db.writer().execute(h -> {
       applier.applyAll(h, List.of(status("wamid.KNOWN", "delivered"), status("wamid.FAILING", "delivered"),
           status("wamid.UNKNOWN", "delivered"), status("wamid.FAILING", "failed"), status("wamid.KNOWN", "read"),
-          status("wamid.FAILING", "read"), status("wamid.KNOWN", "delivered")), now);
+          status("wamid.FAILING", "read"), status("wamid.KNOWN", "delivered")), NUM_1, now);
       return null;
     });
     assertThat(conversations.message(known).orElseThrow().status()).isEqualTo("read");
@@ -256,7 +257,8 @@ abstract class StoreContract {
     Conversation c = conversation("wamid.F", "15550004");
     StatusApplier applier = new StatusApplier(db.dialect());
     db.writer().execute(h -> {
-      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EF", "failed", null, "1", "131049", "ecosystem limit")), now);
+      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EF", "failed", null, "1", "131049",
+          "ecosystem limit")), NUM_1, now);
       return null;
     });
     String id = recordSend(c, "wamid.EF", applier);
@@ -264,6 +266,39 @@ abstract class StoreContract {
     assertThat(m.status()).isEqualTo("failed");
     assertThat(m.errorCode()).isEqualTo("131049");
     assertThat(m.errorMessage()).isEqualTo("ecosystem limit");
+  }
+
+  /** Every status in these tests names the number the conversations are on. */
+  private static final java.util.function.Function<String, String> NUM_1 = pnid -> "num_1";
+
+  @Test
+  void aStatusNamingAnotherNumberChangesNothingNowOrLater() {
+    Conversation c = conversation("wamid.N", "15550008");
+    StatusApplier applier = new StatusApplier(db.dialect());
+    String sent = recordSend(c, "wamid.MINE", applier);
+    java.util.function.Function<String, String> other = pnid -> "num_other";
+    db.writer().execute(h -> {
+      applier.applyAll(h, List.of(new StatusUpdate("999", "wamid.MINE", "failed", null, "1", "1", "forged"),
+          new StatusUpdate("999", "wamid.NOT_YET", "failed", null, "1", "1", "forged")), other, now);
+      return null;
+    });
+    assertThat(conversations.message(sent).orElseThrow().status()).isEqualTo("sent");
+    // Kept for the other number: when our send records that wamid, it is not applied, and it is gone.
+    String later = recordSend(c, "wamid.NOT_YET", applier);
+    assertThat(conversations.message(later).orElseThrow().status()).isEqualTo("sent");
+    assertThat(earlyStatuses()).isZero();
+    db.writer().execute(h -> Sql.update(h, "INSERT INTO early_statuses(wamid, number_id, status, received_at) "
+        + "VALUES ('wamid.MINE', 'num_other', 'failed', 0)"));
+    int removed = db.writer().execute(h -> applier.applyLate(h, now));
+    assertThat(removed).isEqualTo(1);
+    assertThat(conversations.message(sent).orElseThrow().status()).isEqualTo("sent");
+    // A status with no number of ours is dropped.
+    db.writer().execute(h -> {
+      applier.applyAll(h, List.of(new StatusUpdate("999", "wamid.MINE", "read", null, "1", null, null)), p -> null,
+          now);
+      return null;
+    });
+    assertThat(conversations.message(sent).orElseThrow().status()).isEqualTo("sent");
   }
 
   /** An outbound message that Meta accepted as {@code wamid}, recorded as the send worker does. */
