@@ -54,7 +54,11 @@ final class PhoneSimulator {
   private final Executor executor;
   private final String businessDigits;
   private final Lanes lanes = new Lanes();
-  private final ConcurrentHashMap<String, Long> typingUntil = new ConcurrentHashMap<>();
+  /** Per chat: "typing…" until a time, for the customer's message with this seq (a later business message ends it). */
+  private final ConcurrentHashMap<String, Typing> typing = new ConcurrentHashMap<>();
+
+  private record Typing(long until, long forSeq) {
+  }
 
   PhoneSimulator(PhoneStore phones, SimulatedMedia media, WebhookEmitter webhooks, InstantSource clock, Executor executor,
                  String businessDigits) {
@@ -160,7 +164,6 @@ final class PhoneSimulator {
         return;
       }
     }
-    typingUntil.remove(chat(sender.get().workspaceId(), phone, sender.get().agentId()));
     phones.insert(new Bubble(0, wamid, sender.get().workspaceId(), phone, sender.get().agentId(), PhoneStore.OUTBOUND,
         send.type(),
         BubbleText.of(send.type(), send.object()), Json.string(send.object()), mediaId, "sent", null, now));
@@ -200,11 +203,12 @@ final class PhoneSimulator {
       return false;
     }
     phones.markCustomerRead(messageId, clock.millis());
-    // A typing indicator for a message the business has answered since (a refresh that crossed the reply on the
-    // wire) is over already: the reply ended it.
-    Bubble read = b.get();
-    if (typing && !phones.answeredAfter(read)) {
-      typingUntil.put(chat(read.workspaceId(), read.phone(), read.agentId()), clock.millis() + TYPING_MILLIS);
+    if (typing) {
+      Bubble read = b.get();
+      long now = clock.millis();
+      // A late refresh for an older message does not hide the typing for a newer one.
+      this.typing.merge(chat(read.workspaceId(), read.phone(), read.agentId()), new Typing(now + TYPING_MILLIS,
+          read.seq()), (old, fresh) -> old.forSeq() > fresh.forSeq() && old.until() > now ? old : fresh);
     }
     return true;
   }
@@ -227,8 +231,16 @@ final class PhoneSimulator {
       }
       webhooks.statuses(statuses);
     }
-    Long until = typingUntil.get(chat(workspaceId, phone, agentId));
-    return new ChatView(phones.chat(workspaceId, phone, agentId, 500), until != null && until > now);
+    List<Bubble> bubbles = phones.chat(workspaceId, phone, agentId, 500);
+    // Typing shows until it times out or the business answers; judged now, from the chat as stored, so that a
+    // typing refresh that crossed the reply on the wire does not bring it back.
+    Typing t = typing.get(chat(workspaceId, phone, agentId));
+    boolean shown = t != null && t.until() > now && bubbles.stream()
+        .noneMatch(x -> x.direction().equals(PhoneStore.OUTBOUND) && x.seq() > t.forSeq());
+    if (t != null && !shown) {
+      typing.remove(chat(workspaceId, phone, agentId), t);
+    }
+    return new ChatView(bubbles, shown);
   }
 
   static String newWamid(String waId) {

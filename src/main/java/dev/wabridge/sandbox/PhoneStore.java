@@ -146,14 +146,6 @@ final class PhoneStore {
     return newestFirst.reversed();
   }
 
-  /** Whether the business has sent a message in this bubble's chat since the bubble. */
-  boolean answeredAfter(Bubble b) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sandbox_messages WHERE workspace_id = :w "
-            + "AND phone = :p AND agent_id = :a AND direction = 'outbound' AND seq > :seq")
-        .bind("w", b.workspaceId()).bind("p", b.phone()).bind("a", b.agentId()).bind("seq", b.seq())
-        .mapTo(Integer.class).one() > 0);
-  }
-
   /** The business's latest interactive message in this chat, which a button or list reply answers. */
   Optional<String> latestInteractive(String workspaceId, String phone, String agentId) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT wamid FROM sandbox_messages WHERE workspace_id = :w "
