@@ -6,6 +6,7 @@ import dev.wabridge.agent.AgentResult.Replied;
 import dev.wabridge.agent.TurnQueue.Claim;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.inbound.LogSafe;
 import dev.wabridge.conversation.Message;
 import dev.wabridge.media.MediaPrefetcher;
 import dev.wabridge.metrics.Meters;
@@ -221,7 +222,8 @@ public final class TurnDispatcher implements AutoCloseable {
       worker.wake();
       return;
     }
-    LOG.warn("agent {} call {} failed: {} {}", a.id(), c.id(), f.code(), f.message());
+    // The message may quote the agent's answer: a broken agent must not write log lines of its own.
+    LOG.warn("agent {} call {} failed: {} {}", a.id(), c.id(), f.code(), LogSafe.text(f.message(), 300));
     finish(c, conv, (later, sends) -> {
       calls.record(later, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, f.code(), f.millis(), f.message(),
           now);

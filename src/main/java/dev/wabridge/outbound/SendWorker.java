@@ -3,6 +3,7 @@ package dev.wabridge.outbound;
 import dev.wabridge.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.inbound.LogSafe;
 import dev.wabridge.media.OutboundMedia;
 import dev.wabridge.metrics.Meters;
 import dev.wabridge.number.BusinessNumber;
@@ -196,8 +197,8 @@ public final class SendWorker implements AutoCloseable {
           : Backoff.delayMillis(c.attempts(), 1_000, 5 * 60_000);
       if (now + delay < c.deadline()) {
         meters.send("retried");
-        LOG.info("send of {} got {} ({}); retry {} in {} ms", c.messageId(), e.code(), e.describe(),
-            c.attempts() + 1, delay);
+        LOG.info("send of {} got {} ({}); retry {} in {} ms", c.messageId(), e.code(),
+            LogSafe.text(e.describe(), 300), c.attempts() + 1, delay);
         db.writer(customer).execute(h -> {
           noteAttempt(h, c, e, now);
           queue.retryLater(h, c, now + delay);
@@ -207,7 +208,7 @@ public final class SendWorker implements AutoCloseable {
       }
     }
     meters.send("failed");
-    LOG.warn("send of {} failed: {} {}", c.messageId(), e.code(), e.describe());
+    LOG.warn("send of {} failed: {} {}", c.messageId(), e.code(), LogSafe.text(e.describe(), 300));
     fail(c, customer, e.code(), e.describe(), now);
   }
 

@@ -395,6 +395,48 @@ class KeysAndIngressSecurityTest {
     assertThat(log).noneMatch(l -> l.contains("\n")).allMatch(l -> l.length() < 1000);
   }
 
+  // "Secure: ... secrets never logged", and a broken agent is as untrusted as a webhook: its answer, quoted in the
+  // failure's log line, cannot start a line of its own.
+  @Test
+  void aBrokenAgentsAnswerInALogLineHasNoLineBreaks() {
+    FakeServer agent = new FakeServer(r -> new Response(500, "text/plain",
+        "oops\n12:00:00.000 INFO  d.w.api.ApiAuth - admin key rotated".getBytes(StandardCharsets.UTF_8)));
+    try {
+      TestApp.Reply n = app.api("POST", "/api/numbers", "{\"phone_number_id\":\"5550004\",\"display_phone_number\":"
+          + "\"+1 555\",\"access_token\":\"t\",\"app_secret\":\"secret-5550004\",\"verify_token\":\"v4\"}");
+      assertThat(n.status()).as(n.body()).isEqualTo(201);
+      TestApp.Reply a = app.api("POST", "/api/agents", "{\"name\":\"Broken\",\"webhook_url\":\"" + agent.url()
+          + "\",\"number_id\":\"" + n.json().get("id").asString() + "\",\"timeout_seconds\":5}");
+      assertThat(a.status()).as(a.body()).isEqualTo(201);
+      assertThat(app.api("POST", "/api/agents/" + a.json().get("id").asString() + "/deploy", null).status())
+          .isEqualTo(200);
+      List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+      ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+          new ch.qos.logback.core.AppenderBase<>() {
+            @Override
+            protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+              log.add(e.getFormattedMessage());
+            }
+          };
+      appender.start();
+      ch.qos.logback.classic.Logger agentLog =
+          (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.wabridge.agent");
+      agentLog.addAppender(appender);
+      try {
+        assertThat(app.webhook(dev.wabridge.testing.Meta.text("5550004", "15550004444", "Ann", "wamid.BROKEN", 1L,
+            "hi"), "secret-5550004").status()).isEqualTo(200);
+        dev.wabridge.testing.Await.until("the failed call is logged", java.time.Duration.ofSeconds(20),
+            () -> log.stream().anyMatch(l -> l.contains("agent_http_500")));
+      } finally {
+        agentLog.detachAppender(appender);
+      }
+      assertThat(log).anyMatch(l -> l.contains("agent_http_500"));
+      assertThat(log).noneMatch(l -> l.contains("\n"));
+    } finally {
+      agent.close();
+    }
+  }
+
   static String mode(java.nio.file.Path p) {
     try {
       return java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p));
