@@ -66,6 +66,13 @@ public final class ApiKeyStore {
       boolean exists = h.createQuery("SELECT COUNT(*) FROM api_keys WHERE id = :id").bind("id", ADMIN_KEY_ID)
           .mapTo(Integer.class).one() > 0;
       if (configuredAdminKey.isPresent()) {
+        String plain = configuredAdminKey.get().trim();
+        Optional<String> stored = h.createQuery("SELECT key_hash FROM api_keys WHERE id = :id")
+            .bind("id", ADMIN_KEY_ID).mapTo(String.class).findOne();
+        if (stored.isPresent() && !stored.get().equals(hash(plain)) && !stored.get().equals(legacyHash(plain))) {
+          // A new admin key replaces a leaked one: whoever signed in with the old one is signed out too.
+          h.createUpdate("DELETE FROM sessions WHERE key_id = :id").bind("id", ADMIN_KEY_ID).execute();
+        }
         h.createUpdate("DELETE FROM api_keys WHERE id = :id").bind("id", ADMIN_KEY_ID).execute();
         insertKey(h, new NewKey(ADMIN_KEY_ID, DEFAULT_WORKSPACE, "admin", configuredAdminKey.get(), null,
             Scope.ADMIN), now);
