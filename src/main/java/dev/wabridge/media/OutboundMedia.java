@@ -60,16 +60,17 @@ public final class OutboundMedia {
       return new Ready(message);
     }
     long now = clock.millis();
+    // Uploads are remembered per workspace: the sandbox number is shared, and one workspace's upload is neither
+    // another's to use (the sandbox refuses a media id another workspace sent) nor a way round its network policy.
+    String scope = "ws:" + workspaceId + " ";
+    Optional<String> cached = cachedId(number.id(), scope + "url:" + link, now - URL_CACHE_MILLIS);
+    if (cached.isPresent()) {
+      return new Ready(withId(message, type, cached.get()));
+    }
     URI uri = URI.create(link);
-    // Checked before the cache too: the sandbox number is shared, and a link the operator's agent sent must not
-    // hand its file to a workspace that may not reach it.
     String refusal = http.policy(workspaceId).refusal(uri);
     if (refusal != null) {
       return new Failed("media_url_refused", "url: " + refusal, false);
-    }
-    Optional<String> cached = cachedId(number.id(), "url:" + link, now - URL_CACHE_MILLIS);
-    if (cached.isPresent()) {
-      return new Ready(withId(message, type, cached.get()));
     }
     Fetched f;
     try {
@@ -85,7 +86,7 @@ public final class OutboundMedia {
           + "WhatsApp accepts" : mime) + ", not a " + type + " WhatsApp accepts", false);
     }
     String sha = MediaStore.sha256Hex(f.bytes);
-    Optional<String> byContent = cachedId(number.id(), "sha256:" + sha, now - CONTENT_CACHE_MILLIS);
+    Optional<String> byContent = cachedId(number.id(), scope + "sha256:" + sha, now - CONTENT_CACHE_MILLIS);
     String mediaId;
     if (byContent.isPresent()) {
       mediaId = byContent.get();
@@ -96,9 +97,9 @@ public final class OutboundMedia {
             fail.retryable());
       }
       mediaId = ((GraphMedia.Uploaded) up).mediaId();
-      remember(number.id(), "sha256:" + sha, mediaId, now);
+      remember(number.id(), scope + "sha256:" + sha, mediaId, now);
     }
-    remember(number.id(), "url:" + link, mediaId, now);
+    remember(number.id(), scope + "url:" + link, mediaId, now);
     return new Ready(withId(message, type, mediaId));
   }
 

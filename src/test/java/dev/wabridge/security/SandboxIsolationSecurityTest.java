@@ -100,6 +100,30 @@ class SandboxIsolationSecurityTest {
     assertThat(callsToA).hasSize(1);
   }
 
+  /**
+   * Review finding: Meta's media ids were remembered per number, and the sandbox number is shared, so the demo
+   * agent's photo reached only the first workspace that asked for it; the second got "not a valid media id".
+   */
+  @Test
+  void twoWorkspacesEachGetTheDemoAgentsPhoto() {
+    for (Tenant t : java.util.List.of(a, b)) {
+      TestApp.Reply demo = app.request("POST", "/sandbox/api/demo-agent", "{}", t.key(), "application/json",
+          Map.of());
+      assertThat(demo.status()).as(demo.body()).isEqualTo(201);
+      String demoId = demo.json().get("id").asString();
+      assertThat(app.request("POST", "/api/agents/" + demoId + "/deploy", null, t.key(), null, Map.of()).status())
+          .isEqualTo(200);
+      Tenant withDemo = new Tenant(t.key(), demoId);
+      write(withDemo, "image");
+      Await.until("the demo agent's photo in " + demoId + "'s chat", WAIT, () -> {
+        TestApp.Reply r = app.request("GET", "/sandbox/api/messages?agent_id=" + demoId + "&from=" + enc(PHONE),
+            null, t.key(), null, Map.of());
+        return r.status() == 200 && r.json().get("data").valueStream().anyMatch(x ->
+            x.get("direction").asString().equals("outbound") && x.get("type").asString().equals("image"));
+      });
+    }
+  }
+
   private Tenant tenant(String name, String webhookUrl) {
     TestApp.Reply ws = app.api("POST", "/api/workspaces", "{\"name\":\"" + name + "\"}");
     assertThat(ws.status()).as(ws.body()).isEqualTo(201);
