@@ -185,8 +185,8 @@ public final class Wabridge implements AutoCloseable {
         server.addBean(new SlowClients(server));
       });
       ErrorHandlers.register(cfg.routes);
-      cfg.routes.before("/api/*", ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
-      cfg.routes.before("/sandbox/api/*", ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
+      // Nothing wabridge answers is to be read as another type than it says (a text answer as a script, say).
+      cfg.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
       cfg.routes.before("/api/*", auth::authenticate);
       webhooks.register(cfg.routes);
       new AgentRoutes(agents, numbers, calls, publicUrl, network, quotas).register(cfg.routes);
@@ -197,7 +197,7 @@ public final class Wabridge implements AutoCloseable {
       new MediaRoutes(media).register(cfg.routes);
       new CallbackRoutes(tokens, conversations, submissions, sender::wake, new KeyRateLimiter(clock, 100, 10_000),
           clock).register(cfg.routes);
-      new KeyRoutes(keys).register(cfg.routes);
+      new KeyRoutes(keys, quotas).register(cfg.routes);
       new SessionRoutes(keys, sessions, auth, publicUrl, clock).register(cfg.routes);
       new OpsRoutes(db, registry).register(cfg.routes);
       new ConsoleRoutes().register(cfg.routes);

@@ -18,9 +18,11 @@ public final class KeyRoutes {
       .map(Scope::wire).collect(Collectors.joining(", "));
 
   private final ApiKeyStore keys;
+  private final WorkspaceQuotas quotas;
 
-  public KeyRoutes(ApiKeyStore keys) {
+  public KeyRoutes(ApiKeyStore keys, WorkspaceQuotas quotas) {
     this.keys = keys;
+    this.quotas = quotas;
   }
 
   public void register(RoutesConfig r) {
@@ -51,6 +53,7 @@ public final class KeyRoutes {
     if (!caller.includes(scope)) {
       throw ApiAuth.insufficient(scope, caller);
     }
+    quotas.checkKeys(Api.workspace(ctx));
     ApiKeyStore.CreatedKey k = keys.createKey(Api.workspace(ctx), name, scope);
     ObjectNode o = Json.object();
     o.put("id", k.id());

@@ -12,6 +12,8 @@ import dev.wabridge.store.Database;
 public final class WorkspaceQuotas {
   /** What a caller refused with {@code queue_full} is told to wait: about how long a busy queue takes to move. */
   public static final long RETRY_AFTER_SECONDS = 5;
+  /** API keys per workspace other than {@code default}. */
+  public static final int MAX_KEYS = 50;
 
   /** 429 {@code queue_full}; the route adds {@code Retry-After}. */
   public static final class QueueFull extends ApiException {
@@ -42,6 +44,22 @@ public final class WorkspaceQuotas {
   /** Throws 422 {@code quota_exceeded} when the workspace may not create another agent. */
   public void checkAgents(String workspaceId) {
     check(workspaceId, quotas.agents(), "agents", "WABRIDGE_QUOTA_AGENTS", "delete an agent you no longer use");
+  }
+
+  /**
+   * Keys per workspace: a fixed cap, since each key has a rate limit of its own and a workspace must not multiply its
+   * budget by minting keys. Throws 422 {@code quota_exceeded}.
+   */
+  public void checkKeys(String workspaceId) {
+    if (exempt(workspaceId)) {
+      return;
+    }
+    long count = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys WHERE workspace_id = :w")
+        .bind("w", workspaceId).mapTo(Long.class).one());
+    if (count >= MAX_KEYS) {
+      throw new ApiException(422, "quota_exceeded", "this workspace has " + count + " API keys, the most a workspace "
+          + "may have (" + MAX_KEYS + "); delete a key you no longer use (DELETE /api/keys/{id})");
+    }
   }
 
   private void check(String workspaceId, int quota, String table, String variable, String remedy) {

@@ -62,10 +62,18 @@ public final class WebhookRoutes {
     routes.get(PATH, this::handshake);
   }
 
+  private static final java.util.regex.Pattern CHALLENGE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
   private void handshake(Context ctx) {
     String mode = ctx.queryParam("hub.mode");
     String token = ctx.queryParam("hub.verify_token");
     String challenge = ctx.queryParam("hub.challenge");
+    // Meta's challenge is a number; echoing anything else verbatim would let a page on this origin load
+    // attacker-chosen text as a script (<script src="/webhooks/whatsapp?...">).
+    if (challenge != null && !CHALLENGE.matcher(challenge).matches()) {
+      ctx.status(400).contentType("text/plain").result("hub.challenge must be 1 to 128 letters, digits, '-' or '_'");
+      return;
+    }
     if ("subscribe".equals(mode) && challenge != null && numbers.verifyTokenMatches(token)) {
       ctx.contentType("text/plain").result(challenge);
       return;

@@ -52,10 +52,11 @@ final class CustomerInput {
   }
 
   /**
-   * What the customer of {@code workspaceId} typed; their media is stored as that workspace's, and an
-   * {@code image_url} is fetched only where the workspace may connect.
+   * What the customer of {@code workspaceId} typed; their media is stored as that workspace's. An {@code image_url}
+   * is fetched only where the workspace may connect when {@code workspacePolicy} (the caller's key may change the
+   * workspace), else only where any tenant may: the operator's {@code send} key reaches no further than a tenant.
    */
-  Typed read(Body b, String workspaceId, Supplier<String> latestInteractive) {
+  Typed read(Body b, String workspaceId, boolean workspacePolicy, Supplier<String> latestInteractive) {
     List<String> given = CONTENT_FIELDS.stream().filter(f -> b.node().hasNonNull(f)).toList();
     if (given.size() != 1) {
       throw ApiException.invalid(given.isEmpty() ? "text" : given.get(1), given.isEmpty()
@@ -72,24 +73,29 @@ final class CustomerInput {
       }
       case "location" -> location(b.node().get("location"), m);
       case "reply" -> reply(b.node().get("reply"), m, b.optionalString("context", 512).orElseGet(latestInteractive));
-      default -> image(b, m, workspaceId);
+      default -> image(b, m, workspaceId, workspacePolicy);
     };
     b.optionalString("context", 512).ifPresent(c -> m.put("context", c));
     return new Typed(m, text);
   }
 
-  private String image(Body b, ObjectNode m, String workspaceId) {
+  private String image(Body b, ObjectNode m, String workspaceId, boolean workspacePolicy) {
     Media stored;
     if (b.has("image_url") && !b.node().get("image_url").isNull()) {
       String url = Body.checkUrl("image_url", b.requiredString("image_url", 2000));
+      SimulatedMedia.Downloaded d;
       try {
-        stored = media.fetch(url, MAX_IMAGE_BYTES, workspaceId);
+        d = media.download(url, MAX_IMAGE_BYTES, workspaceId, workspacePolicy);
       } catch (MediaException e) {
         throw ApiException.invalid("image_url", "could not be fetched: " + e.getMessage());
       }
-      if (!stored.mimeType().startsWith("image/")) {
-        throw ApiException.invalid("image_url", "is " + stored.mimeType() + ", not an image (JPEG or PNG)");
+      // As for image_base64: the bytes decide, and nothing that is not a photo is stored.
+      String sniffed = ContentSniffer.sniff(d.bytes());
+      if (sniffed == null || !RASTER.contains(sniffed)) {
+        throw ApiException.invalid("image_url", "is not a JPEG, PNG, WebP or GIF image (its bytes are "
+            + (sniffed == null ? "of no image type, e.g. SVG or HTML" : sniffed) + ")");
       }
+      stored = media.put(d.bytes(), sniffed, SimulatedMedia.fileName(d.uri().toString()), workspaceId);
     } else {
       String mime = b.optionalString("mime_type", 100).orElseThrow(() -> ApiException.invalid("mime_type",
           "is required with image_base64, e.g. image/jpeg"));

@@ -218,12 +218,12 @@ final class PhoneSimulator {
   }
 
   /**
-   * What the workspace's phone shows in its chat with the agent; viewing reads the business's messages (a
-   * {@code read} status for each, once).
+   * What the workspace's phone shows in its chat with the agent. With {@code reads}, the customer has looked: the
+   * business's messages turn read (a {@code read} status for each, once); without, the chat is only shown.
    */
-  ChatView view(String workspaceId, String phone, String agentId) {
+  ChatView view(String workspaceId, String phone, String agentId, boolean reads) {
     long now = clock.millis();
-    List<String> read = phones.readBusinessMessages(workspaceId, phone, agentId, now);
+    List<String> read = reads ? phones.readBusinessMessages(workspaceId, phone, agentId, now) : List.of();
     if (!read.isEmpty()) {
       List<ObjectNode> statuses = new ArrayList<>(read.size());
       for (String w : read) {

@@ -8,6 +8,7 @@ import dev.wabridge.api.ApiAuth;
 import dev.wabridge.api.ApiException;
 import dev.wabridge.api.ApiKeyStore.Principal;
 import dev.wabridge.api.Body;
+import dev.wabridge.api.Scope;
 import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.number.NumberStore;
 import dev.wabridge.sandbox.PhoneSimulator.ChatView;
@@ -83,7 +84,7 @@ final class SandboxApiRoutes {
     String phone = CustomerInput.phone("from", b.optionalString("from", 32).orElse(null));
     String name = b.optionalString("name", 60).orElse("Customer " + phone.substring(Math.max(1, phone.length() - 4)));
     String workspace = p.workspaceId();
-    CustomerInput.Typed typed = input.read(b, workspace,
+    CustomerInput.Typed typed = input.read(b, workspace, p.scope().includes(Scope.FULL),
         () -> phones.latestInteractive(workspace, phone, agent.id()).orElse(null));
     String wamid = simulator.customerWrites(workspace, agent.id(), phone, name, typed.message(), typed.text());
     ObjectNode out = Json.object();
@@ -97,7 +98,9 @@ final class SandboxApiRoutes {
     Agent agent = agent(p, Optional.ofNullable(ctx.queryParam("agent_id")).filter(s -> !s.isBlank()),
         Optional.ofNullable(ctx.queryParam("join_code")).filter(s -> !s.isBlank()),
         phones.phone(p.workspaceId(), phone).map(Phone::agentId));
-    ChatView view = simulator.view(p.workspaceId(), phone, agent.id());
+    // Looking at the phone reads the business's messages, which sends "read" statuses: a change, so a read-only key
+    // only looks.
+    ChatView view = simulator.view(p.workspaceId(), phone, agent.id(), p.scope().includes(Scope.SEND));
     ObjectNode out = Json.object();
     ArrayNode data = out.putArray("data");
     for (Bubble bubble : view.bubbles()) {

@@ -100,24 +100,35 @@ final class SimulatedMedia {
             rs.getBytes(6))).findOne());
   }
 
-  /**
-   * Downloads a customer's {@code image_url} into the store, connecting only where the caller's workspace may.
-   * Redirects are followed by hand (at most {@link #MAX_REDIRECTS}), each hop checked; an error names the URL
-   * given and what an allowed address answered, never what is at a refused one.
-   */
-  Media fetch(String url, int maxBytes, String workspaceId) throws MediaException {
-    return fetch(url, maxBytes, http.forWorkspace(workspaceId), workspaceId);
+  /** A downloaded file, not stored yet: its bytes, the type its server declared, and where it was found. */
+  record Downloaded(byte[] bytes, String declaredType, URI uri) {
   }
 
   /**
-   * Downloads a link sent to the simulated Cloud API, as Meta does: from the addresses any tenant may reach
-   * (wabridge itself re-hosts agents' media first, so only a holder of the sandbox token sends links here).
+   * Downloads a customer's {@code image_url}, connecting only where the caller may: where the caller's workspace may
+   * when {@code workspacePolicy} (a {@code full} key), else where any tenant may. Nothing is stored: the caller
+   * checks the bytes first. Redirects are followed by hand (at most {@link #MAX_REDIRECTS}), each hop checked; an
+   * error names the URL given and what an allowed address answered, never what is at a refused one.
+   */
+  Downloaded download(String url, int maxBytes, String workspaceId, boolean workspacePolicy) throws MediaException {
+    return download(url, maxBytes, workspacePolicy ? http.forWorkspace(workspaceId) : http.guarded());
+  }
+
+  /**
+   * Downloads a link sent to the simulated Cloud API into the workspace's store, as Meta does: from the addresses
+   * any tenant may reach (wabridge itself re-hosts agents' media first, so only a holder of the sandbox token sends
+   * links here).
    */
   Media fetchAsMeta(String url, int maxBytes, String workspaceId) throws MediaException {
-    return fetch(url, maxBytes, http.guarded(), workspaceId);
+    Downloaded d = download(url, maxBytes, http.guarded());
+    String mime = d.declaredType() == null ? "" : bareMime(d.declaredType());
+    if (mime.isEmpty() || mime.equals("application/octet-stream")) {
+      mime = guessMime(d.uri().toString());
+    }
+    return put(d.bytes(), mime, fileName(d.uri().toString()), workspaceId);
   }
 
-  private Media fetch(String url, int maxBytes, OutboundHttp client, String workspaceId) throws MediaException {
+  private Downloaded download(String url, int maxBytes, OutboundHttp client) throws MediaException {
     URI uri;
     try {
       uri = URI.create(url);
@@ -145,11 +156,7 @@ final class SimulatedMedia {
     if (a.body().length == 0) {
       throw new MediaException(url + " is empty");
     }
-    String mime = a.contentType() == null ? "" : bareMime(a.contentType());
-    if (mime.isEmpty() || mime.equals("application/octet-stream")) {
-      mime = guessMime(f.uri().toString());
-    }
-    return put(a.body(), mime, fileName(f.uri().toString()), workspaceId);
+    return new Downloaded(a.body(), a.contentType(), f.uri());
   }
 
   /** Answers with a stored file's bytes under {@link MediaHeaders}: inline only for sniffed media, else a download. */

@@ -269,6 +269,21 @@ class CapsAndOwnershipSecurityTest {
     }
   }
 
+  // Review finding: each key has its own rate limit, so minting keys multiplied a workspace's budget.
+  @Test
+  void aWorkspaceCannotMultiplyItsRateLimitByMintingKeys() {
+    start(Map.of());
+    String key = tenant("acme");
+    // The workspace's first key counts: 49 more, then the cap.
+    for (int i = 1; i < dev.wabridge.api.WorkspaceQuotas.MAX_KEYS; i++) {
+      assertThat(call("POST", "/api/keys", "{\"name\":\"k" + i + "\"}", key).status()).isEqualTo(201);
+      if (i % 40 == 0) {
+        clock.advance(java.time.Duration.ofSeconds(11)); // past the key's own rate limit window
+      }
+    }
+    assertError(call("POST", "/api/keys", "{\"name\":\"one too many\"}", key), 422, "quota_exceeded", "50 API keys");
+  }
+
   // Finding 7: a workspace's queued sends have a quota: the API answers 429 queue_full and queues nothing; an
   // agent's reply over it is kept as failed messages that name the quota. (Both databases: the count is SQL.)
   @ParameterizedTest(name = "postgres={0}")

@@ -437,6 +437,25 @@ class KeysAndIngressSecurityTest {
     }
   }
 
+  // Review finding: the verification handshake echoed any challenge as text/plain without nosniff, a script a page
+  // of this origin could load despite its CSP.
+  @Test
+  void theHandshakeEchoesOnlyAChallengeShapedLikeMetasAndNothingIsSniffed() {
+    assertThat(app.api("POST", "/api/numbers", "{\"phone_number_id\":\"5550005\",\"display_phone_number\":\"+1 555\","
+        + "\"access_token\":\"t\",\"app_secret\":\"s5\",\"verify_token\":\"v5-token\"}").status()).isEqualTo(201);
+    TestApp.Reply script = app.request("GET", "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=v5-token"
+        + "&hub.challenge=%3Cscript%3Ealert(1)%3C%2Fscript%3E", null, null, null, Map.of());
+    assertThat(script.status()).isEqualTo(400);
+    assertThat(script.body()).doesNotContain("<script>");
+    TestApp.Reply meta = app.request("GET", "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=v5-token"
+        + "&hub.challenge=1158201444", null, null, null, Map.of());
+    assertThat(meta.status()).isEqualTo(200);
+    assertThat(meta.body()).isEqualTo("1158201444");
+    assertThat(meta.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(app.request("GET", "/healthz", null, null, null, Map.of()).header("X-Content-Type-Options"))
+        .isEqualTo("nosniff");
+  }
+
   static String mode(java.nio.file.Path p) {
     try {
       return java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p));

@@ -58,6 +58,7 @@ class NetworkSecurityTest {
       case "/agent" -> agentReply.get();
       case "/to-internal.png" -> Response.redirect(internal.url() + "/secret.png");
       case "/to-internal-decimal.png" -> Response.redirect("http://2130706433:" + internal.port() + "/secret.png");
+      case "/page.png" -> new Response(200, "image/png", "<html><script>alert(1)</script></html>".getBytes());
       default -> new Response(404, "text/plain", "no".getBytes());
     });
     graph = new FakeServer(r -> r.path().endsWith("/media") ? Response.json(200, "{\"id\":\"UPLOADED\"}")
@@ -201,6 +202,34 @@ class NetworkSecurityTest {
         + "\"image_url\":\"" + internal.url() + "/cat.png\"}", TestApp.ADMIN_KEY, "application/json", Map.of())
         .status()).isEqualTo(202);
     assertThat(internal.requests()).hasSize(1);
+  }
+
+  /**
+   * Review finding: the operator's workspace reaches any address, but a {@code send} key of it (the narrow key
+   * SECURITY.md recommends for a backend) is not the operator; its sandbox image_url reaches only where a tenant's
+   * may. And a fetched image_url that is not a photo is refused before anything is stored.
+   */
+  @Test
+  void aSendKeyOfTheOperatorsWorkspaceReachesNoFurtherThanATenant() {
+    String own = sandboxAgent(TestApp.ADMIN_KEY);
+    String sendKey = app.api("POST", "/api/keys", "{\"name\":\"backend\",\"scope\":\"send\"}").json().get("key")
+        .asString();
+    TestApp.Reply r = app.request("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + own + "\",\"from\":"
+        + "\"+15550107022\",\"image_url\":\"" + internal.url() + "/cat.png\"}", sendKey, "application/json", Map.of());
+    assertRefused(r, "invalid_image_url");
+    assertThat(internal.requests()).isEmpty();
+
+    long before = app.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sandbox_media")
+        .mapTo(Long.class).one());
+    TestApp.Reply notAPhoto = app.request("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + own + "\",\"from\":"
+        + "\"+15550107022\",\"image_url\":\"" + outside.url() + "/page.png\"}", TestApp.ADMIN_KEY, "application/json",
+        Map.of());
+    assertThat(notAPhoto.status()).as(notAPhoto.body()).isEqualTo(422);
+    assertThat(notAPhoto.json().get("error").get("message").asString()).contains("image_url")
+        .contains("not a JPEG, PNG, WebP or GIF");
+    long after = app.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sandbox_media")
+        .mapTo(Long.class).one());
+    assertThat(after).as("nothing stored").isEqualTo(before);
   }
 
   /** The simulated Cloud API fetches links sent to it as Meta would: never from an internal address. */

@@ -124,6 +124,34 @@ class SandboxIsolationSecurityTest {
     }
   }
 
+  /** Review finding: "a read key changes state": looking at the phone read the business's messages. */
+  @Test
+  void aReadKeyLooksAtThePhoneWithoutReadingTheMessages() {
+    write(a, "hello");
+    JsonNode call = Await.value("A's agent is called", WAIT, () -> callsToA.isEmpty() ? null : callsToA.getFirst());
+    String callback = call.get("reply_callback").asString();
+    assertThat(app.request("POST", callback.substring(app.url().length()), "{\"type\":\"message\",\"content\":"
+        + "\"answer\"}", null, "application/json", Map.of()).status()).isEqualTo(202);
+    TestApp.Reply made = app.request("POST", "/api/keys", "{\"name\":\"viewer\",\"scope\":\"read\"}", a.key(),
+        "application/json", Map.of());
+    assertThat(made.status()).as(made.body()).isEqualTo(201);
+    String reader = made.json().get("key").asString();
+    String path = "/sandbox/api/messages?agent_id=" + a.agentId() + "&from=" + enc(PHONE);
+    Await.until("the answer delivered, as the reader sees it", WAIT, () -> {
+      TestApp.Reply r = app.request("GET", path, null, reader, null, Map.of());
+      return r.status() == 200 && r.json().get("data").valueStream().anyMatch(x -> "outbound".equals(
+          x.get("direction").asString()) && "delivered".equals(x.get("status").asString()));
+    });
+    assertThat(answerStatus(app.request("GET", path, null, reader, null, Map.of()))).isEqualTo("delivered");
+    // The workspace's own (full) key looking is the customer reading it.
+    assertThat(answerStatus(app.request("GET", path, null, a.key(), null, Map.of()))).isEqualTo("read");
+  }
+
+  private static String answerStatus(TestApp.Reply phone) {
+    return phone.json().get("data").valueStream().filter(x -> "outbound".equals(x.get("direction").asString()))
+        .map(x -> x.get("status").asString()).findFirst().orElseThrow();
+  }
+
   private Tenant tenant(String name, String webhookUrl) {
     TestApp.Reply ws = app.api("POST", "/api/workspaces", "{\"name\":\"" + name + "\"}");
     assertThat(ws.status()).as(ws.body()).isEqualTo(201);
