@@ -28,7 +28,8 @@ public record Config(
     List<Cidr> agentNetworkAllowlist,
     List<String> warnings,
     String mediaUrl,
-    Quotas quotas) {
+    Quotas quotas,
+    List<Cidr> trustedProxies) {
 
   public static Config fromEnvironment() {
     return from(System.getenv());
@@ -87,9 +88,23 @@ public record Config(
     }
     Quotas quotas = new Quotas(quotaVar(env, "WABRIDGE_QUOTA_NUMBERS", 20),
         quotaVar(env, "WABRIDGE_QUOTA_AGENTS", 50), quotaVar(env, "WABRIDGE_QUOTA_QUEUED_MESSAGES", 10_000));
+
+    // The reverse proxies in front of wabridge: only a request from one of them may say, in X-Forwarded-For or
+    // Forwarded, which client it carries. Empty: the connecting address is the client.
+    List<Cidr> trustedProxies;
+    try {
+      trustedProxies = NetworkPolicy.parseAllowlist(value(env, "WABRIDGE_TRUSTED_PROXIES").orElse(""));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("WABRIDGE_TRUSTED_PROXIES must be comma-separated address blocks of your reverse "
+          + "proxies such as 10.0.0.5/32,fd00::/64: " + e.getMessage());
+    }
+    trustedProxies.stream().filter(c -> c.prefix() == 0).findFirst().ifPresent(c -> {
+      throw new ConfigException("WABRIDGE_TRUSTED_PROXIES must not contain " + c + ": it would let every client "
+          + "name its own address in X-Forwarded-For; list only your reverse proxies' blocks");
+    });
     return new Config(port, publicUrl, dataDir, dbUrl, value(env, "WABRIDGE_DATABASE_USER"),
         value(env, "WABRIDGE_DATABASE_PASSWORD"), adminKey, secretKey, graphUrl, graphVersion, sandbox,
-        logFormat, List.copyOf(allowlist), List.copyOf(warnings), mediaUrl, quotas);
+        logFormat, List.copyOf(allowlist), List.copyOf(warnings), mediaUrl, quotas, List.copyOf(trustedProxies));
   }
 
   public boolean usesPostgres() {
@@ -101,7 +116,8 @@ public record Config(
   public String toString() {
     return "Config[port=" + port + ", publicUrl=" + publicUrl + ", dataDir=" + dataDir + ", database="
         + databaseUrl.orElse("sqlite") + ", graph=" + graphUrl + "/" + graphVersion + ", sandbox=" + sandbox
-        + ", agentNetworkAllowlist=" + agentNetworkAllowlist + ", mediaUrl=" + mediaUrl + "]";
+        + ", agentNetworkAllowlist=" + agentNetworkAllowlist + ", mediaUrl=" + mediaUrl + ", trustedProxies="
+        + trustedProxies + "]";
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {
