@@ -9,6 +9,7 @@ import dev.wabridge.agent.TurnQueue;
 import dev.wabridge.agent.TypingIndicator;
 import dev.wabridge.api.ApiAuth;
 import dev.wabridge.api.ApiKeyStore;
+import dev.wabridge.api.ClientAddress;
 import dev.wabridge.api.ErrorHandlers;
 import dev.wabridge.api.KeyRateLimiter;
 import dev.wabridge.api.KeyRoutes;
@@ -154,7 +155,8 @@ public final class Wabridge implements AutoCloseable {
         clock, meters);
 
     SessionStore sessions = new SessionStore(db, secrets, clock);
-    ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000), sessions);
+    ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000), sessions,
+        new ClientAddress(config.trustedProxies()), clock);
     Optional<Sandbox> sandbox = config.sandbox()
         ? Optional.of(Sandbox.create(db, numbers, agents, conversations, auth, quotas, config, mediaHttp, clock))
         : Optional.empty();
@@ -198,7 +200,7 @@ public final class Wabridge implements AutoCloseable {
       new CallbackRoutes(tokens, conversations, submissions, sender::wake, new KeyRateLimiter(clock, 100, 10_000),
           clock).register(cfg.routes);
       new KeyRoutes(keys, quotas).register(cfg.routes);
-      new SessionRoutes(keys, sessions, auth, publicUrl, clock).register(cfg.routes);
+      new SessionRoutes(sessions, auth, publicUrl).register(cfg.routes);
       new OpsRoutes(db, registry).register(cfg.routes);
       new ConsoleRoutes().register(cfg.routes);
       new OpenApiRoutes(publicUrl).register(cfg.routes);

@@ -5,30 +5,41 @@ import dev.wabridge.api.SessionStore.Session;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Who is calling {@code /api/*} (the callback is authorised by its token instead) and {@code /sandbox/api}: a Bearer
  * API key, or a browser session's cookie ({@link SessionRoutes}). A session is its key as the key is now (deleting
- * the key ends it) and changes state only with its CSRF token in {@code X-CSRF-Token}. Rate limited per key. Also
- * what each key's scope lets it do ({@link #authorize}): the one place that decides it, so a route added later
- * needs {@code full} unless it only reads.
+ * the key ends it) and changes state only with its CSRF token in {@code X-CSRF-Token}. Rate limited per key. Every
+ * path that takes a key (Bearer, sign-in) goes through {@link #requireKey}: 10 different wrong keys from one client
+ * address ({@link ClientAddress}) in 15 minutes lock that address out until the 15 minutes end, whatever key it
+ * sends. A session cookie is not counted: its token is 256 random bits, and a page left open sends a dead one as a
+ * matter of course; a live session goes on from a locked-out address (it guesses nothing). Also what each key's scope lets it do ({@link #authorize}): the one place that decides it, so a route added
+ * later needs {@code full} unless it only reads.
  */
 public final class ApiAuth {
   public static final String CSRF_HEADER = "X-CSRF-Token";
+  static final int MAX_WRONG_KEYS = 10;
+  static final long WRONG_KEY_WINDOW_MILLIS = 15L * 60 * 1000;
   private final ApiKeyStore keys;
   private final KeyRateLimiter limiter;
   private final SessionStore sessions;
+  private final ClientAddress clients;
+  private final AuthThrottle throttle;
 
   /** A signed-in browser: its session and the caller it acts as. */
   public record SessionCaller(Session session, Principal principal) {
   }
 
-  public ApiAuth(ApiKeyStore keys, KeyRateLimiter limiter, SessionStore sessions) {
+  public ApiAuth(ApiKeyStore keys, KeyRateLimiter limiter, SessionStore sessions, ClientAddress clients,
+      InstantSource clock) {
     this.keys = keys;
     this.limiter = limiter;
     this.sessions = sessions;
+    this.clients = clients;
+    this.throttle = new AuthThrottle(clock, MAX_WRONG_KEYS, WRONG_KEY_WINDOW_MILLIS);
   }
 
   /** The before-handler of {@code /api/*}: every route but the callback, the OpenAPI file and sign-in needs a caller. */
@@ -90,10 +101,31 @@ public final class ApiAuth {
       throw new ApiException(401, "unauthorized", "send your API key as Authorization: Bearer <api key> (pages sign "
           + "in with POST /api/session)");
     }
-    Optional<Principal> p = keys.authenticate(header.substring(7).trim());
+    return requireKey(ctx, header.substring(7).trim());
+  }
+
+  /**
+   * The caller whose API key this is, rate limited per key. Throws the 401 for a wrong key (counted against the
+   * client's address), the 429 {@code sign_in_throttled} for any key from an address locked out for wrong keys, and
+   * the 429 {@code rate_limited} for a key over its rate. While no address is locked out, a valid key costs no more
+   * than the key's own check.
+   */
+  public Principal requireKey(Context ctx, String key) {
+    String address = null;
+    if (throttle.active()) {
+      address = clients.group(ctx);
+      long wait = throttle.retryAfter(address);
+      if (wait > 0) {
+        ctx.header("Retry-After", Long.toString(wait));
+        throw new ApiException(429, "sign_in_throttled", "too many wrong API keys from this address; retry after "
+            + wait + " s");
+      }
+    }
+    Optional<Principal> p = keys.authenticate(key);
     if (p.isEmpty()) {
-      throw new ApiException(401, "unauthorized", "the API key is not valid; create one with POST /api/keys or use "
-          + "the admin key printed at first start");
+      throttle.failed(address != null ? address : clients.group(ctx), key);
+      throw new ApiException(401, "unauthorized", "the API key is not valid; use the admin key printed at first "
+          + "start (or WABRIDGE_ADMIN_KEY) or a key from POST /api/keys");
     }
     throttle(ctx, p.get());
     return p.get();

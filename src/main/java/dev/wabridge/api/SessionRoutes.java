@@ -6,7 +6,6 @@ import dev.wabridge.api.ApiKeyStore.Principal;
 import dev.wabridge.api.SessionStore.Session;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.InstantSource;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -14,26 +13,21 @@ import tools.jackson.databind.node.ObjectNode;
  * Signing a browser in and out, so that no page keeps an API key in its storage: {@code POST /api/session} trades a
  * key for an HttpOnly, SameSite=Strict cookie (Secure when the public URL is https) and a CSRF token;
  * {@code GET /api/session} tells a reloaded page who it is and its CSRF token; {@code DELETE /api/session} ends the
- * session on the server and clears the cookie. Failed sign-ins are throttled per client address. Only a JSON
+ * session on the server and clears the cookie. A sign-in is a key like a Bearer one ({@link ApiAuth#requireKey}):
+ * wrong keys are throttled per client address and a valid key's sign-ins count against its rate limit. Only a JSON
  * sign-in from a same-site page is taken, so another site cannot sign a browser in to a workspace of its choosing.
  */
 public final class SessionRoutes {
   public static final String PATH = "/api/session";
   public static final String COOKIE = "wabridge_session";
-  static final int MAX_FAILURES = 10;
-  static final long FAILURE_WINDOW_MILLIS = 15L * 60 * 1000;
 
-  private final ApiKeyStore keys;
   private final SessionStore sessions;
   private final ApiAuth auth;
-  private final SessionThrottle throttle;
   private final String cookieAttributes;
 
-  public SessionRoutes(ApiKeyStore keys, SessionStore sessions, ApiAuth auth, String publicUrl, InstantSource clock) {
-    this.keys = keys;
+  public SessionRoutes(SessionStore sessions, ApiAuth auth, String publicUrl) {
     this.sessions = sessions;
     this.auth = auth;
-    this.throttle = new SessionThrottle(clock, MAX_FAILURES, FAILURE_WINDOW_MILLIS);
     this.cookieAttributes = "; Path=/; HttpOnly; SameSite=Strict" + (publicUrl.startsWith("https:") ? "; Secure" : "");
   }
 
@@ -53,25 +47,13 @@ public final class SessionRoutes {
       throw new ApiException(415, "unsupported_media_type", "send {\"api_key\": \"…\"} with Content-Type: "
           + "application/json");
     }
-    String address = ctx.ip();
-    long wait = throttle.retryAfter(address);
-    if (wait > 0) {
-      ctx.header("Retry-After", Long.toString(wait));
-      throw new ApiException(429, "sign_in_throttled", "too many failed sign-ins from this address; retry after "
-          + wait + " s");
-    }
-    String key = Api.body(ctx).requiredString("api_key", 512);
-    Optional<Principal> p = keys.authenticate(key);
-    if (p.isEmpty()) {
-      throttle.failed(address);
-      throw new ApiException(401, "unauthorized", "the API key is not valid; use the admin key printed at first start "
-          + "(or WABRIDGE_ADMIN_KEY) or a key from POST /api/keys");
-    }
+    // Counted against the key's rate limit like any request, so signing in cannot mint sessions without bound.
+    Principal p = auth.requireKey(ctx, Api.body(ctx).requiredString("api_key", 512));
     // A fresh token on every sign-in; the session this browser had before ends.
     Optional.ofNullable(ctx.cookie(COOKIE)).flatMap(sessions::find).ifPresent(sessions::delete);
-    SessionStore.Created created = sessions.create(p.get().keyId());
+    SessionStore.Created created = sessions.create(p.keyId());
     ctx.header("Set-Cookie", COOKIE + "=" + created.token() + cookieAttributes);
-    Api.json(ctx, 201, view(created.session(), p.get()));
+    Api.json(ctx, 201, view(created.session(), p));
   }
 
   private void show(Context ctx) {

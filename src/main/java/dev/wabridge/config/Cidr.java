@@ -27,7 +27,7 @@ public record Cidr(byte[] network, int prefix) {
     String s = text.trim();
     int slash = s.indexOf('/');
     String address = slash < 0 ? s : s.substring(0, slash);
-    byte[] bytes = address.contains(":") ? IpLiterals.v6(address) : IpLiterals.v4(address);
+    byte[] bytes = address(address);
     if (bytes == null) {
       throw new IllegalArgumentException("'" + s + "' is not an address block such as 10.1.0.0/16 or fd00::/8");
     }
@@ -40,6 +40,14 @@ public record Cidr(byte[] network, int prefix) {
       prefix = Integer.parseInt(p);
     }
     return new Cidr(bytes, prefix);
+  }
+
+  /**
+   * The 4 or 16 bytes of an IP address literal ({@code 203.0.113.7}, {@code 2001:db8::1}; no brackets, port or zone
+   * id), or null when the text is not one. Never touches DNS.
+   */
+  public static byte[] address(String text) {
+    return text.contains(":") ? IpLiterals.v6(text) : IpLiterals.v4(text);
   }
 
   /** Whether {@code address} (4 or 16 bytes) is in this block; an IPv4 address is never in an IPv6 block. */

@@ -28,7 +28,8 @@ public record Config(
     List<Cidr> agentNetworkAllowlist,
     List<String> warnings,
     String mediaUrl,
-    Quotas quotas) {
+    Quotas quotas,
+    List<Cidr> trustedProxies) {
 
   public static Config fromEnvironment() {
     return from(System.getenv());
@@ -63,13 +64,7 @@ public record Config(
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new ConfigException("WABRIDGE_LOG_FORMAT must be text or json (got '" + logFormat + "')");
     }
-    List<Cidr> allowlist;
-    try {
-      allowlist = NetworkPolicy.parseAllowlist(value(env, "WABRIDGE_AGENT_NETWORK_ALLOWLIST").orElse(""));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("WABRIDGE_AGENT_NETWORK_ALLOWLIST must be comma-separated address blocks such as "
-          + "10.1.0.0/16,fd00:1::/64: " + e.getMessage());
-    }
+    List<Cidr> allowlist = blocksVar(env, "WABRIDGE_AGENT_NETWORK_ALLOWLIST", "such as 10.1.0.0/16,fd00:1::/64");
     List<String> warnings = new ArrayList<>();
     if (env.containsKey("WABRIDGE_BLOCK_PRIVATE_NETWORKS")) {
       warnings.add("WABRIDGE_BLOCK_PRIVATE_NETWORKS is no longer read: agents of the default workspace may reach "
@@ -87,9 +82,18 @@ public record Config(
     }
     Quotas quotas = new Quotas(quotaVar(env, "WABRIDGE_QUOTA_NUMBERS", 20),
         quotaVar(env, "WABRIDGE_QUOTA_AGENTS", 50), quotaVar(env, "WABRIDGE_QUOTA_QUEUED_MESSAGES", 10_000));
+
+    // The reverse proxies in front of wabridge: only a request from one of them may say, in X-Forwarded-For or
+    // Forwarded, which client it carries. Empty: the connecting address is the client.
+    List<Cidr> trustedProxies = blocksVar(env, "WABRIDGE_TRUSTED_PROXIES",
+        "of your reverse proxies such as 10.0.0.5/32,fd00::/64");
+    trustedProxies.stream().filter(c -> c.prefix() == 0).findFirst().ifPresent(c -> {
+      throw new ConfigException("WABRIDGE_TRUSTED_PROXIES must not contain " + c + ": it would let every client "
+          + "name its own address in X-Forwarded-For; list only your reverse proxies' blocks");
+    });
     return new Config(port, publicUrl, dataDir, dbUrl, value(env, "WABRIDGE_DATABASE_USER"),
         value(env, "WABRIDGE_DATABASE_PASSWORD"), adminKey, secretKey, graphUrl, graphVersion, sandbox,
-        logFormat, List.copyOf(allowlist), List.copyOf(warnings), mediaUrl, quotas);
+        logFormat, allowlist, List.copyOf(warnings), mediaUrl, quotas, trustedProxies);
   }
 
   public boolean usesPostgres() {
@@ -101,7 +105,8 @@ public record Config(
   public String toString() {
     return "Config[port=" + port + ", publicUrl=" + publicUrl + ", dataDir=" + dataDir + ", database="
         + databaseUrl.orElse("sqlite") + ", graph=" + graphUrl + "/" + graphVersion + ", sandbox=" + sandbox
-        + ", agentNetworkAllowlist=" + agentNetworkAllowlist + ", mediaUrl=" + mediaUrl + "]";
+        + ", agentNetworkAllowlist=" + agentNetworkAllowlist + ", mediaUrl=" + mediaUrl + ", trustedProxies="
+        + trustedProxies + "]";
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {
@@ -122,6 +127,15 @@ public record Config(
       return n;
     } catch (NumberFormatException e) {
       throw new ConfigException(name + " must be a whole number from " + min + " to " + max + " (got '" + v.get() + "')");
+    }
+  }
+
+  /** Comma-separated address blocks ({@link Cidr}); empty when unset. */
+  private static List<Cidr> blocksVar(Map<String, String> env, String name, String example) {
+    try {
+      return List.copyOf(NetworkPolicy.parseAllowlist(value(env, name).orElse("")));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + " must be comma-separated address blocks " + example + ": " + e.getMessage());
     }
   }
 

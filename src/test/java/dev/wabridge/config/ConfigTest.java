@@ -21,6 +21,7 @@ class ConfigTest {
     assertThat(c.warnings()).isEmpty();
     assertThat(c.logFormat()).isEqualTo("text");
     assertThat(c.quotas()).isEqualTo(new Quotas(20, 50, 10_000));
+    assertThat(c.trustedProxies()).isEmpty();
   }
 
   @Test
@@ -67,6 +68,17 @@ class ConfigTest {
     assertBad("WABRIDGE_QUOTA_NUMBERS", "-1");
     assertBad("WABRIDGE_QUOTA_AGENTS", "many");
     assertBad("WABRIDGE_QUOTA_QUEUED_MESSAGES", "1e4");
+    assertBad("WABRIDGE_TRUSTED_PROXIES", "10.0.0.5,proxy.internal");
+    assertBad("WABRIDGE_TRUSTED_PROXIES", "fd00::/129");
+    assertBad("WABRIDGE_TRUSTED_PROXIES", "10.0.0.5/32,0.0.0.0/0");
+    assertBad("WABRIDGE_TRUSTED_PROXIES", "::/0");
+  }
+
+  @Test
+  void trustedProxiesAreAddressBlocks() {
+    Config c = Config.from(Map.of("WABRIDGE_TRUSTED_PROXIES", " 10.0.0.5, fd00:1::/64 "));
+    assertThat(c.trustedProxies()).containsExactly(Cidr.parse("10.0.0.5/32"), Cidr.parse("fd00:1::/64"));
+    assertThat(c.toString()).contains("trustedProxies=[10.0.0.5/32, fd00:1:0:0:0:0:0:0/64]");
   }
 
   private static void assertBad(String name, String value) {
