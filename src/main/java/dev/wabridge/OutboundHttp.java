@@ -34,7 +34,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Built with a guarded {@link NetworkPolicy}, it resolves every host once through the policy and connects only
  * to the addresses the policy checked, at every connection and every redirect hop of {@link #fetch}: a refused
- * address is never connected to, whatever the spelling or a later DNS answer.
+ * address is never connected to, whatever the spelling or a later DNS answer. What a connection cannot tell, the
+ * path on wabridge's own host, is checked before every request ({@link NetworkPolicy#requestRefusal}).
  */
 public final class OutboundHttp implements AutoCloseable {
   /** An answer, whatever its status; {@code location} is the Location header, or null. */
@@ -78,6 +79,8 @@ public final class OutboundHttp implements AutoCloseable {
   }
 
   private final HttpClient client = new HttpClient();
+  /** The policy every request's URL is checked against, or null when it is open. */
+  private final NetworkPolicy guard;
 
   /**
    * A client that may connect anywhere (Graph sends: the URL is the operator's).
@@ -90,7 +93,8 @@ public final class OutboundHttp implements AutoCloseable {
 
   /** A client that connects only where {@code policy} allows (an open policy: anywhere, resolved by Jetty). */
   public OutboundHttp(String name, Duration connectTimeout, String userAgent, NetworkPolicy policy) {
-    if (!policy.isOpen()) {
+    this.guard = policy.isOpen() ? null : policy;
+    if (guard != null) {
       client.setSocketAddressResolver((host, port, context, promise) -> Thread.ofVirtual().name(name + "-resolve")
           .start(() -> {
             switch (policy.check(host, port)) {
@@ -176,6 +180,10 @@ public final class OutboundHttp implements AutoCloseable {
 
   private Answer exchange(Request request, URI uri, long timeoutMillis, int maxBody, String... headers)
       throws Failure, InterruptedIOException {
+    String refusal = guard == null ? null : guard.requestRefusal(uri);
+    if (refusal != null) {
+      throw new Failure(Reason.POLICY, refusal, null);
+    }
     request.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     if (headers.length > 0) {
       request.headers(h -> {

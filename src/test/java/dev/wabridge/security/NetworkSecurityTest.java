@@ -1,6 +1,7 @@
 package dev.wabridge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wabridge.OutboundHttp;
 import dev.wabridge.agent.Agent;
@@ -294,6 +295,74 @@ class NetworkSecurityTest {
         + "\",\"text\":\"image\"}").status()).isEqualTo(202);
     Await.until("the demo agent's image arrives", WAIT, () -> phoneShows(agentId,
         b -> "outbound".equals(b.get("direction").asString()) && "image".equals(b.get("type").asString())));
+  }
+
+  /**
+   * Finding L6: the exception for wabridge's own URL was host-and-port wide, so behind a path-routing ingress a
+   * tenant reached every other service on that host from wabridge's network position. Only the demo agent and its
+   * files are excepted now: when a URL is saved, and before every call.
+   */
+  @Test
+  void ofWabridgesOwnAddressATenantReachesOnlyTheDemoAgentAndItsFiles() {
+    for (String path : List.of("/api/keys", "/console", "/sandbox/demo-agent/../../api/keys",
+        "/sandbox/demo/%2e%2e/%2e%2e/api/keys", "/sandbox/demo-agent;x=1")) {
+      assertRefused(tenant("POST", "/api/agents", agentBody(app.url() + path, null)), "invalid_webhook_url");
+    }
+    assertThat(tenant("POST", "/api/agents", agentBody(app.url() + "/sandbox/demo-agent", null)).status())
+        .isEqualTo(201);
+
+    String sandboxAgent = sandboxAgent(tenantKey);
+    assertRefused(tenant("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + sandboxAgent + "\",\"from\":\""
+        + CUSTOMER + "\",\"image_url\":\"" + app.url() + "/api/openapi.json\"}"), "invalid_image_url");
+    assertThat(tenant("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + sandboxAgent + "\",\"from\":\""
+        + CUSTOMER + "\",\"image_url\":\"" + app.url() + "/sandbox/demo/photo.png\"}").status()).isEqualTo(202);
+
+    // An agent stored at another path of wabridge's (saved before the rule) fails its calls without being called.
+    String agentId = deployedAgent(tenantKey, tenantNumber(), app.url() + "/api/keys");
+    app.webhook(Meta.text(PNID, "15550303", "Ed", "wamid.L6", System.currentTimeMillis() / 1000, "hi"), SECRET);
+    JsonNode call = Await.value("the call is logged", WAIT, () -> {
+      JsonNode d = tenant("GET", "/api/agents/" + agentId + "/calls", null).json().get("data");
+      return d.isEmpty() ? null : d.get(0);
+    });
+    assertThat(call.get("outcome").asString()).isEqualTo("agent_url_refused");
+    assertThat(call.get("error").asString()).contains("refused by network policy");
+  }
+
+  /**
+   * Finding L6, at request time: connections are per host and port, so the path is checked before each request
+   * and each redirect hop. Wabridge behind an ingress at {@code /wabridge}: a redirect from a demo file to another
+   * path of that host, or a call to one, is refused before it is made.
+   */
+  @Test
+  void aRedirectFromTheDemoPathsToAnotherPathOfWabridgesHostIsNotFollowed() throws Exception {
+    try (FakeServer own = new FakeServer(r -> switch (r.path()) {
+      case "/wabridge/sandbox/demo/photo.png" -> new Response(200, "image/png", PNG);
+      case "/wabridge/sandbox/demo/moved.png" -> Response.redirect("/wabridge/internal/admin");
+      case "/wabridge/sandbox/demo/dots.png" -> Response.redirect("../../internal/admin");
+      default -> Response.json(200, "{\"secret\":true}");
+    });
+         OutboundHttp http = new OutboundHttp("media", Duration.ofSeconds(2), "wabridge/test",
+             NetworkPolicy.guarded(List.of(), NetworkPolicy.Resolver.SYSTEM, own.url() + "/wabridge"))) {
+      String base = own.url() + "/wabridge";
+      assertThat(http.fetch(URI.create(base + "/sandbox/demo/photo.png"), 5_000, 1024, 5).answer().status())
+          .isEqualTo(200);
+      assertThat(http.postJson(URI.create(base + "/sandbox/demo-agent"), "{}".getBytes(StandardCharsets.UTF_8),
+          5_000, 1024).status()).isEqualTo(200);
+      for (String file : List.of("moved.png", "dots.png")) {
+        assertThatThrownBy(() -> http.fetch(URI.create(base + "/sandbox/demo/" + file), 5_000, 1024, 5))
+            .isInstanceOfSatisfying(OutboundHttp.Failure.class, f -> {
+              assertThat(f.reason()).isEqualTo(OutboundHttp.Reason.POLICY);
+              assertThat(f.getMessage()).contains("redirect");
+            });
+      }
+      assertThatThrownBy(() -> http.postJson(URI.create(base + "/internal/admin"), "{}".getBytes(
+          StandardCharsets.UTF_8), 5_000, 1024)).isInstanceOf(OutboundHttp.Failure.class);
+      assertThatThrownBy(() -> http.fetch(URI.create(own.url() + "/other-app/"), 5_000, 1024, 5))
+          .isInstanceOf(OutboundHttp.Failure.class).hasMessageContaining("refused by network policy");
+      assertThat(own.requests()).extracting(FakeServer.Request::path).containsExactly(
+          "/wabridge/sandbox/demo/photo.png", "/wabridge/sandbox/demo-agent", "/wabridge/sandbox/demo/moved.png",
+          "/wabridge/sandbox/demo/dots.png");
+    }
   }
 
   private String sandboxAgent(String key) {
