@@ -136,8 +136,25 @@ public final class OutboundHttp implements AutoCloseable {
    */
   public Answer postJson(URI uri, byte[] body, long timeoutMillis, int maxBody, String... headers)
       throws Failure, InterruptedIOException {
-    return exchange(client.newRequest(uri).method(HttpMethod.POST).body(new BytesRequestContent("application/json",
-        body)), uri, timeoutMillis, maxBody, headers);
+    return post(uri, "application/json", body, timeoutMillis, maxBody, headers);
+  }
+
+  /** POSTs {@code body} of {@code contentType} and waits for the whole answer, as {@link #postJson} does. */
+  public Answer post(URI uri, String contentType, byte[] body, long timeoutMillis, int maxBody, String... headers)
+      throws Failure, InterruptedIOException {
+    return exchange(client.newRequest(uri).method(HttpMethod.POST).body(new BytesRequestContent(contentType, body)),
+        uri, timeoutMillis, maxBody, headers);
+  }
+
+  /**
+   * One GET, whatever its answer: a redirect is returned, not followed (a caller that follows it by hand decides
+   * what each hop may carry, {@code Authorization} for instance).
+   *
+   * @param headers name, value, name, value…
+   */
+  public Answer get(URI uri, long timeoutMillis, int maxBody, String... headers)
+      throws Failure, InterruptedIOException {
+    return exchange(client.newRequest(uri).method(HttpMethod.GET), uri, timeoutMillis, maxBody, headers);
   }
 
   /**
@@ -153,7 +170,7 @@ public final class OutboundHttp implements AutoCloseable {
     for (int hop = 0; ; hop++) {
       Answer a;
       try {
-        a = exchange(client.newRequest(uri).method(HttpMethod.GET), uri, timeoutMillis, maxBody);
+        a = get(uri, timeoutMillis, maxBody);
       } catch (Failure f) {
         if (hop > 0 && f.reason() == Reason.POLICY) {
           throw new Failure(Reason.POLICY, NetworkPolicy.REFUSED + ": a redirect led to an address this "

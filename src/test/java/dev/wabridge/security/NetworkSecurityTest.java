@@ -298,6 +298,65 @@ class NetworkSecurityTest {
   }
 
   /**
+   * Finding L5: a customer's media was downloaded from whatever {@code url} Graph's media info named, with the
+   * number's access token and redirects followed automatically. A tenant signs its own number's webhooks, so it
+   * picks the media id looked up: were any Graph object readable with its token to carry a url of its choosing,
+   * wabridge would fetch an internal address for it (token attached) and hand the bytes to its agent. Only the
+   * Graph API's own origin, or https where the number's workspace may connect, is followed, hop by hop.
+   */
+  @Test
+  void aDownloadUrlInGraphsMediaInfoLeadsOnlyToTheGraphHostOrWhereTheWorkspaceMayConnect() {
+    Map<String, String> urls = Map.of("M_PLAIN", internal.url() + "/secret.png",
+        "M_HTTPS", "https://localhost:" + internal.port() + "/secret.png",
+        "M_HOP", graph.url() + "/lookaside/to-internal", "M_OK", graph.url() + "/lookaside/ok");
+    graph.respondWith(r -> {
+      String last = r.path().substring(r.path().lastIndexOf('/') + 1);
+      if (r.method().equals("GET") && urls.containsKey(last)) {
+        return Response.json(200, "{\"messaging_product\":\"whatsapp\",\"url\":\"" + urls.get(last)
+            + "\",\"mime_type\":\"image/png\",\"id\":\"" + last + "\"}");
+      }
+      return switch (r.path()) {
+        case "/lookaside/to-internal" -> Response.redirect(internal.url() + "/secret.png");
+        case "/lookaside/ok" -> new Response(200, "image/png", PNG);
+        default -> Response.json(200, "{\"messages\":[{\"id\":\"wamid.M" + System.nanoTime() + "\"}]}");
+      };
+    });
+    deployedAgent(tenantKey, tenantNumber(), null);
+    for (String id : urls.keySet()) {
+      assertThat(app.webhook(Meta.envelope(PNID, "\"contacts\":[{\"profile\":{\"name\":\"Di\"},\"wa_id\":"
+          + "\"15550302\"}],\"messages\":[{\"from\":\"15550302\",\"id\":\"wamid.L5" + id + "\",\"timestamp\":\""
+          + System.currentTimeMillis() / 1000 + "\",\"type\":\"image\",\"image\":{\"caption\":\"" + id
+          + "\",\"mime_type\":\"image/png\",\"sha256\":\"x\",\"id\":\"" + id + "\"}}]"), SECRET).status())
+          .isEqualTo(200);
+    }
+    // Watched in the database: polling the API would meet the per-key rate limit while downloads are retried.
+    // Before the fix the internal service was asked (with the tenant's token): that ends the wait at once.
+    Await.until("every image is downloaded or refused", WAIT, () -> !internal.requests().isEmpty()
+        || app.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM messages WHERE media IS "
+        + "NOT NULL").mapTo(Integer.class).one()) == urls.size());
+    assertThat(internal.requests()).isEmpty();
+    String conversation = tenant("GET", "/api/conversations", null).json().get("data").get(0).get("id").asString();
+    Map<String, JsonNode> media = new java.util.HashMap<>();
+    for (JsonNode m : tenant("GET", "/api/conversations/" + conversation + "/messages", null).json().get("data")
+        .values()) {
+      if (m.get("media").isObject()) {
+        media.put(m.get("media").get("caption").asString(), m.get("media"));
+      }
+    }
+    for (String refused : List.of("M_PLAIN", "M_HTTPS", "M_HOP")) {
+      JsonNode m = media.get(refused);
+      assertThat(m.get("url").isNull()).as(m.toString()).isTrue();
+      assertThat(m.get("error").asString()).as(refused).contains("refused by network policy")
+          .doesNotContain("127.0.0.1");
+    }
+    assertThat(graph.requests("/lookaside/to-internal")).hasSize(1);
+    // What Meta does answer still arrives, fetched with the number's token from the Graph API's host.
+    assertThat(media.get("M_OK").get("url").isString()).as(media.get("M_OK").toString()).isTrue();
+    assertThat(graph.requests("/lookaside/ok")).singleElement()
+        .satisfies(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer tenant-token"));
+  }
+
+  /**
    * Finding L6: the exception for wabridge's own URL was host-and-port wide, so behind a path-routing ingress a
    * tenant reached every other service on that host from wabridge's network position. Only the demo agent and its
    * files are excepted now: when a URL is saved, and before every call.
