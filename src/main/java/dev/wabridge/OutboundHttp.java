@@ -34,7 +34,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Built with a guarded {@link NetworkPolicy}, it resolves every host once through the policy and connects only
  * to the addresses the policy checked, at every connection and every redirect hop of {@link #fetch}: a refused
- * address is never connected to, whatever the spelling or a later DNS answer.
+ * address is never connected to, whatever the spelling or a later DNS answer. What a connection cannot tell, the
+ * path on wabridge's own host, is checked before every request ({@link NetworkPolicy#requestRefusal}).
  */
 public final class OutboundHttp implements AutoCloseable {
   /** An answer, whatever its status; {@code location} is the Location header, or null. */
@@ -78,6 +79,8 @@ public final class OutboundHttp implements AutoCloseable {
   }
 
   private final HttpClient client = new HttpClient();
+  /** The policy every request's URL is checked against, or null when it is open. */
+  private final NetworkPolicy guard;
 
   /**
    * A client that may connect anywhere (Graph sends: the URL is the operator's).
@@ -90,7 +93,8 @@ public final class OutboundHttp implements AutoCloseable {
 
   /** A client that connects only where {@code policy} allows (an open policy: anywhere, resolved by Jetty). */
   public OutboundHttp(String name, Duration connectTimeout, String userAgent, NetworkPolicy policy) {
-    if (!policy.isOpen()) {
+    this.guard = policy.isOpen() ? null : policy;
+    if (guard != null) {
       client.setSocketAddressResolver((host, port, context, promise) -> Thread.ofVirtual().name(name + "-resolve")
           .start(() -> {
             switch (policy.check(host, port)) {
@@ -132,8 +136,25 @@ public final class OutboundHttp implements AutoCloseable {
    */
   public Answer postJson(URI uri, byte[] body, long timeoutMillis, int maxBody, String... headers)
       throws Failure, InterruptedIOException {
-    return exchange(client.newRequest(uri).method(HttpMethod.POST).body(new BytesRequestContent("application/json",
-        body)), uri, timeoutMillis, maxBody, headers);
+    return post(uri, "application/json", body, timeoutMillis, maxBody, headers);
+  }
+
+  /** POSTs {@code body} of {@code contentType} and waits for the whole answer, as {@link #postJson} does. */
+  public Answer post(URI uri, String contentType, byte[] body, long timeoutMillis, int maxBody, String... headers)
+      throws Failure, InterruptedIOException {
+    return exchange(client.newRequest(uri).method(HttpMethod.POST).body(new BytesRequestContent(contentType, body)),
+        uri, timeoutMillis, maxBody, headers);
+  }
+
+  /**
+   * One GET, whatever its answer: a redirect is returned, not followed (a caller that follows it by hand decides
+   * what each hop may carry, {@code Authorization} for instance).
+   *
+   * @param headers name, value, name, value…
+   */
+  public Answer get(URI uri, long timeoutMillis, int maxBody, String... headers)
+      throws Failure, InterruptedIOException {
+    return exchange(client.newRequest(uri).method(HttpMethod.GET), uri, timeoutMillis, maxBody, headers);
   }
 
   /**
@@ -149,7 +170,7 @@ public final class OutboundHttp implements AutoCloseable {
     for (int hop = 0; ; hop++) {
       Answer a;
       try {
-        a = exchange(client.newRequest(uri).method(HttpMethod.GET), uri, timeoutMillis, maxBody);
+        a = get(uri, timeoutMillis, maxBody);
       } catch (Failure f) {
         if (hop > 0 && f.reason() == Reason.POLICY) {
           throw new Failure(Reason.POLICY, NetworkPolicy.REFUSED + ": a redirect led to an address this "
@@ -176,6 +197,10 @@ public final class OutboundHttp implements AutoCloseable {
 
   private Answer exchange(Request request, URI uri, long timeoutMillis, int maxBody, String... headers)
       throws Failure, InterruptedIOException {
+    String refusal = guard == null ? null : guard.requestRefusal(uri);
+    if (refusal != null) {
+      throw new Failure(Reason.POLICY, refusal, null);
+    }
     request.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     if (headers.length > 0) {
       request.headers(h -> {

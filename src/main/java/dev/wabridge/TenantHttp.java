@@ -25,6 +25,11 @@ public final class TenantHttp implements AutoCloseable {
     return policy.forWorkspace(workspaceId).isOpen() ? open : guarded;
   }
 
+  /** The client for URLs the operator chose (the Graph API's): any address, as the default workspace's. */
+  public OutboundHttp open() {
+    return open;
+  }
+
   /** The client for URLs no workspace of the operator's chose (as Meta would fetch them: tenants' rules). */
   public OutboundHttp guarded() {
     return guarded;

@@ -138,10 +138,10 @@ public final class Wabridge implements AutoCloseable {
     java.util.function.Function<dev.wabridge.number.BusinessNumber, String> graphBase =
         n -> NumberStore.SANDBOX_ID.equals(n.id()) ? sandboxGraph : realGraph;
     GraphClient graph = new GraphClient(graphBase, VERSION);
-    GraphMedia graphMedia = new GraphMedia(graphBase, VERSION);
     PhoneNumberLookup phoneNumbers = new PhoneNumberLookup(realGraph, VERSION);
     NetworkPolicy network = NetworkPolicy.guarded(config.agentNetworkAllowlist(), NetworkPolicy.Resolver.SYSTEM,
         publicUrl);
+    GraphMedia graphMedia = new GraphMedia(graphBase, VERSION, network);
     TenantHttp mediaHttp = new TenantHttp("media-fetch", Duration.ofSeconds(10), "wabridge-media-fetch", network);
     MediaStore media = new MediaStore(db, config.dataDir(), secrets, config.mediaUrl(), clock);
     MediaPrefetcher mediaPrefetcher = new MediaPrefetcher(new InboundMedia(graphMedia, media), db);
@@ -211,7 +211,7 @@ public final class Wabridge implements AutoCloseable {
     http.start();
     Housekeeper housekeeper = new Housekeeper(db, clock, h -> statuses.applyLate(h, clock.millis())).start();
     return new Wabridge(config, db, http, dispatcher, sender, housekeeper, generatedAdminKey, sandbox,
-        List.of(agentClient, graph, mediaHttp, phoneNumbers));
+        List.of(agentClient, graph, graphMedia, mediaHttp, phoneNumbers));
   }
 
   public int port() {

@@ -7,14 +7,21 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Where outbound requests to URLs a workspace chose (agent webhooks, agent media, sandbox {@code image_url}s) may
  * go. The operator's own {@code default} workspace may reach any address. Every other workspace is refused
  * loopback, private, link-local, shared (CGNAT), multicast, reserved and documentation addresses, in every
  * spelling (IPv4-mapped, NAT64 and 6to4 IPv6 addresses count as the IPv4 address inside), unless the address is in
- * {@code WABRIDGE_AGENT_NETWORK_ALLOWLIST}; a host name is refused when any address it resolves to is. Wabridge's
- * own public URL (same host and port) is always allowed: what it serves is public anyway.
+ * {@code WABRIDGE_AGENT_NETWORK_ALLOWLIST}; a host name is refused when any address it resolves to is.
+ *
+ * <p>One exception, so that tenants can use the sandbox's demo agent: on wabridge's own public URL (same host and
+ * port) the demo agent ({@code {path}/sandbox/demo-agent}) and its files ({@code {path}/sandbox/demo/{file}}) may
+ * be reached wherever that URL points. Any other path there is judged like any other URL, so a path-routing ingress
+ * in front of wabridge does not open its other services to tenants. Connections are per host and port, so the path
+ * is checked before every request and every redirect hop ({@link #requestRefusal}); {@link #check} (connect time)
+ * lets wabridge's own host and port through.
  *
  * <p>{@link #check} resolves a host once and returns the addresses it checked, so a client that connects to
  * exactly those (see {@code OutboundHttp}) cannot be turned to another address by a second DNS answer.
@@ -48,12 +55,17 @@ public final class NetworkPolicy {
   }
 
   private static final String RANGES = "loopback, private, link-local, shared, multicast or reserved";
+  private static final String DEMO_AGENT = "/sandbox/demo-agent";
+  private static final String DEMO_FILES = "/sandbox/demo/";
+  private static final Pattern DEMO_FILE = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
 
   private final boolean guarded;
   private final List<Cidr> allowlist;
   private final Resolver resolver;
   private final String ownHost;
   private final int ownPort;
+  /** The raw path of wabridge's public URL, without a trailing slash ("" at the root). */
+  private final String ownPath;
   private final NetworkPolicy open;
 
   private NetworkPolicy(boolean guarded, List<Cidr> allowlist, Resolver resolver, URI own, NetworkPolicy open) {
@@ -62,13 +74,15 @@ public final class NetworkPolicy {
     this.resolver = resolver;
     this.ownHost = own == null || own.getHost() == null ? null : bare(own.getHost());
     this.ownPort = own == null ? -1 : port(own);
+    String path = own == null || own.getRawPath() == null ? "" : own.getRawPath();
+    this.ownPath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.open = open == null ? this : open;
   }
 
   /**
    * The policy for tenants' workspaces ({@link #forWorkspace} gives the open one for {@code default}).
    *
-   * @param publicUrl wabridge's own public URL, always reachable; null for none
+   * @param publicUrl wabridge's own public URL, whose demo agent paths are always reachable; null for none
    */
   public static NetworkPolicy guarded(List<Cidr> allowlist, Resolver resolver, String publicUrl) {
     URI own = publicUrl == null ? null : URI.create(publicUrl);
@@ -100,7 +114,49 @@ public final class NetworkPolicy {
     if (uri.getHost() == null) {
       return REFUSED + ": the URL has no host";
     }
+    if (isOwn(uri) && !demoPath(uri)) {
+      return ownPathRefusal(uri);
+    }
     return check(uri.getHost(), port(uri)) instanceof Refused r ? r.reason() : null;
+  }
+
+  /**
+   * The check before each request and each redirect hop, for what the connect-time {@link #check} cannot see: the
+   * path. Null unless {@code uri} is on wabridge's own host and port but not on the demo agent's paths, where it is
+   * judged as any other host would be (and refused when that host is internal). Looks nothing up otherwise.
+   */
+  public String requestRefusal(URI uri) {
+    if (!guarded || uri.getHost() == null || !isOwn(uri) || demoPath(uri)) {
+      return null;
+    }
+    return ownPathRefusal(uri);
+  }
+
+  /** Wabridge's own host and port off the demo paths: judged as that host would be without the exception. */
+  private String ownPathRefusal(URI uri) {
+    return check(uri.getHost(), port(uri), false) instanceof Refused
+        ? REFUSED + ": of wabridge's own address a workspace may reach only the sandbox demo agent (" + ownPath
+            + DEMO_AGENT + " and " + ownPath + DEMO_FILES + "…); " + advice()
+        : null;
+  }
+
+  private boolean isOwn(URI uri) {
+    return ownHost != null && uri.getHost() != null && bare(uri.getHost()).equals(ownHost) && port(uri) == ownPort;
+  }
+
+  /**
+   * The demo agent or one of its files, spelled plainly: its raw path exactly, or one file name of letters,
+   * digits, {@code . _ -} not starting with a dot, so that no dot segment, encoded slash or parameter makes an
+   * ingress route it elsewhere.
+   */
+  private boolean demoPath(URI uri) {
+    String path = uri.getRawPath();
+    if (path == null || !path.startsWith(ownPath)) {
+      return false;
+    }
+    String rest = path.substring(ownPath.length());
+    return rest.equals(DEMO_AGENT) || (rest.startsWith(DEMO_FILES)
+        && DEMO_FILE.matcher(rest.substring(DEMO_FILES.length())).matches());
   }
 
   /**
@@ -108,8 +164,13 @@ public final class NetworkPolicy {
    * checks every address. The open policy resolves and checks nothing.
    */
   public Verdict check(String host, int port) {
+    return check(host, port, true);
+  }
+
+  /** @param ownException whether wabridge's own host and port pass (connect time: the path was checked before) */
+  private Verdict check(String host, int port, boolean ownException) {
     String h = bare(host);
-    if (guarded && h.equals(ownHost) && port == ownPort) {
+    if (guarded && ownException && h.equals(ownHost) && port == ownPort) {
       return open.check(host, port);
     }
     if (h.contains(":")) {

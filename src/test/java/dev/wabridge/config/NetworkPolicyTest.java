@@ -138,6 +138,63 @@ class NetworkPolicyTest {
     assertThat(local.refusal(URI.create("https://localhost/"))).isNotNull();
   }
 
+  /**
+   * Finding L6: the exception for wabridge's own URL covered its whole host and port. It covers the demo agent and
+   * its files under the URL's path, spelled plainly; any other path there is judged as any other URL would be.
+   */
+  @Test
+  void ofWabridgesOwnUrlOnlyTheDemoAgentPathsAreExcepted() {
+    Map<String, String> internalIngress = Map.of("apps.internal", "10.0.0.7", "apps.example", "93.184.215.14");
+    NetworkPolicy.Resolver dns = host -> {
+      String a = internalIngress.get(host);
+      if (a == null) {
+        throw new UnknownHostException(host);
+      }
+      return List.of(InetAddress.getByAddress(host, literal(a)));
+    };
+    NetworkPolicy ingress = NetworkPolicy.guarded(List.of(), dns, "https://apps.internal/wabridge");
+    String base = "https://apps.internal/wabridge";
+    for (String ok : List.of("/sandbox/demo-agent", "/sandbox/demo/photo.png", "/sandbox/demo/guide.pdf",
+        "/sandbox/demo/photo.png?v=2", "/sandbox/demo/a_b-c.1")) {
+      assertThat(ingress.refusal(URI.create(base + ok))).as(ok).isNull();
+      assertThat(ingress.requestRefusal(URI.create(base + ok))).as(ok).isNull();
+    }
+    assertThat(ingress.refusal(URI.create("https://APPS.internal:443/wabridge/sandbox/demo-agent"))).isNull();
+    for (String bad : List.of("/", "/other-app/admin", "/sandbox/demo-agent", "/sandbox/demo/photo.png",
+        "/wabridge", "/wabridge/", "/wabridge/api/keys", "/wabridge/sandbox/demo-agent/",
+        "/wabridge/sandbox/demo-agentx",
+        "/wabridge/sandbox/demo-agent;x=1", "/wabridge/sandbox/demo/", "/wabridge/sandbox/demo/..",
+        "/wabridge/sandbox/demo/../../admin", "/wabridge/sandbox/demo/%2e%2e/%2e%2e/admin",
+        "/wabridge/sandbox/demo/.hidden", "/wabridge/sandbox/demo/a/b", "/wabridge/sandbox/demo/a%2Fb",
+        "/wabridge/sandbox/demo/a;b", "/wabridge/sandbox/demo-agent/../../admin", "/wabridgex/sandbox/demo-agent",
+        "/WABRIDGE/sandbox/demo-agent")) {
+      URI uri = URI.create("https://apps.internal" + bad);
+      assertThat(ingress.refusal(uri)).as(bad).startsWith(NetworkPolicy.REFUSED)
+          .contains("/wabridge/sandbox/demo-agent").doesNotContain("10.0.0.7");
+      assertThat(ingress.requestRefusal(uri)).as(bad).isEqualTo(ingress.refusal(uri));
+    }
+    // Another port of the same host was never excepted; the connect-time check still lets the own host:port in.
+    assertThat(ingress.refusal(URI.create("https://apps.internal:8443/wabridge/sandbox/demo-agent"))).isNotNull();
+    assertThat(ingress.check("apps.internal", 443)).isInstanceOf(NetworkPolicy.Allowed.class);
+    assertThat(ingress.check("apps.internal", 8443)).isInstanceOf(NetworkPolicy.Refused.class);
+    // The default workspace is open everywhere.
+    assertThat(ingress.forWorkspace("default").refusal(URI.create(base + "/api/keys"))).isNull();
+    assertThat(ingress.forWorkspace("default").requestRefusal(URI.create(base + "/api/keys"))).isNull();
+
+    // Wabridge on a public address: its other paths are as reachable as any public URL.
+    NetworkPolicy publicOwn = NetworkPolicy.guarded(List.of(), dns, "https://apps.example/wabridge");
+    assertThat(publicOwn.refusal(URI.create("https://apps.example/other-app"))).isNull();
+    assertThat(publicOwn.requestRefusal(URI.create("https://apps.example/other-app"))).isNull();
+  }
+
+  @Test
+  void theRequestTimeCheckLooksNothingUpOffWabridgesOwnHost() {
+    assertThat(guarded.requestRefusal(URI.create("http://internal.example/x"))).isNull();
+    assertThat(guarded.requestRefusal(URI.create("http://wabridge.example:8081/x"))).isNull();
+    assertThat(lookups).isEmpty();
+    assertThat(guarded.requestRefusal(URI.create("http://wabridge.example:8080/x"))).startsWith(NetworkPolicy.REFUSED);
+  }
+
   @Test
   void addressBlocksAreReadStrictly() {
     assertThat(Cidr.parse("10.1.0.0/16").toString()).isEqualTo("10.1.0.0/16");

@@ -35,6 +35,7 @@ class OutboundMediaRedirectTest {
   FakeServer internal;
   OutboundMedia media;
   TenantHttp http;
+  GraphMedia graphMedia;
   final BusinessNumber number = new BusinessNumber("num_1", "ws_1", "PNID", "+1 555", null, "token", "secret", 80, 0, 0);
 
   @BeforeEach
@@ -55,14 +56,17 @@ class OutboundMediaRedirectTest {
       };
     });
     // The CDN's address is allowlisted; the internal server's (127.0.0.1) is refused like any loopback address.
-    http = new TenantHttp("media-test", Duration.ofSeconds(2), "wabridge-media-fetch",
-        NetworkPolicy.guarded(List.of(Cidr.parse("127.0.0.2/32")), NetworkPolicy.Resolver.SYSTEM, null));
-    media = new OutboundMedia(db, new GraphMedia(n -> graph.url(), "v23.0"), http, InstantSource.system());
+    NetworkPolicy policy = NetworkPolicy.guarded(List.of(Cidr.parse("127.0.0.2/32")), NetworkPolicy.Resolver.SYSTEM,
+        null);
+    http = new TenantHttp("media-test", Duration.ofSeconds(2), "wabridge-media-fetch", policy);
+    graphMedia = new GraphMedia(n -> graph.url(), "v23.0", policy);
+    media = new OutboundMedia(db, graphMedia, http, InstantSource.system());
   }
 
   @AfterEach
   void stop() {
     http.close();
+    graphMedia.close();
     cdn.close();
     graph.close();
     internal.close();

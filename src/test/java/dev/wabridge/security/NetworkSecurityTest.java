@@ -1,6 +1,7 @@
 package dev.wabridge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wabridge.OutboundHttp;
 import dev.wabridge.agent.Agent;
@@ -323,6 +324,133 @@ class NetworkSecurityTest {
         + "\",\"text\":\"image\"}").status()).isEqualTo(202);
     Await.until("the demo agent's image arrives", WAIT, () -> phoneShows(agentId,
         b -> "outbound".equals(b.get("direction").asString()) && "image".equals(b.get("type").asString())));
+  }
+
+  /**
+   * Finding L5: a customer's media was downloaded from whatever {@code url} Graph's media info named, with the
+   * number's access token and redirects followed automatically. A tenant signs its own number's webhooks, so it
+   * picks the media id looked up: were any Graph object readable with its token to carry a url of its choosing,
+   * wabridge would fetch an internal address for it (token attached) and hand the bytes to its agent. Only the
+   * Graph API's own origin, or https where the number's workspace may connect, is followed, hop by hop.
+   */
+  @Test
+  void aDownloadUrlInGraphsMediaInfoLeadsOnlyToTheGraphHostOrWhereTheWorkspaceMayConnect() {
+    Map<String, String> urls = Map.of("M_PLAIN", internal.url() + "/secret.png",
+        "M_HTTPS", "https://localhost:" + internal.port() + "/secret.png",
+        "M_HOP", graph.url() + "/lookaside/to-internal", "M_OK", graph.url() + "/lookaside/ok");
+    graph.respondWith(r -> {
+      String last = r.path().substring(r.path().lastIndexOf('/') + 1);
+      if (r.method().equals("GET") && urls.containsKey(last)) {
+        return Response.json(200, "{\"messaging_product\":\"whatsapp\",\"url\":\"" + urls.get(last)
+            + "\",\"mime_type\":\"image/png\",\"id\":\"" + last + "\"}");
+      }
+      return switch (r.path()) {
+        case "/lookaside/to-internal" -> Response.redirect(internal.url() + "/secret.png");
+        case "/lookaside/ok" -> new Response(200, "image/png", PNG);
+        default -> Response.json(200, "{\"messages\":[{\"id\":\"wamid.M" + System.nanoTime() + "\"}]}");
+      };
+    });
+    deployedAgent(tenantKey, tenantNumber(), null);
+    for (String id : urls.keySet()) {
+      assertThat(app.webhook(Meta.envelope(PNID, "\"contacts\":[{\"profile\":{\"name\":\"Di\"},\"wa_id\":"
+          + "\"15550302\"}],\"messages\":[{\"from\":\"15550302\",\"id\":\"wamid.L5" + id + "\",\"timestamp\":\""
+          + System.currentTimeMillis() / 1000 + "\",\"type\":\"image\",\"image\":{\"caption\":\"" + id
+          + "\",\"mime_type\":\"image/png\",\"sha256\":\"x\",\"id\":\"" + id + "\"}}]"), SECRET).status())
+          .isEqualTo(200);
+    }
+    // Watched in the database: polling the API would meet the per-key rate limit while downloads are retried.
+    // Before the fix the internal service was asked (with the tenant's token): that ends the wait at once.
+    Await.until("every image is downloaded or refused", WAIT, () -> !internal.requests().isEmpty()
+        || app.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM messages WHERE media IS "
+        + "NOT NULL").mapTo(Integer.class).one()) == urls.size());
+    assertThat(internal.requests()).isEmpty();
+    String conversation = tenant("GET", "/api/conversations", null).json().get("data").get(0).get("id").asString();
+    Map<String, JsonNode> media = new java.util.HashMap<>();
+    for (JsonNode m : tenant("GET", "/api/conversations/" + conversation + "/messages", null).json().get("data")
+        .values()) {
+      if (m.get("media").isObject()) {
+        media.put(m.get("media").get("caption").asString(), m.get("media"));
+      }
+    }
+    for (String refused : List.of("M_PLAIN", "M_HTTPS", "M_HOP")) {
+      JsonNode m = media.get(refused);
+      assertThat(m.get("url").isNull()).as(m.toString()).isTrue();
+      assertThat(m.get("error").asString()).as(refused).contains("refused by network policy")
+          .doesNotContain("127.0.0.1");
+    }
+    assertThat(graph.requests("/lookaside/to-internal")).hasSize(1);
+    // What Meta does answer still arrives, fetched with the number's token from the Graph API's host.
+    assertThat(media.get("M_OK").get("url").isString()).as(media.get("M_OK").toString()).isTrue();
+    assertThat(graph.requests("/lookaside/ok")).singleElement()
+        .satisfies(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer tenant-token"));
+  }
+
+  /**
+   * Finding L6: the exception for wabridge's own URL was host-and-port wide, so behind a path-routing ingress a
+   * tenant reached every other service on that host from wabridge's network position. Only the demo agent and its
+   * files are excepted now: when a URL is saved, and before every call.
+   */
+  @Test
+  void ofWabridgesOwnAddressATenantReachesOnlyTheDemoAgentAndItsFiles() {
+    for (String path : List.of("/api/keys", "/console", "/sandbox/demo-agent/../../api/keys",
+        "/sandbox/demo/%2e%2e/%2e%2e/api/keys", "/sandbox/demo-agent;x=1")) {
+      assertRefused(tenant("POST", "/api/agents", agentBody(app.url() + path, null)), "invalid_webhook_url");
+    }
+    assertThat(tenant("POST", "/api/agents", agentBody(app.url() + "/sandbox/demo-agent", null)).status())
+        .isEqualTo(201);
+
+    String sandboxAgent = sandboxAgent(tenantKey);
+    assertRefused(tenant("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + sandboxAgent + "\",\"from\":\""
+        + CUSTOMER + "\",\"image_url\":\"" + app.url() + "/api/openapi.json\"}"), "invalid_image_url");
+    assertThat(tenant("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + sandboxAgent + "\",\"from\":\""
+        + CUSTOMER + "\",\"image_url\":\"" + app.url() + "/sandbox/demo/photo.png\"}").status()).isEqualTo(202);
+
+    // An agent stored at another path of wabridge's (saved before the rule) fails its calls without being called.
+    String agentId = deployedAgent(tenantKey, tenantNumber(), app.url() + "/api/keys");
+    app.webhook(Meta.text(PNID, "15550303", "Ed", "wamid.L6", System.currentTimeMillis() / 1000, "hi"), SECRET);
+    JsonNode call = Await.value("the call is logged", WAIT, () -> {
+      JsonNode d = tenant("GET", "/api/agents/" + agentId + "/calls", null).json().get("data");
+      return d.isEmpty() ? null : d.get(0);
+    });
+    assertThat(call.get("outcome").asString()).isEqualTo("agent_url_refused");
+    assertThat(call.get("error").asString()).contains("refused by network policy");
+  }
+
+  /**
+   * Finding L6, at request time: connections are per host and port, so the path is checked before each request
+   * and each redirect hop. Wabridge behind an ingress at {@code /wabridge}: a redirect from a demo file to another
+   * path of that host, or a call to one, is refused before it is made.
+   */
+  @Test
+  void aRedirectFromTheDemoPathsToAnotherPathOfWabridgesHostIsNotFollowed() throws Exception {
+    try (FakeServer own = new FakeServer(r -> switch (r.path()) {
+      case "/wabridge/sandbox/demo/photo.png" -> new Response(200, "image/png", PNG);
+      case "/wabridge/sandbox/demo/moved.png" -> Response.redirect("/wabridge/internal/admin");
+      case "/wabridge/sandbox/demo/dots.png" -> Response.redirect("../../internal/admin");
+      default -> Response.json(200, "{\"secret\":true}");
+    });
+         OutboundHttp http = new OutboundHttp("media", Duration.ofSeconds(2), "wabridge/test",
+             NetworkPolicy.guarded(List.of(), NetworkPolicy.Resolver.SYSTEM, own.url() + "/wabridge"))) {
+      String base = own.url() + "/wabridge";
+      assertThat(http.fetch(URI.create(base + "/sandbox/demo/photo.png"), 5_000, 1024, 5).answer().status())
+          .isEqualTo(200);
+      assertThat(http.postJson(URI.create(base + "/sandbox/demo-agent"), "{}".getBytes(StandardCharsets.UTF_8),
+          5_000, 1024).status()).isEqualTo(200);
+      for (String file : List.of("moved.png", "dots.png")) {
+        assertThatThrownBy(() -> http.fetch(URI.create(base + "/sandbox/demo/" + file), 5_000, 1024, 5))
+            .isInstanceOfSatisfying(OutboundHttp.Failure.class, f -> {
+              assertThat(f.reason()).isEqualTo(OutboundHttp.Reason.POLICY);
+              assertThat(f.getMessage()).contains("redirect");
+            });
+      }
+      assertThatThrownBy(() -> http.postJson(URI.create(base + "/internal/admin"), "{}".getBytes(
+          StandardCharsets.UTF_8), 5_000, 1024)).isInstanceOf(OutboundHttp.Failure.class);
+      assertThatThrownBy(() -> http.fetch(URI.create(own.url() + "/other-app/"), 5_000, 1024, 5))
+          .isInstanceOf(OutboundHttp.Failure.class).hasMessageContaining("refused by network policy");
+      assertThat(own.requests()).extracting(FakeServer.Request::path).containsExactly(
+          "/wabridge/sandbox/demo/photo.png", "/wabridge/sandbox/demo-agent", "/wabridge/sandbox/demo/moved.png",
+          "/wabridge/sandbox/demo/dots.png");
+    }
   }
 
   private String sandboxAgent(String key) {
