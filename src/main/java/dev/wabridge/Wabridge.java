@@ -200,7 +200,7 @@ public final class Wabridge implements AutoCloseable {
       new CallbackRoutes(tokens, conversations, submissions, sender::wake, new KeyRateLimiter(clock, 100, 10_000),
           clock).register(cfg.routes);
       new KeyRoutes(keys, quotas).register(cfg.routes);
-      new SessionRoutes(sessions, auth, publicUrl).register(cfg.routes);
+      new SessionRoutes(keys, sessions, auth, publicUrl).register(cfg.routes);
       new OpsRoutes(db, registry).register(cfg.routes);
       new ConsoleRoutes().register(cfg.routes);
       new OpenApiRoutes(publicUrl).register(cfg.routes);

@@ -6,8 +6,8 @@ import dev.wabridge.agent.AgentResult.Replied;
 import dev.wabridge.agent.TurnQueue.Claim;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
-import dev.wabridge.inbound.LogSafe;
 import dev.wabridge.conversation.Message;
+import dev.wabridge.inbound.LogSafe;
 import dev.wabridge.media.MediaPrefetcher;
 import dev.wabridge.metrics.Meters;
 import dev.wabridge.number.BusinessNumber;
@@ -27,7 +27,6 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import tools.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * path that takes a key (Bearer, sign-in) goes through {@link #requireKey}: 10 different wrong keys from one client
  * address ({@link ClientAddress}) in 15 minutes lock that address out until the 15 minutes end, whatever key it
  * sends. A session cookie is not counted: its token is 256 random bits, and a page left open sends a dead one as a
- * matter of course; a live session goes on from a locked-out address (it guesses nothing). Also what each key's scope lets it do ({@link #authorize}): the one place that decides it, so a route added
- * later needs {@code full} unless it only reads.
+ * matter of course; a live session goes on from a locked-out address (it guesses nothing). Also what each key's
+ * scope lets it do ({@link #authorize}): the one place that decides it, so a route added later needs {@code full}
+ * unless it only reads.
  */
 public final class ApiAuth {
   public static final String CSRF_HEADER = "X-CSRF-Token";

@@ -63,22 +63,19 @@ public final class ApiKeyStore {
     return db.writer().execute(h -> {
       h.createUpdate("INSERT INTO workspaces(id, name, created_at) VALUES ('default', 'Default', :now) "
           + "ON CONFLICT (id) DO NOTHING").bind("now", now).execute();
-      boolean exists = h.createQuery("SELECT COUNT(*) FROM api_keys WHERE id = :id").bind("id", ADMIN_KEY_ID)
-          .mapTo(Integer.class).one() > 0;
+      Optional<String> stored = h.createQuery("SELECT key_hash FROM api_keys WHERE id = :id")
+          .bind("id", ADMIN_KEY_ID).mapTo(String.class).findOne();
       if (configuredAdminKey.isPresent()) {
         String plain = configuredAdminKey.get().trim();
-        Optional<String> stored = h.createQuery("SELECT key_hash FROM api_keys WHERE id = :id")
-            .bind("id", ADMIN_KEY_ID).mapTo(String.class).findOne();
         if (stored.isPresent() && !stored.get().equals(hash(plain)) && !stored.get().equals(legacyHash(plain))) {
           // A new admin key replaces a leaked one: whoever signed in with the old one is signed out too.
           h.createUpdate("DELETE FROM sessions WHERE key_id = :id").bind("id", ADMIN_KEY_ID).execute();
         }
         h.createUpdate("DELETE FROM api_keys WHERE id = :id").bind("id", ADMIN_KEY_ID).execute();
-        insertKey(h, new NewKey(ADMIN_KEY_ID, DEFAULT_WORKSPACE, "admin", configuredAdminKey.get(), null,
-            Scope.ADMIN), now);
+        insertKey(h, new NewKey(ADMIN_KEY_ID, DEFAULT_WORKSPACE, "admin", plain, null, Scope.ADMIN), now);
         return Optional.<String>empty();
       }
-      if (exists) {
+      if (stored.isPresent()) {
         return Optional.<String>empty();
       }
       String k = newKey();
@@ -117,6 +114,12 @@ public final class ApiKeyStore {
   public Optional<Principal> principalById(String keyId) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id, id, scope FROM api_keys WHERE id = :id")
         .bind("id", keyId).map((rs, c) -> principal(rs)).findOne());
+  }
+
+  /** A key's name, for a page to show who is signed in; null when the key is gone. */
+  public String name(String keyId) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT name FROM api_keys WHERE id = :id").bind("id", keyId)
+        .mapTo(String.class).findOne().orElse(null));
   }
 
   private static Principal principal(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -21,11 +21,13 @@ public final class SessionRoutes {
   public static final String PATH = "/api/session";
   public static final String COOKIE = "wabridge_session";
 
+  private final ApiKeyStore keys;
   private final SessionStore sessions;
   private final ApiAuth auth;
   private final String cookieAttributes;
 
-  public SessionRoutes(SessionStore sessions, ApiAuth auth, String publicUrl) {
+  public SessionRoutes(ApiKeyStore keys, SessionStore sessions, ApiAuth auth, String publicUrl) {
+    this.keys = keys;
     this.sessions = sessions;
     this.auth = auth;
     this.cookieAttributes = "; Path=/; HttpOnly; SameSite=Strict" + (publicUrl.startsWith("https:") ? "; Secure" : "");
@@ -84,7 +86,7 @@ public final class SessionRoutes {
     ObjectNode o = Json.object();
     o.put("workspace_id", p.workspaceId());
     o.put("key_id", p.keyId());
-    o.put("key_name", sessions.keyName(p.keyId()));
+    o.put("key_name", keys.name(p.keyId()));
     o.put("scope", p.scope().wire());
     o.put("csrf_token", s.csrfToken());
     o.put("expires_at", Api.time(s.expiresAt()));

@@ -4,7 +4,6 @@ import dev.wabridge.config.SecretBox;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.Ids;
 import java.time.InstantSource;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -83,15 +82,6 @@ public final class SessionStore {
     db.writer().execute(h -> h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", s.id()).execute());
   }
 
-  /**
-   * The name of a session's key, for the page to show who is signed in. Read here rather than through
-   * {@code ApiKeyStore} to keep the key store's surface small; null when the key is gone.
-   */
-  String keyName(String keyId) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT name FROM api_keys WHERE id = :id").bind("id", keyId)
-        .mapTo(String.class).findOne().orElse(null));
-  }
-
   long now() {
     return clock.millis();
   }
@@ -101,6 +91,6 @@ public final class SessionStore {
   }
 
   private String hash(String token) {
-    return HexFormat.of().formatHex(secrets.mac("session", token));
+    return secrets.macHex("session", token);
   }
 }

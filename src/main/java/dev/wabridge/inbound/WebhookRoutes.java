@@ -43,6 +43,8 @@ public final class WebhookRoutes {
 
   /** A well-formed {@code X-Hub-Signature-256}; anything else is refused before the body is read. */
   private static final Pattern SIGNATURE = Pattern.compile("sha256=[0-9a-fA-F]{64}");
+  /** What the handshake echoes: Meta's challenge is a number (letters, digits, - and _ are allowed too). */
+  private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
   private final WebhookParser parser;
   private final NumberStore numbers;
@@ -61,8 +63,6 @@ public final class WebhookRoutes {
   public void register(RoutesConfig routes) {
     routes.get(PATH, this::handshake);
   }
-
-  private static final java.util.regex.Pattern CHALLENGE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
   private void handshake(Context ctx) {
     String mode = ctx.queryParam("hub.mode");

@@ -15,7 +15,6 @@ import io.javalin.config.RoutesConfig;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
