@@ -124,7 +124,19 @@ class FuzzSecurityTest {
     String sandboxAgent = created(api("POST", "/api/agents", "{\"name\":\"Sandbox\",\"webhook_url\":\"" + agent.url()
         + "/sandbox\",\"number_id\":\"num_sandbox\",\"timeout_seconds\":5}"));
     api("POST", "/api/agents/" + sandboxAgent + "/deploy", null);
+    // A tenant's own routes too, where the network policy, scopes and quotas apply (the fourth field: its key).
+    String tenantKey = app.api("POST", "/api/workspaces", "{\"name\":\"Fuzzed tenant\"}").json().get("api_key")
+        .asString();
+    String tenantSandboxAgent = created(app.request("POST", "/api/agents", "{\"name\":\"Demo\",\"webhook_url\":\""
+        + app.url() + "/sandbox/demo-agent\",\"number_id\":\"num_sandbox\",\"timeout_seconds\":5}", tenantKey,
+        "application/json", Map.of()));
+    app.request("POST", "/api/agents/" + tenantSandboxAgent + "/deploy", null, tenantKey, null, Map.of());
     List<String[]> routes = List.of(
+        new String[] {"POST", "/api/agents", "{\"name\":\"T\",\"webhook_url\":\"http://127.0.0.1:9/hook\"}",
+            tenantKey},
+        new String[] {"POST", "/api/keys", "{\"name\":\"t\",\"scope\":\"send\"}", tenantKey},
+        new String[] {"POST", "/sandbox/api/messages", "{\"agent_id\":\"" + tenantSandboxAgent + "\",\"from\":"
+            + "\"+15550008888\",\"image_url\":\"http://127.0.0.1:9/p.png\"}", tenantKey},
         new String[] {"POST", "/api/agents", "{\"name\":\"A\",\"webhook_url\":\"" + agent.url() + "/a\","
             + "\"timeout_seconds\":5,\"fallback_message\":\"sorry\",\"debounce_ms\":0}"},
         new String[] {"PATCH", "/api/agents/" + spareAgent, "{\"name\":\"B\",\"timeout_seconds\":10,"
@@ -146,7 +158,7 @@ class FuzzSecurityTest {
       if (i % 40 == 0) {
         clock.advance(Duration.ofSeconds(11)); // past the per-key and per-callback windows
       }
-      String key = route[1].startsWith("/api/callback/") ? null : TestApp.ADMIN_KEY;
+      String key = route.length > 3 ? route[3] : route[1].startsWith("/api/callback/") ? null : TestApp.ADMIN_KEY;
       check(route[0] + " " + route[1] + " #" + i, send(route[0], route[1], body, key), body);
     }
 
