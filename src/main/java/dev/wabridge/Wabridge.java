@@ -161,8 +161,8 @@ public final class Wabridge implements AutoCloseable {
         ? Optional.of(Sandbox.create(db, numbers, agents, conversations, auth, quotas, config, mediaHttp, clock))
         : Optional.empty();
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
-            NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.deployedFor(n.id()))
-        .orElse(WebhookIntake.AgentRouter.deployedAgent(agents));
+            NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.ownerFor(n.id()))
+        .orElse(WebhookIntake.AgentRouter.numberOwner(agents));
     WebhookIntake intake = new WebhookIntake(db, numbers, router, conversations, turns, dispatcher::directStart,
         statuses, mediaPrefetcher, clock, meters);
     WebhookRoutes webhooks = new WebhookRoutes(new WebhookParser(), numbers, intake, () -> {

@@ -33,13 +33,22 @@ public final class AgentPayload {
     p.put("message", answered.size() == 1 ? text(m) : String.join("\n", answered.stream()
         .map(AgentPayload::text).filter(t -> !t.isEmpty()).toList()));
     p.put("image", "image".equals(m.type()) && media != null ? Json.text(media, "url") : null);
-    p.put("phone_number", c.phoneNumber());
+    // In a group, the customer fields name the member who wrote; group names the group (replies go to it).
+    JsonNode sender = Json.parseOrNull(m.sender());
+    p.put("phone_number", sender != null ? Json.text(sender, "phone_number") : c.phoneNumber());
     p.put("reply_callback", replyCallback);
     p.put("type", m.type());
     p.put("message_id", m.id());
     p.put("conversation_id", c.id());
     p.put("agent_id", agent.id());
-    p.put("customer_name", c.customerName());
+    p.put("customer_name", sender != null ? Json.text(sender, "name") : c.customerName());
+    p.put("user_id", sender != null ? Json.text(sender, "user_id") : c.userId());
+    p.put("username", sender != null ? Json.text(sender, "username") : c.username());
+    if (c.groupId() != null) {
+      p.putObject("group").put("id", c.groupId());
+    } else {
+      p.putNull("group");
+    }
     p.put("timestamp", sentAt(raw, m).toString());
     Long expires = c.windowExpiresAt();
     p.put("window_expires_at", expires == null ? null : Instant.ofEpochMilli(expires).toString());
@@ -52,6 +61,7 @@ public final class AgentPayload {
     p.set("referral", raw == null ? null : Json.obj(raw, "referral"));
     p.set("reaction", "reaction".equals(m.type()) ? Json.obj(raw, "reaction") : null);
     p.set("order", "order".equals(m.type()) ? Json.obj(raw, "order") : null);
+    p.set("errors", errors(raw));
     if (answered.size() > 1) {
       ArrayNode merged = p.putArray("merged");
       for (Message each : answered) {
@@ -65,6 +75,25 @@ public final class AgentPayload {
       }
     }
     return Json.bytes(p);
+  }
+
+  /**
+   * Meta's reasons for a message it could not deliver as such ({@code unsupported}, {@code unknown}), as
+   * {@code [{code, title, message, details}]}; null when there are none.
+   */
+  private static JsonNode errors(JsonNode raw) {
+    if (raw == null || !raw.path("errors").isArray() || raw.path("errors").isEmpty()) {
+      return null;
+    }
+    ArrayNode out = Json.array();
+    for (JsonNode e : raw.path("errors").values()) {
+      ObjectNode o = out.addObject();
+      o.set("code", e.get("code"));
+      o.put("title", Json.text(e, "title"));
+      o.put("message", Json.text(e, "message"));
+      o.put("details", Json.text(Json.obj(e, "error_data"), "details"));
+    }
+    return out;
   }
 
   private static String text(Message m) {

@@ -21,6 +21,7 @@ public final class AgentStore {
   private final InstantSource clock;
   private final ShortCache<String, Optional<Agent>> byId;
   private final ShortCache<String, Optional<Agent>> deployedByNumber;
+  private final ShortCache<String, Optional<Agent>> ownerByNumber;
 
   public AgentStore(Database db, SecretBox secrets, InstantSource clock) {
     this.db = db;
@@ -28,6 +29,7 @@ public final class AgentStore {
     this.clock = clock;
     this.byId = new ShortCache<>(clock, 5_000, 10_000);
     this.deployedByNumber = new ShortCache<>(clock, 5_000, 10_000);
+    this.ownerByNumber = new ShortCache<>(clock, 5_000, 10_000);
   }
 
   public record NewAgent(String name, String webhookUrl, String numberId, int timeoutSeconds,
@@ -70,6 +72,17 @@ public final class AgentStore {
   public Optional<Agent> deployedFor(String numberId) {
     return deployedByNumber.get(numberId, n -> db.jdbi().withHandle(h -> h.createQuery(
             "SELECT " + COLUMNS + " FROM agents WHERE number_id = :n AND status = 'deployed' ORDER BY updated_at LIMIT 1")
+        .bind("n", n).map(this::map).findOne()));
+  }
+
+  /**
+   * The agent a customer's message on a number belongs to: the deployed one, else the one last changed among those
+   * attached to the number (paused, or a draft), whose conversation keeps the message until it answers.
+   */
+  public Optional<Agent> ownerFor(String numberId) {
+    return ownerByNumber.get(numberId, n -> db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS
+            + " FROM agents WHERE number_id = :n ORDER BY CASE WHEN status = 'deployed' THEN 0 ELSE 1 END, "
+            + "updated_at DESC, id LIMIT 1")
         .bind("n", n).map(this::map).findOne()));
   }
 
@@ -122,6 +135,7 @@ public final class AgentStore {
   private void invalidate() {
     byId.clear();
     deployedByNumber.clear();
+    ownerByNumber.clear();
   }
 
   private Agent map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -4,8 +4,10 @@ import dev.wabridge.Json;
 import dev.wabridge.agent.AgentResult.Failed;
 import dev.wabridge.agent.AgentResult.Replied;
 import dev.wabridge.agent.TurnQueue.Claim;
+import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.Held;
 import dev.wabridge.conversation.Message;
 import dev.wabridge.inbound.LogSafe;
 import dev.wabridge.media.MediaPrefetcher;
@@ -116,9 +118,10 @@ public final class TurnDispatcher implements AutoCloseable {
     Agent a = agent.get();
     Message m = message.get();
     if (conv.handoff() || !answers(a, conv.numberId())) {
-      finish(c, conv, h -> conversations.noteError(h, m.id(), conv.handoff() ? "handed_off" : "agent_not_deployed",
-          conv.handoff() ? "a person took over this conversation; the agent was not called"
-              : "the agent is " + a.status() + "; deploy it to answer messages", clock.millis()));
+      // Queued before a person took over or the agent was paused: the messages wait, unanswered, like those
+      // that came after.
+      Held why = conv.handoff() ? Held.HANDOFF : Held.AGENT_PAUSED;
+      finish(c, conv, h -> conversations.hold(h, c.messageIds(), why, clock.millis()));
       return;
     }
     TypingIndicator.Shown shown = typing.show(number.get(), m.wamid(), a.timeoutSeconds() * 1000L);
@@ -166,9 +169,7 @@ public final class TurnDispatcher implements AutoCloseable {
     if (json == null) {
       return m;
     }
-    return new Message(m.seq(), m.id(), m.workspaceId(), m.conversationId(), m.direction(), m.type(), m.text(),
-        m.content(), json, m.status(), m.errorCode(), m.errorMessage(), m.wamid(), m.replyTo(), m.createdAt(),
-        m.updatedAt());
+    return m.withMedia(json);
   }
 
   /**
@@ -180,7 +181,7 @@ public final class TurnDispatcher implements AutoCloseable {
   }
 
   /** A deployed agent answers; on the shared sandbox number a draft agent does too, so it can be tried first. */
-  static boolean answers(Agent a, String numberId) {
+  public static boolean answers(Agent a, String numberId) {
     return a.deployed() || NumberStore.SANDBOX_ID.equals(numberId) && Agent.DRAFT.equals(a.status());
   }
 
@@ -199,7 +200,7 @@ public final class TurnDispatcher implements AutoCloseable {
       calls.record(later, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, reply.outcome(), r.millis(),
           reply.problem(), now);
       Conversation current = current(later.handle(), conv, now);
-      outbound.enqueue(later, current, reply.send(), m.wamid(), now, sends);
+      outbound.enqueue(later, current, reply.send(), Author.AGENT, m.wamid(), now, sends);
       limits.recordRefused(later, current, reply, now);
     });
   }
@@ -209,7 +210,7 @@ public final class TurnDispatcher implements AutoCloseable {
     if (f.retryable() && c.attempts() + 1 < MAX_ATTEMPTS) {
       long delay = Backoff.delayMillis(c.attempts(), 1_000, 60_000);
       LOG.info("agent {} call {} failed ({}); retry {} in {} ms", a.id(), c.id(), f.code(), c.attempts() + 1, delay);
-      db.writer(conv.phoneNumber()).execute(h -> {
+      db.writer(conv.customerKey()).execute(h -> {
         Sql.Later later = Sql.later(h, db.dialect());
         calls.record(later, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, f.code(), f.millis(), f.message(),
             now);
@@ -229,7 +230,7 @@ public final class TurnDispatcher implements AutoCloseable {
       conversations.noteError(later.handle(), m.id(), f.code(), f.message(), now);
       if (a.fallbackMessage() != null && !a.fallbackMessage().isBlank()) {
         outbound.enqueue(later, current(later.handle(), conv, now), ReplyParser.textDrafts(a.fallbackMessage()),
-            m.wamid(), now, sends);
+            Author.FALLBACK, m.wamid(), now, sends);
       }
     });
   }
@@ -251,7 +252,7 @@ public final class TurnDispatcher implements AutoCloseable {
   private void finish(Claim c, Conversation conv, Finish work) {
     DirectStart<OutboundQueue.Claim> sends = sender.directStart();
     try {
-      db.writer(conv == null ? null : conv.phoneNumber()).execute(h -> {
+      db.writer(conv == null ? null : conv.customerKey()).execute(h -> {
         sends.reset();
         Sql.Later later = Sql.later(h, db.dialect());
         turns.done(later, c);

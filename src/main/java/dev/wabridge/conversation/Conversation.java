@@ -1,19 +1,32 @@
 package dev.wabridge.conversation;
 
-/** One customer talking to one agent. The service window is 24 h from the customer's last message. */
+/**
+ * One customer (or group) talking to one agent. The service window is 24 h from the customer's last message.
+ * {@code agentId} is null for a conversation on a number no agent answers yet; {@code customerKey} is
+ * {@link Customer#key()} as stored.
+ */
 public record Conversation(
     String id,
     String workspaceId,
     String agentId,
     String numberId,
+    String customerKey,
     String phoneNumber,
+    String userId,
+    String username,
+    String groupId,
     String customerName,
     Long lastInboundAt,
     long lastMessageAt,
     boolean handoff,
+    Long awaySentAt,
     long createdAt) {
 
   public static final long WINDOW_MILLIS = 24L * 3600 * 1000;
+
+  public Customer customer() {
+    return new Customer(phoneNumber, userId, username, groupId);
+  }
 
   /** Null when the customer never wrote. */
   public Long windowExpiresAt() {

@@ -71,14 +71,14 @@ public final class ConversationRoutes {
   private void send(Context ctx) {
     Conversation c = find(ctx);
     var queued = ReplySubmission.retryAfterWhenFull(ctx,
-        () -> submissions.submit(c, ctx.contentType(), ctx.bodyAsBytes(), null, null));
+        () -> submissions.submit(c, Author.BUSINESS, ctx.contentType(), ctx.bodyAsBytes(), null, null));
     wakeSender.run();
     Api.json(ctx, 202, ReplySubmission.view(queued));
   }
 
   private void setHandoff(Context ctx, boolean handoff) {
     Conversation c = find(ctx);
-    db.writer(c.phoneNumber()).execute(h -> {
+    db.writer(c.customerKey()).execute(h -> {
       conversations.setHandoff(h, c.id(), handoff);
       return null;
     });
@@ -100,6 +100,9 @@ public final class ConversationRoutes {
     o.put("agent_id", c.agentId());
     o.put("number_id", c.numberId());
     o.put("phone_number", c.phoneNumber());
+    o.put("user_id", c.userId());
+    o.put("username", c.username());
+    o.put("group_id", c.groupId());
     o.put("customer_name", c.customerName());
     o.put("last_message_at", Api.time(c.lastMessageAt()));
     o.put("window_expires_at", Api.time(c.windowExpiresAt()));
@@ -112,6 +115,7 @@ public final class ConversationRoutes {
     ObjectNode o = Json.object();
     o.put("id", m.id());
     o.put("direction", m.direction());
+    o.put("author", m.author().wire());
     o.put("type", m.type());
     o.put("text", m.text());
     o.set("media", InboundMedia.view(Json.parseOrNull(m.media()), mediaLinks));
@@ -124,6 +128,9 @@ public final class ConversationRoutes {
     } else {
       o.putNull("error");
     }
+    o.put("unanswered", m.held() != null);
+    o.put("held", m.held() == null ? null : m.held().wire());
+    o.set("sender", Json.parseOrNull(m.sender()));
     o.put("wamid", m.wamid());
     o.put("created_at", Api.time(m.createdAt()));
     o.put("updated_at", Api.time(m.updatedAt()));

@@ -18,10 +18,12 @@ import org.jdbi.v3.core.statement.StatementContext;
  * commit as the queue rows that go with them.
  */
 public final class ConversationStore {
-  private static final String CONV_COLUMNS = "id, workspace_id, agent_id, number_id, phone_number, customer_name, "
-      + "last_inbound_at, last_message_at, handoff, created_at";
+  private static final String CONV_COLUMNS = "id, workspace_id, agent_id, number_id, customer_key, phone_number, "
+      + "user_id, username, group_id, customer_name, last_inbound_at, last_message_at, handoff, away_sent_at, created_at";
   private static final String MSG_COLUMNS = "seq, id, workspace_id, conversation_id, direction, type, text, content, "
-      + "media, status, error_code, error_message, wamid, reply_to, created_at, updated_at";
+      + "media, status, error_code, error_message, wamid, reply_to, created_at, updated_at, author, held, sender";
+  /** How a conversation without an agent (on a number no agent answers) is stored: agent_id is part of its key. */
+  private static final String NO_AGENT = "";
 
   private final Database db;
 
@@ -29,117 +31,185 @@ public final class ConversationStore {
     this.db = db;
   }
 
-  /** What recording an inbound message produced; empty when its wamid was seen before. */
-  public record Recorded(Conversation conversation, String messageId) {
+  /**
+   * What recording an inbound message produced (empty when its wamid was seen before): the conversation as updated,
+   * the new message's id, and why it waits unanswered (null when an agent is to be called for it).
+   */
+  public record Recorded(Conversation conversation, String messageId, Held held) {
   }
 
   /**
-   * Records a customer's message: finds or opens the conversation, stores the message unless its wamid is known
-   * (the unique index decides, no lookup first), and moves the service window. Returns empty for a duplicate.
+   * Records a customer's message: finds or opens the conversation (linking the customer's phone and user id when
+   * both are seen), stores the message unless its wamid is known (the unique index decides, no lookup first), and
+   * moves the service window. Returns empty for a duplicate.
+   *
+   * @param agentId the agent the conversation is with, or null when no agent answers the number
+   * @param held why no agent will be called for the message, or null; a handed-off conversation holds it anyway
    */
   public Optional<Recorded> recordInbound(Handle h, String workspaceId, String agentId, String numberId,
-                                          InboundMessage m, long now) {
-    String phone = phoneOf(m.from());
+                                          InboundMessage m, Held held, Author author, long now) {
+    Customer customer = m.customer();
+    Customer writer = m.writer();
+    String sender = m.groupId() == null ? null : senderJson(writer, m.customerName());
+    // A group's conversation is the group's: its members' names and ids are kept on each message (sender).
+    String name = m.groupId() == null ? m.customerName() : null;
     long sentAt = m.timestamp() == null ? now : Math.min(now, m.timestamp().toEpochMilli());
     String id = Ids.newId("msg");
+    String agentKey = agentId == null ? NO_AGENT : agentId;
+    String heldWire = held == null ? null : held.wire();
     if (db.dialect() == Dialect.POSTGRESQL) {
       // The common case in one round trip: the conversation exists and the wamid is new.
-      Optional<Conversation> known = Sql.one(h, RECORD_IN_KNOWN_CONVERSATION, rs -> mapConversation(rs, 0), id,
-          workspaceId, m.type(), m.text(), Json.string(m.message()), m.wamid(), m.replyToWamid(), now, now, agentId,
-          phone, sentAt, sentAt, now, m.customerName());
+      Optional<Recorded> known = Sql.one(h, RECORD_IN_KNOWN_CONVERSATION, rs -> new Recorded(mapConversation(rs, 0),
+              id, Held.fromWire(rs.getString(CONV_COLUMN_COUNT + 1))),
+          id, workspaceId, m.type(), m.text(), Json.string(m.message()), m.wamid(), m.replyToWamid(), now, now,
+          author.wire(), heldWire, heldWire, sender, agentKey, customer.key(), sentAt, sentAt, now, name, customer.phoneNumber(),
+          customer.userId(), customer.username());
       if (known.isPresent()) {
-        return Optional.of(new Recorded(known.get(), id));
+        return known;
       }
     }
-    Conversation c = findOrOpen(h, workspaceId, agentId, numberId, phone, m.customerName(), now);
+    Conversation c = findOrOpen(h, workspaceId, agentKey, numberId, customer, name, now);
+    Held effective = held == null && c.handoff() ? Held.HANDOFF : held;
     int inserted = Sql.update(h, "INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, "
-            + "content, media, status, status_rank, wamid, reply_to, created_at, updated_at) VALUES (?, ?, ?, "
-            + "'inbound', ?, ?, ?, NULL, 'received', 0, ?, ?, ?, ?) ON CONFLICT (wamid) DO NOTHING",
-        id, workspaceId, c.id(), m.type(), m.text(), Json.string(m.message()), m.wamid(), m.replyToWamid(), now, now);
+            + "content, media, status, status_rank, wamid, reply_to, created_at, updated_at, author, held, sender) "
+            + "VALUES (?, ?, ?, 'inbound', ?, ?, ?, NULL, 'received', 0, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (wamid) DO NOTHING",
+        id, workspaceId, c.id(), m.type(), m.text(), Json.string(m.message()), m.wamid(), m.replyToWamid(), now, now,
+        author.wire(), effective == null ? null : effective.wire(), sender);
     if (inserted == 0) {
       return Optional.empty();
     }
     long lastInbound = c.lastInboundAt() == null ? sentAt : Math.max(c.lastInboundAt(), sentAt);
-    String name = m.customerName() != null ? m.customerName() : c.customerName();
-    Sql.update(h, "UPDATE conversations SET last_inbound_at = ?, last_message_at = ?, customer_name = ? WHERE id = ?",
-        lastInbound, now, name, c.id());
-    Conversation updated = new Conversation(c.id(), workspaceId, agentId, numberId, phone, name, lastInbound, now,
-        c.handoff(), c.createdAt());
-    return Optional.of(new Recorded(updated, id));
+    String newName = name != null ? name : c.customerName();
+    String phone = firstNonNull(customer.phoneNumber(), c.phoneNumber());
+    String userId = firstNonNull(customer.userId(), c.userId());
+    String username = firstNonNull(customer.username(), c.username());
+    Sql.update(h, "UPDATE conversations SET last_inbound_at = ?, last_message_at = ?, customer_name = ?, "
+            + "phone_number = ?, user_id = ?, username = ? WHERE id = ?",
+        lastInbound, now, newName, phone, userId, username, c.id());
+    Conversation updated = new Conversation(c.id(), workspaceId, agentId, numberId, c.customerKey(), phone, userId,
+        username, c.groupId(), newName, lastInbound, now, c.handoff(), c.awaySentAt(), c.createdAt());
+    return Optional.of(new Recorded(updated, id, effective));
   }
 
   /**
    * PostgreSQL: stores the message into the customer's existing conversation unless its wamid is known, and moves
-   * the conversation's window (locking its row), returning the conversation as updated. No row: the conversation
-   * is new or the message a duplicate, and {@link #recordInbound} takes the general path.
+   * the conversation's window (locking its row), returning the conversation as updated and why the message is held.
+   * No row: the conversation is new (or known by phone only) or the message a duplicate, and {@link #recordInbound}
+   * takes the general path.
    */
   private static final String RECORD_IN_KNOWN_CONVERSATION = "WITH m AS (INSERT INTO messages(id, workspace_id, "
       + "conversation_id, direction, type, text, content, media, status, status_rank, wamid, reply_to, created_at, "
-      + "updated_at) SELECT ?, ?, c.id, 'inbound', ?, ?, ?, NULL, 'received', 0, ?, ?, ?, ? FROM conversations c "
-      + "WHERE c.agent_id = ? AND c.phone_number = ? ON CONFLICT (wamid) DO NOTHING RETURNING conversation_id) "
+      + "updated_at, author, held, sender) SELECT ?, ?, c.id, 'inbound', ?, ?, ?, NULL, 'received', 0, ?, ?, ?, ?, ?, "
+      + "CASE WHEN c.handoff = 1 THEN COALESCE(?, 'handoff') ELSE ? END, ? FROM conversations c "
+      + "WHERE c.agent_id = ? AND c.customer_key = ? ON CONFLICT (wamid) DO NOTHING RETURNING conversation_id, held) "
       + "UPDATE conversations SET last_inbound_at = GREATEST(COALESCE(last_inbound_at, ?), ?), last_message_at = ?, "
-      + "customer_name = COALESCE(?, customer_name) WHERE id = (SELECT conversation_id FROM m) RETURNING "
-      + CONV_COLUMNS;
+      + "customer_name = COALESCE(?, customer_name), phone_number = COALESCE(?, phone_number), "
+      + "user_id = COALESCE(?, user_id), username = COALESCE(?, username) "
+      + "WHERE id = (SELECT conversation_id FROM m) RETURNING " + CONV_COLUMNS + ", (SELECT held FROM m)";
 
-  /** WhatsApp ids are digits; we show them as E.164 with a plus. Business-scoped user ids stay as they are. */
-  public static String phoneOf(String from) {
-    if (from == null) {
-      return "unknown";
-    }
-    return from.chars().allMatch(Character::isDigit) ? "+" + from : from;
+  private static String firstNonNull(String a, String b) {
+    return a != null ? a : b;
   }
 
-  private Conversation findOrOpen(Handle h, String workspaceId, String agentId, String numberId, String phone,
+  private static String senderJson(Customer writer, String name) {
+    var o = Json.object();
+    o.put("phone_number", writer.phoneNumber());
+    o.put("user_id", writer.userId());
+    o.put("username", writer.username());
+    o.put("name", name);
+    return Json.string(o);
+  }
+
+  /**
+   * The customer's conversation with the agent: by key; else, for a person, the conversation that knows their phone
+   * (opened before Meta sent user ids, or while the phone was all we had), which from now on is keyed by the user
+   * id; else a new one.
+   */
+  private Conversation findOrOpen(Handle h, String workspaceId, String agentKey, String numberId, Customer customer,
                                   String name, long now) {
-    Optional<Conversation> existing = find(h, agentId, phone);
+    Optional<Conversation> existing = find(h, agentKey, customer.key());
     if (existing.isPresent()) {
       return existing.get();
     }
-    h.createUpdate("INSERT INTO conversations(id, workspace_id, agent_id, number_id, phone_number, customer_name, "
-            + "last_message_at, handoff, created_at) VALUES (:id, :w, :a, :n, :p, :name, :now, 0, :now) "
-            + "ON CONFLICT (agent_id, phone_number) DO NOTHING")
-        .bind("id", Ids.newId("conv")).bind("w", workspaceId).bind("a", agentId).bind("n", numberId)
-        .bind("p", phone).bind("name", name).bind("now", now).execute();
-    return find(h, agentId, phone).orElseThrow();
+    if (customer.groupId() == null && customer.phoneNumber() != null) {
+      Optional<Conversation> byPhone = Sql.one(h, "SELECT " + CONV_COLUMNS + " FROM conversations WHERE agent_id = ? "
+          + "AND phone_number = ? AND group_id IS NULL ORDER BY last_message_at DESC LIMIT 1",
+          rs -> mapConversation(rs, 0), agentKey, customer.phoneNumber());
+      if (byPhone.isPresent()) {
+        Conversation c = byPhone.get();
+        if (customer.userId() == null || customer.userId().equals(c.userId())) {
+          return c;
+        }
+        if (c.userId() == null) {
+          Sql.update(h, "UPDATE conversations SET customer_key = ?, user_id = ? WHERE id = ?", customer.userId(),
+              customer.userId(), c.id());
+          return find(h, agentKey, customer.key()).orElseThrow();
+        }
+        // The phone now belongs to another user id (the number changed hands): a new conversation.
+      }
+    }
+    Sql.update(h, "INSERT INTO conversations(id, workspace_id, agent_id, number_id, customer_key, phone_number, user_id, "
+            + "username, group_id, customer_name, last_message_at, handoff, created_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT (agent_id, customer_key) DO NOTHING",
+        Ids.newId("conv"), workspaceId, agentKey, numberId, customer.key(), customer.phoneNumber(), customer.userId(),
+        customer.username(), customer.groupId(), name, now, now);
+    return find(h, agentKey, customer.key()).orElseThrow();
   }
 
-  private Optional<Conversation> find(Handle h, String agentId, String phone) {
-    try (var ps = h.getConnection().prepareStatement("SELECT " + CONV_COLUMNS
-        + " FROM conversations WHERE agent_id = ? AND phone_number = ?")) {
-      ps.setString(1, agentId);
-      ps.setString(2, phone);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(mapConversation(rs, 0)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read conversation", e);
-    }
+  private static Optional<Conversation> find(Handle h, String agentKey, String customerKey) {
+    return Sql.one(h, "SELECT " + CONV_COLUMNS + " FROM conversations WHERE agent_id = ? AND customer_key = ?",
+        rs -> mapConversation(rs, 0), agentKey, customerKey);
   }
 
   /**
    * Stores an outbound message as queued; the caller enqueues its send and moves the conversation's activity
    * ({@link #touch}) in the same transaction.
    */
-  public String insertOutbound(Sql.Later later, Conversation c, String type, String text, String content,
-                               long now) {
-    return insertOutbound(later, c, type, text, content, MessageStatus.QUEUED, null, null, now);
+  public String insertOutbound(Sql.Later later, Conversation c, Author author, String type, String text,
+                               String content, long now) {
+    return insertOutbound(later, c, author, type, text, content, MessageStatus.QUEUED, null, null, now);
+  }
+
+  /**
+   * Stores an outbound message that was not queued: failed before it could be (invalid content, window closed), or
+   * suppressed (an agent's reply after a person took over).
+   */
+  public String insertUnsentOutbound(Sql.Later later, Conversation c, Author author, String type, String text,
+                                     String content, MessageStatus status, String errorCode, String errorMessage,
+                                     long now) {
+    return insertOutbound(later, c, author, type, text, content, status, errorCode, errorMessage, now);
   }
 
   /** Stores an outbound message that failed before it could be queued (invalid content, window closed). */
-  public String insertFailedOutbound(Sql.Later later, Conversation c, String type, String text, String content,
-                                     String errorCode, String errorMessage, long now) {
-    return insertOutbound(later, c, type, text, content, MessageStatus.FAILED, errorCode, errorMessage, now);
+  public String insertFailedOutbound(Sql.Later later, Conversation c, Author author, String type, String text,
+                                     String content, String errorCode, String errorMessage, long now) {
+    return insertOutbound(later, c, author, type, text, content, MessageStatus.FAILED, errorCode, errorMessage, now);
   }
 
-  private static String insertOutbound(Sql.Later later, Conversation c, String type, String text, String content,
-                                       MessageStatus status, String errorCode, String errorMessage, long now) {
+  private static String insertOutbound(Sql.Later later, Conversation c, Author author, String type, String text,
+                                       String content, MessageStatus status, String errorCode, String errorMessage,
+                                       long now) {
     String id = Ids.newId("msg");
     later.add("INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, content, media, "
-        + "status, status_rank, error_code, error_message, created_at, updated_at) VALUES (?, ?, ?, 'outbound', ?, ?, "
-        + "?, NULL, ?, ?, ?, ?, ?, ?)", id, c.workspaceId(), c.id(), type, text, content, status.wire(),
-        status.rank(), errorCode, errorMessage, now, now);
+        + "status, status_rank, error_code, error_message, created_at, updated_at, author) VALUES (?, ?, ?, "
+        + "'outbound', ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)", id, c.workspaceId(), c.id(), type, text, content,
+        status.wire(), status.rank(), errorCode, errorMessage, now, now, author.wire());
     return id;
   }
+
+  /**
+   * Marks an agent's message just stored as suppressed if a person has taken over the conversation (its handoff
+   * committed after the caller read the conversation).
+   */
+  public void suppressIfHandedOff(Sql.Later later, String messageId, String conversationId, long now) {
+    later.add("UPDATE messages SET status = ?, status_rank = ?, error_code = 'handed_off', error_message = ?, "
+        + "updated_at = ? WHERE id = ? AND EXISTS (SELECT 1 FROM conversations WHERE id = ? AND handoff = 1)",
+        MessageStatus.SUPPRESSED.wire(), MessageStatus.SUPPRESSED.rank(), HANDED_OFF, now, messageId, conversationId);
+  }
+
+  /** Why an agent's reply was suppressed. */
+  public static final String HANDED_OFF = "a person took over this conversation; the agent's reply was not sent";
 
   /** The conversation had activity now (an outbound message); this also locks its row until the commit. */
   public void touch(Sql.Later later, Conversation c, long now) {
@@ -152,6 +222,15 @@ public final class ConversationStore {
             + "error_message = :msg, updated_at = :now WHERE id = :id")
         .bind("rank", MessageStatus.FAILED.rank()).bind("code", code).bind("msg", message).bind("now", now)
         .bind("id", messageId).execute();
+  }
+
+  /** Marks customer's messages as waiting unanswered: no agent was called for them, for the reason given. */
+  public void hold(Handle h, List<String> messageIds, Held why, long now) {
+    List<Object[]> rows = new java.util.ArrayList<>(messageIds.size());
+    for (String id : messageIds) {
+      rows.add(new Object[] {why.wire(), now, id});
+    }
+    Sql.batch(h, "UPDATE messages SET held = ?, updated_at = ? WHERE id = ?", rows);
   }
 
   /** Records an error on a message without changing its status (an inbound message whose agent call failed). */
@@ -245,12 +324,18 @@ public final class ConversationStore {
 
   /** The conversation in columns {@code i + 1} onwards. */
   private static Conversation mapConversation(ResultSet rs, int i) throws SQLException {
-    long li = rs.getLong(i + 7);
+    String agent = rs.getString(i + 3);
+    long li = rs.getLong(i + 11);
     Long lastInbound = rs.wasNull() ? null : li;
-    return new Conversation(rs.getString(i + 1), rs.getString(i + 2), rs.getString(i + 3), rs.getString(i + 4),
-        rs.getString(i + 5), rs.getString(i + 6), lastInbound, rs.getLong(i + 8), rs.getInt(i + 9) == 1,
-        rs.getLong(i + 10));
+    long away = rs.getLong(i + 14);
+    Long awaySentAt = rs.wasNull() ? null : away;
+    return new Conversation(rs.getString(i + 1), rs.getString(i + 2), NO_AGENT.equals(agent) ? null : agent,
+        rs.getString(i + 4), rs.getString(i + 5), rs.getString(i + 6), rs.getString(i + 7), rs.getString(i + 8),
+        rs.getString(i + 9), rs.getString(i + 10), lastInbound, rs.getLong(i + 12), rs.getInt(i + 13) == 1,
+        awaySentAt, rs.getLong(i + 15));
   }
+
+  private static final int CONV_COLUMN_COUNT = CONV_COLUMNS.split(", ").length;
 
   static Message mapMessage(ResultSet rs, StatementContext ctx) throws SQLException {
     return mapMessage(rs, 0);
@@ -263,6 +348,7 @@ public final class ConversationStore {
     return new Message(rs.getLong(i + 1), rs.getString(i + 2), rs.getString(i + 3), rs.getString(i + 4),
         rs.getString(i + 5), rs.getString(i + 6), rs.getString(i + 7), rs.getString(i + 8), rs.getString(i + 9),
         rs.getString(i + 10), rs.getString(i + 11), rs.getString(i + 12), rs.getString(i + 13), rs.getString(i + 14),
-        rs.getLong(i + 15), rs.getLong(i + 16));
+        rs.getLong(i + 15), rs.getLong(i + 16), Author.fromWire(rs.getString(i + 17)),
+        Held.fromWire(rs.getString(i + 18)), rs.getString(i + 19));
   }
 }

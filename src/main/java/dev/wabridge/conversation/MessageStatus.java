@@ -5,7 +5,9 @@ package dev.wabridge.conversation;
  * failed is terminal, whatever order Meta's status webhooks arrive in.
  */
 public enum MessageStatus {
-  RECEIVED(0), QUEUED(0), SENT(1), DELIVERED(2), READ(3), FAILED(10);
+  RECEIVED(0), QUEUED(0), SENT(1), DELIVERED(2), READ(3), FAILED(10),
+  /** An agent's reply that was not sent because a person had taken over the conversation (terminal). */
+  SUPPRESSED(10);
 
   private final int rank;
 

@@ -3,7 +3,11 @@ package dev.wabridge.inbound;
 import dev.wabridge.agent.Agent;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.agent.TurnQueue;
+import dev.wabridge.agent.TurnDispatcher;
+import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.Customer;
+import dev.wabridge.conversation.Held;
 import dev.wabridge.inbound.WebhookEvent.InboundMessage;
 import dev.wabridge.inbound.WebhookEvent.OutOfBandError;
 import dev.wabridge.inbound.WebhookEvent.StatusUpdate;
@@ -50,13 +54,16 @@ public final class WebhookIntake {
   private final Meters meters;
   private final MediaPrefetcher media;
 
-  /** Chooses the agent that answers a customer on a number. */
+  /**
+   * Chooses the agent whose conversation a customer's message on a number belongs to: the one answering it, or one
+   * that is paused (the message then waits for it); empty when no agent is attached to the number.
+   */
   @FunctionalInterface
   public interface AgentRouter {
     Optional<Agent> route(BusinessNumber number, InboundMessage message);
 
-    static AgentRouter deployedAgent(AgentStore agents) {
-      return (number, message) -> agents.deployedFor(number.id());
+    static AgentRouter numberOwner(AgentStore agents) {
+      return (number, message) -> agents.ownerFor(number.id());
     }
   }
 
@@ -84,8 +91,8 @@ public final class WebhookIntake {
     java.util.Map<WriteBatcher, List<WebhookEvent>> parts = new java.util.LinkedHashMap<>();
     for (WebhookEvent e : events) {
       String customer = switch (e) {
-        case InboundMessage m -> ConversationStore.phoneOf(m.from());
-        case StatusUpdate s -> ConversationStore.phoneOf(s.recipientId());
+        case InboundMessage m -> m.customer().key();
+        case StatusUpdate s -> s.recipientId() != null ? Customer.phone(s.recipientId()) : s.recipientUserId();
         default -> null;
       };
       parts.computeIfAbsent(db.writer(customer), w -> new java.util.ArrayList<>()).add(e);
@@ -164,26 +171,33 @@ public final class WebhookIntake {
         case InboundMessage m -> {
           Optional<BusinessNumber> number = numbers.findByPhoneNumberId(m.phoneNumberId());
           Optional<Agent> agent = number.flatMap(n -> router.route(n, m));
-          if (agent.isEmpty()) {
+          if (number.isEmpty() || !m.customer().known()
+              || agent.isEmpty() && NumberStore.SANDBOX_ID.equals(number.get().id())) {
+            // No number: its signature was checked, so it was deleted since. No customer: Meta always names one.
+            // The sandbox's own number: every simulated customer writes to an agent.
             unrouted++;
-            LOG.warn("message {} to phone_number_id {} has no deployed agent; deploy one to answer it",
-                LogSafe.text(m.wamid(), 128), m.phoneNumberId());
+            LOG.warn("message {} to phone_number_id {} {}; it was not stored", LogSafe.text(m.wamid(), 128),
+                m.phoneNumberId(), number.isEmpty() ? "names no registered number"
+                    : !m.customer().known() ? "names no customer (no from, from_user_id or group_id)"
+                    : "came from a sandbox phone that has no agent");
             continue;
           }
-          var recorded = conversations.recordInbound(h, agent.get().workspaceId(), agent.get().id(),
-              number.get().id(), m, now);
+          BusinessNumber n = number.get();
+          String workspace = agent.map(Agent::workspaceId).orElse(n.workspaceId());
+          boolean system = "system".equals(m.type());
+          Held held = system ? null : agent.isEmpty() ? Held.NO_AGENT
+              : !TurnDispatcher.answers(agent.get(), n.id()) ? Held.AGENT_PAUSED : null;
+          var recorded = conversations.recordInbound(h, workspace, agent.map(Agent::id).orElse(null), n.id(), m, held,
+              system ? Author.SYSTEM : Author.CUSTOMER, now);
           if (recorded.isEmpty()) {
             duplicates++;
             continue;
           }
           accepted++;
           String messageId = recorded.get().messageId();
-          BusinessNumber n = number.get();
-          String workspace = agent.get().workspaceId();
           afterCommit.add(() -> media.prefetch(messageId, n, workspace, m.type(), m.message()));
-          if (!recorded.get().conversation().handoff()) {
-            turns.add(h, recorded.get().conversation().id(), recorded.get().messageId(), agent.get().debounceMs(),
-                now, direct);
+          if (!system && recorded.get().held() == null) {
+            turns.add(h, recorded.get().conversation().id(), messageId, agent.get().debounceMs(), now, direct);
           }
         }
         case StatusUpdate s -> {

@@ -36,8 +36,10 @@ public final class WebhookParser {
 
   /** Message types we read; any other {@code type} (and a missing one, and Meta's old "unknown") becomes "unsupported". */
   static final Set<String> KNOWN_TYPES = Set.of("text", "image", "video", "audio", "document", "sticker", "location",
-      "contacts", "interactive", "button", "reaction", "order", "system", "unsupported", "request_welcome", "revoke",
-      "edit");
+      "contacts", "interactive", "button", "reaction", "order", "system", "unsupported", "unknown", "request_welcome",
+      "revoke", "edit");
+  /** A business-scoped user id: an ISO country code, a dot, alphanumerics (a parent id has "ENT." in between). */
+  private static final Pattern USER_ID = Pattern.compile("[A-Z]{2}\\.[A-Za-z0-9.]{1,160}");
 
   /** The body is not a WhatsApp Business Account notification. */
   public static final class MalformedWebhookException extends RuntimeException {
@@ -126,12 +128,12 @@ public final class WebhookParser {
       return;
     }
     String display = Json.text(metadata, "display_phone_number");
-    Map<String, String> names = new HashMap<>();
+    Map<String, JsonNode> profiles = new HashMap<>();
     for (JsonNode c : Json.items(value, "contacts")) {
-      String name = Json.text(Json.obj(c, "profile"), "name");
-      if (name != null) {
-        putIfPresent(names, Json.text(c, "wa_id"), name);
-        putIfPresent(names, Json.text(c, "user_id"), name);
+      JsonNode profile = Json.obj(c, "profile");
+      if (profile != null) {
+        putIfPresent(profiles, Json.text(c, "wa_id"), profile);
+        putIfPresent(profiles, Json.text(c, "user_id"), profile);
       }
     }
     boolean any = false;
@@ -139,7 +141,7 @@ public final class WebhookParser {
       if (!m.isObject()) {
         continue;
       }
-      out.add(message(phoneNumberId, display, names, m));
+      out.add(message(phoneNumberId, display, profiles, m));
       any = true;
     }
     for (JsonNode s : Json.items(value, "statuses")) {
@@ -161,21 +163,23 @@ public final class WebhookParser {
     }
   }
 
-  private static void putIfPresent(Map<String, String> map, String key, String value) {
+  private static void putIfPresent(Map<String, JsonNode> map, String key, JsonNode value) {
     if (key != null) {
       map.put(key, value);
     }
   }
 
-  private InboundMessage message(String phoneNumberId, String display, Map<String, String> names, JsonNode m) {
+  private InboundMessage message(String phoneNumberId, String display, Map<String, JsonNode> profiles, JsonNode m) {
     String fromUserId = Json.text(m, "from_user_id");
     String from = Json.text(m, "from");
-    if (from == null) {
-      from = fromUserId;
+    if (from != null && USER_ID.matcher(from).matches()) {
+      // Some integrations put the user id where the phone goes; Meta omits the phone instead.
+      fromUserId = fromUserId == null ? from : fromUserId;
+      from = null;
     }
-    String customerName = from == null ? null : names.get(from);
-    if (customerName == null && fromUserId != null) {
-      customerName = names.get(fromUserId);
+    JsonNode profile = from == null ? null : profiles.get(from);
+    if (profile == null && fromUserId != null) {
+      profile = profiles.get(fromUserId);
     }
     String type = Json.text(m, "type");
     if (type == null || !KNOWN_TYPES.contains(type)) {
@@ -189,7 +193,8 @@ public final class WebhookParser {
           Json.text(body, "url"));
     }
     JsonNode context = Json.obj(m, "context");
-    return new InboundMessage(phoneNumberId, display, Json.text(m, "id"), from, customerName,
+    return new InboundMessage(phoneNumberId, display, Json.text(m, "id"), blankToNull(from), blankToNull(fromUserId),
+        Json.text(profile, "username"), blankToNull(Json.text(m, "group_id")), Json.text(profile, "name"),
         timestamp(Json.text(m, "timestamp")), type,
         InboundText.of(type, m), media, Json.text(context, "id"), m);
   }
@@ -203,7 +208,12 @@ public final class WebhookParser {
       break;
     }
     return new StatusUpdate(phoneNumberId, Json.text(s, "id"), Json.text(s, "status"),
-        timestamp(Json.text(s, "timestamp")), Json.text(s, "recipient_id"), code, message);
+        timestamp(Json.text(s, "timestamp")), Json.text(s, "recipient_id"), Json.text(s, "recipient_user_id"), code,
+        message);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   /** Meta's most helpful wording: error_data.details, else message, else title. */

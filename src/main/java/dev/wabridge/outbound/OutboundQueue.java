@@ -2,7 +2,9 @@ package dev.wabridge.outbound;
 
 import dev.wabridge.Json;
 import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.reply.Draft;
 import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.reply.Draft.Outgoing;
@@ -10,6 +12,7 @@ import dev.wabridge.store.Dialect;
 import dev.wabridge.store.DirectStart;
 import dev.wabridge.store.LeasedQueue;
 import dev.wabridge.store.Sql;
+import dev.wabridge.whatsapp.Recipient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,8 +44,8 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
    * window only grows, so the sender reads the row again when this says it closed). The workspace and agent of
    * the conversation decide where its media may be fetched from and, in the sandbox, whose chat it lands in.
    */
-  public record Known(String type, String content, String phone, Long lastInboundAt, String workspaceId,
-                      String agentId) {
+  public record Known(String type, String content, String customerKey, Recipient to, Long lastInboundAt,
+                      String workspaceId, String agentId) {
     /** Without the message and the phone number: claims are logged. */
     @Override
     public String toString() {
@@ -60,12 +63,15 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
 
   /**
    * Stores each draft as an outbound message and queues the valid ones, in order. Outside the 24-hour window
-   * everything but templates fails at once with {@code window_closed}; invalid drafts fail with the reason.
+   * everything but templates fails at once with {@code window_closed}; invalid drafts fail with the reason. While
+   * a person has the conversation (handoff), what the agent (or its fallback) wrote is stored as
+   * {@code suppressed} and not sent.
    *
+   * @param author who wrote the drafts
    * @param answeringWamid the customer's message being answered (a reaction without message_id targets it)
    */
-  public List<Queued> enqueue(Sql.Later later, Conversation c, List<Draft> drafts, String answeringWamid,
-                              long now, DirectStart<Claim> direct) {
+  public List<Queued> enqueue(Sql.Later later, Conversation c, List<Draft> drafts, Author author,
+                              String answeringWamid, long now, DirectStart<Claim> direct) {
     List<Queued> out = new ArrayList<>(drafts.size());
     if (drafts.isEmpty()) {
       return out;
@@ -80,7 +86,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     // Only the first send queued can be the conversation's only one; the ones after it wait behind it.
     DirectStart<Claim> first = direct;
     for (Draft d : drafts) {
-      Queued q = enqueueOne(later, c, d, answeringWamid, now, first);
+      Queued q = enqueueOne(later, c, d, author, answeringWamid, now, first);
       out.add(q);
       if (q.status().equals("queued")) {
         first = DirectStart.none();
@@ -89,20 +95,25 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     return out;
   }
 
-  private Queued enqueueOne(Sql.Later later, Conversation c, Draft d, String answeringWamid, long now,
+  private Queued enqueueOne(Sql.Later later, Conversation c, Draft d, Author author, String answeringWamid, long now,
                             DirectStart<Claim> direct) {
     if (d instanceof Invalid inv) {
-      String id = conversations.insertFailedOutbound(later, c, inv.type(), null, null, "invalid_content", inv.message(),
-          now);
+      String id = conversations.insertFailedOutbound(later, c, author, inv.type(), null, null, "invalid_content",
+          inv.message(), now);
       return new Queued(id, "failed");
     }
     Outgoing o = (Outgoing) d;
+    if (c.handoff() && (author == Author.AGENT || author == Author.FALLBACK)) {
+      String id = conversations.insertUnsentOutbound(later, c, author, o.type(), o.text(), Json.string(o.message()),
+          MessageStatus.SUPPRESSED, "handed_off", ConversationStore.HANDED_OFF, now);
+      return new Queued(id, MessageStatus.SUPPRESSED.wire());
+    }
     ObjectNode message = o.message();
     if (o.type().equals("reaction")) {
       ObjectNode r = message.withObject("reaction");
       if (!r.has("message_id")) {
         if (answeringWamid == null) {
-          String id = conversations.insertFailedOutbound(later, c, "reaction", o.text(), Json.string(message),
+          String id = conversations.insertFailedOutbound(later, c, author, "reaction", o.text(), Json.string(message),
               "invalid_content", "message_id: is required (there is no customer message to react to)", now);
           return new Queued(id, "failed");
         }
@@ -112,7 +123,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     String content = Json.string(message);
     boolean template = o.type().equals("template");
     if (!template && !c.windowOpen(now)) {
-      String id = conversations.insertFailedOutbound(later, c, o.type(), o.text(), content, "window_closed",
+      String id = conversations.insertFailedOutbound(later, c, author, o.type(), o.text(), content, "window_closed",
           "the customer last wrote more than 24 hours ago; outside the service window only a template can be sent",
           now);
       return new Queued(id, "failed");
@@ -120,21 +131,39 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     // The window is checked again before each attempt (it moves when the customer writes again), so the
     // deadline only bounds retries: a day, as for templates.
     long deadline = now + Conversation.WINDOW_MILLIS;
-    String id = conversations.insertOutbound(later, c, o.type(), o.text(), content, now);
+    String id = conversations.insertOutbound(later, c, author, o.type(), o.text(), content, now);
+    // The agent's words wait on a person who took over since the conversation was read (the handoff committed
+    // before this transaction locked the conversation's row, so the statements below see it).
+    boolean guarded = author == Author.AGENT || author == Author.FALLBACK;
+    String notHandedOff = guarded ? " AND NOT EXISTS (SELECT 1 FROM conversations WHERE id = ? AND handoff = 1)" : "";
+    if (guarded) {
+      later.then();
+      conversations.suppressIfHandedOff(later, id, c.id(), now);
+    }
     if (direct.available()) {
       // The message's INSERT goes along; the conversation is locked already (enqueue).
+      Object[] args = guarded
+          ? new Object[] {id, c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now, c.id(), c.id()}
+          : new Object[] {id, c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now, c.id()};
       Optional<Long> seq = later.list("INSERT INTO outbox(message_id, conversation_id, number_id, state, "
           + "attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, 'sending', 0, ?, ?, ?, ? "
-          + "WHERE " + LeasedQueue.conversationIsEmpty("outbox") + " RETURNING seq", rs -> rs.getLong(1), id,
-          c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now, c.id()).stream().findFirst();
+          + "WHERE " + LeasedQueue.conversationIsEmpty("outbox") + notHandedOff + " RETURNING seq",
+          rs -> rs.getLong(1), args).stream().findFirst();
       if (seq.isPresent()) {
         direct.take(new Claim(seq.get(), id, c.id(), c.numberId(), 0, deadline,
-            new Known(o.type(), content, c.phoneNumber(), c.lastInboundAt(), c.workspaceId(), c.agentId())));
+            new Known(o.type(), content, c.customerKey(), Recipient.of(c.customer()), c.lastInboundAt(),
+                c.workspaceId(), c.agentId())));
         return new Queued(id, "queued");
       }
     }
-    later.add("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
-        + "created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)", id, c.id(), c.numberId(), now, deadline, now);
+    if (guarded) {
+      later.add("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
+          + "created_at) SELECT ?, ?, ?, 'pending', 0, ?, ?, ? WHERE 1 = 1" + notHandedOff, id, c.id(), c.numberId(),
+          now, deadline, now, c.id());
+    } else {
+      later.add("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
+          + "created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)", id, c.id(), c.numberId(), now, deadline, now);
+    }
     return new Queued(id, "queued");
   }
 

@@ -17,6 +17,7 @@ import dev.wabridge.store.Sql;
 import dev.wabridge.whatsapp.ErrorPolicy;
 import dev.wabridge.whatsapp.GraphClient;
 import dev.wabridge.whatsapp.GraphError;
+import dev.wabridge.whatsapp.Recipient;
 import dev.wabridge.whatsapp.SendResult;
 import java.time.InstantSource;
 import tools.jackson.databind.node.ObjectNode;
@@ -86,13 +87,14 @@ public final class SendWorker implements AutoCloseable {
     // window it knew of has closed, the customer may have written since: the row says.)
     boolean carried = c.known() != null && Conversation.windowOpen(c.known().lastInboundAt(), clock.millis());
     Optional<OutboundQueue.Known> target = carried ? Optional.of(c.known())
-        : db.read(conn -> Sql.one(conn, "SELECT m.type, m.content, c.phone_number, c.last_inbound_at, c.workspace_id, c.agent_id "
-            + "FROM messages m "
+        : db.read(conn -> Sql.one(conn, "SELECT m.type, m.content, c.customer_key, c.phone_number, c.user_id, "
+            + "c.group_id, c.last_inbound_at, c.workspace_id, c.agent_id FROM messages m "
             + "JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?", rs -> {
-              long li = rs.getLong(4);
+              long li = rs.getLong(7);
               Long lastInbound = rs.wasNull() ? null : li;
-              return new OutboundQueue.Known(rs.getString(1), rs.getString(2), rs.getString(3), lastInbound,
-                  rs.getString(5), rs.getString(6));
+              return new OutboundQueue.Known(rs.getString(1), rs.getString(2), rs.getString(3),
+                  new Recipient(rs.getString(4), rs.getString(5), rs.getString(6)), lastInbound, rs.getString(8),
+                  rs.getString(9));
             }, c.messageId()));
     Optional<BusinessNumber> number = numbers.byId(c.numberId());
     long now = clock.millis();
@@ -103,33 +105,37 @@ public final class SendWorker implements AutoCloseable {
     OutboundQueue.Known t = target.get();
     boolean template = "template".equals(t.type());
     if (!template && !Conversation.windowOpen(t.lastInboundAt(), now)) {
-      fail(c, t.phone(), "window_closed", "the 24-hour service window closed before the message "
+      fail(c, t.customerKey(), "window_closed", "the 24-hour service window closed before the message "
           + "could be sent; only a template can be sent now", now);
       return;
     }
     if (now > c.deadline()) {
-      fail(c, t.phone(), "deadline_exceeded", "not delivered to Meta before its deadline", now);
+      fail(c, t.customerKey(), "deadline_exceeded", "not delivered to Meta before its deadline", now);
       return;
     }
-    if (!paced(c, number.get(), t.phone())) {
+    if (!t.to().addressable()) {
+      fail(c, t.customerKey(), "no_recipient", "Meta named no phone number, user id or group for this customer", now);
+      return;
+    }
+    if (!paced(c, number.get(), t)) {
       return;
     }
     OutboundMedia.Prepared prepared = media.prepare(number.get(), t.workspaceId(),
         (ObjectNode) Json.parse(t.content()));
     if (prepared instanceof OutboundMedia.Failed f) {
-      onFailure(c, t.phone(), new SendResult.Failed(GraphError.network(f.code(), f.message()), f.retryable()), now);
+      onFailure(c, t.customerKey(), new SendResult.Failed(GraphError.network(f.code(), f.message()), f.retryable()), now);
       return;
     }
-    SendResult result = graph.send(number.get(), t.phone(), ((OutboundMedia.Ready) prepared).message(),
+    SendResult result = graph.send(number.get(), t.to(), ((OutboundMedia.Ready) prepared).message(),
         c.messageId());
     long done = clock.millis();
     switch (result) {
-      case SendResult.Accepted a -> finishAccepted(c, t.phone(), a, done);
+      case SendResult.Accepted a -> finishAccepted(c, t.customerKey(), a, done);
       case SendResult.Failed f -> {
         if (ErrorPolicy.PAIR_RATE_LIMIT.equals(f.error().code())) {
-          pacer.pairLimited(number.get().id(), t.phone());
+          pacer.pairLimited(number.get().id(), t.to().key());
         }
-        onFailure(c, t.phone(), f, done);
+        onFailure(c, t.customerKey(), f, done);
       }
     }
   }
@@ -165,16 +171,16 @@ public final class SendWorker implements AutoCloseable {
   }
 
   /** Waits briefly for the number's and the pair's budget, or puts the send back until there is some. */
-  private boolean paced(Claim c, BusinessNumber number, String phone) {
+  private boolean paced(Claim c, BusinessNumber number, OutboundQueue.Known t) {
     for (int spins = 0; ; spins++) {
-      long wait = pacer.reserve(number.id(), number.throughputMps(), phone);
+      long wait = pacer.reserve(number.id(), number.throughputMps(), t.to().key());
       if (wait == 0) {
         return true;
       }
       if (wait > SHORT_WAIT_MILLIS || spins > 20) {
         meters.send("paced");
         long until = clock.millis() + wait;
-        db.writer(phone).execute(h -> {
+        db.writer(t.customerKey()).execute(h -> {
           queue.delay(h, c.seq(), until);
           return null;
         });

@@ -3,6 +3,7 @@ package dev.wabridge.reply;
 import dev.wabridge.api.Api;
 import dev.wabridge.api.ApiException;
 import dev.wabridge.api.KeyRateLimiter;
+import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.conversation.Message;
@@ -56,7 +57,7 @@ public final class CallbackRoutes {
         .orElseThrow(() -> new ApiException(404, "unknown_callback", "the conversation of this callback was deleted"));
     var key = ReplySubmission.IdempotencyKey.of("callback:" + m.id(), ctx.header("Idempotency-Key"));
     var queued = ReplySubmission.retryAfterWhenFull(ctx,
-        () -> submissions.submit(c, ctx.contentType(), ctx.bodyAsBytes(), m.wamid(), key));
+        () -> submissions.submit(c, Author.AGENT, ctx.contentType(), ctx.bodyAsBytes(), m.wamid(), key));
     wakeSender.run();
     Api.json(ctx, 202, ReplySubmission.view(queued));
   }

@@ -3,6 +3,7 @@ package dev.wabridge.reply;
 import dev.wabridge.Json;
 import dev.wabridge.api.ApiException;
 import dev.wabridge.api.WorkspaceQuotas;
+import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.reply.Draft.Outgoing;
@@ -79,12 +80,13 @@ public final class ReplyLimits {
       String why = quotas.queueFullMessage(c.workspaceId()) + "; this message was not sent";
       for (Draft d : r.refused()) {
         Outgoing o = (Outgoing) d;
-        conversations.insertFailedOutbound(later, c, o.type(), o.text(), Json.string(o.message()), "quota_exceeded",
-            why, now);
+        conversations.insertFailedOutbound(later, c, Author.AGENT, o.type(), o.text(), Json.string(o.message()),
+            "quota_exceeded", why, now);
       }
     }
     if (r.dropped()) {
-      conversations.insertFailedOutbound(later, c, "text", null, null, "too_many_messages", droppedMessage(), now);
+      conversations.insertFailedOutbound(later, c, Author.AGENT, "text", null, null, "too_many_messages",
+          droppedMessage(), now);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.wabridge.reply;
 import dev.wabridge.Json;
 import dev.wabridge.api.ApiException;
 import dev.wabridge.api.WorkspaceQuotas;
+import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.outbound.OutboundQueue;
@@ -51,7 +52,7 @@ public final class ReplySubmission {
    * @param answeringWamid the customer message a reaction without message_id targets, or null
    * @param key an Idempotency-Key and the resource it is unique within, or null
    */
-  public List<Queued> submit(Conversation c, String contentType, byte[] body, String answeringWamid,
+  public List<Queued> submit(Conversation c, Author author, String contentType, byte[] body, String answeringWamid,
                              IdempotencyKey key) {
     List<Draft> drafts = drafts(contentType, body);
     for (Draft d : drafts) {
@@ -70,7 +71,7 @@ public final class ReplySubmission {
       }
     }
     limits.check(c.workspaceId(), drafts);
-    return db.writer(c.phoneNumber()).execute(h -> {
+    return db.writer(c.customerKey()).execute(h -> {
       if (key != null) {
         Optional<String> previous = previous(h, key);
         if (previous.isPresent()) {
@@ -80,7 +81,10 @@ public final class ReplySubmission {
       long now = clock.millis();
       Conversation fresh = conversations.byId(h, c.id()).orElse(c);
       Sql.Later later = Sql.later(h, db.dialect());
-      List<Queued> queued = queue.enqueue(later, fresh, drafts, answeringWamid, now, DirectStart.none());
+      if (author == Author.AGENT && fresh.handoff()) {
+        throw new HandedOff();
+      }
+      List<Queued> queued = queue.enqueue(later, fresh, drafts, author, answeringWamid, now, DirectStart.none());
       later.run();
       if (key != null) {
         h.createUpdate("INSERT INTO idempotency_keys(scope, idem_key, response, created_at) VALUES (:s, :k, :r, :now) "
@@ -104,6 +108,14 @@ public final class ReplySubmission {
     } catch (WorkspaceQuotas.QueueFull e) {
       ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
       throw e;
+    }
+  }
+
+  /** The agent wrote through its reply_callback while a person has the conversation: nothing was stored or sent. */
+  public static final class HandedOff extends ApiException {
+    public HandedOff() {
+      super(409, "handed_off", "a person took over this conversation, so the agent's reply was not sent; the "
+          + "agent is called again once the conversation is resumed (POST /api/conversations/{id}/resume)");
     }
   }
 

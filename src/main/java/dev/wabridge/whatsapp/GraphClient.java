@@ -33,11 +33,10 @@ public final class GraphClient implements AutoCloseable {
    * (ours, {@code msg_…}) goes as {@code biz_opaque_callback_data}, which Meta echoes in the message's status
    * webhooks, so a status can name the message it belongs to.
    */
-  public SendResult send(BusinessNumber number, String to, JsonNode message, String messageId) {
+  public SendResult send(BusinessNumber number, Recipient to, JsonNode message, String messageId) {
     ObjectNode body = Json.object();
     body.put("messaging_product", "whatsapp");
-    body.put("recipient_type", "individual");
-    body.put("to", to);
+    to.address(body);
     body.setAll((ObjectNode) message);
     if (messageId != null) {
       body.put("biz_opaque_callback_data", messageId);

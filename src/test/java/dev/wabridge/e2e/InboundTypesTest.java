@@ -58,14 +58,24 @@ class InboundTypesTest {
           for (JsonNode change : entry.get("changes").values()) {
             ObjectNode value = (ObjectNode) change.get("value");
             ((ObjectNode) value.get("metadata")).put("phone_number_id", PNID);
+            // Each fixture is its own customer: by phone and, where the fixture carries one, by user id.
             for (JsonNode m : Json.items(value, "messages")) {
               ((ObjectNode) m).put("id", "wamid.fixture." + n);
               ((ObjectNode) m).put("timestamp", Long.toString(System.currentTimeMillis() / 1000));
               ((ObjectNode) m).put("from", "1555" + String.format("%07d", n));
-              byName.put("+1555" + String.format("%07d", n), Json.object().put("name", name));
+              if (m.has("from_user_id")) {
+                ((ObjectNode) m).put("from_user_id", "US.1555" + n);
+              }
+              if (!"system".equals(m.path("type").asString())) {
+                // Meta's system notices (a customer changed number) are not customer turns: no agent call.
+                byName.put("+1555" + String.format("%07d", n), Json.object().put("name", name));
+              }
             }
             for (JsonNode c : Json.items(value, "contacts")) {
               ((ObjectNode) c).put("wa_id", "1555" + String.format("%07d", n));
+              if (c.has("user_id")) {
+                ((ObjectNode) c).put("user_id", "US.1555" + n);
+              }
             }
           }
         }

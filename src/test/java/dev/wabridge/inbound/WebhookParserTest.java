@@ -600,7 +600,9 @@ class WebhookParserTest {
     ((ObjectNode) value.get("contacts").get(0)).remove("wa_id");
 
     InboundMessage m = (InboundMessage) PARSER.parse(Json.bytes(env)).get(0);
-    assertThat(m.from()).isEqualTo("US.13491208655302741918");
+    assertThat(m.from()).as("Meta withheld the phone").isNull();
+    assertThat(m.fromUserId()).isEqualTo("US.13491208655302741918");
+    assertThat(m.customer().key()).isEqualTo("US.13491208655302741918");
     assertThat(m.customerName()).isEqualTo("Test Name");
     assertThat(m.text()).isEqualTo("title");
   }
@@ -635,7 +637,7 @@ class WebhookParserTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "\"type\": \"unknown\"", "\"type\": 42", "\"type\": null", "\"type\": {\"x\": 1}", "\"other\": 1",
+      "\"type\": 42", "\"type\": null", "\"type\": {\"x\": 1}", "\"other\": 1",
       "\"type\": \"TEXT\", \"TEXT\": {\"body\": \"hi\"}"})
   void oddOrMissingTypeBecomesUnsupported(String typeField) {
     InboundMessage m = (InboundMessage) parse(messagesEnvelope(
@@ -646,7 +648,8 @@ class WebhookParserTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"text", "image", "video", "audio", "document", "sticker", "location", "contacts",
-      "interactive", "button", "reaction", "order", "system", "unsupported", "request_welcome", "revoke", "edit"})
+      "interactive", "button", "reaction", "order", "system", "unsupported", "unknown", "request_welcome", "revoke",
+      "edit"})
   void knownTypesKeepTheirTypeEvenWithoutTheirObject(String type) {
     InboundMessage m = (InboundMessage) parse(messagesEnvelope(
         "{\"from\": \"1\", \"id\": \"wamid.X\", \"timestamp\": \"1\", \"type\": \"" + type + "\"}")).get(0);

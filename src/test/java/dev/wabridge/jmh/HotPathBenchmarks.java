@@ -2,6 +2,7 @@ package dev.wabridge.jmh;
 
 import dev.wabridge.agent.Agent;
 import dev.wabridge.agent.AgentPayload;
+import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.Message;
 import dev.wabridge.inbound.MetaSignature;
@@ -68,11 +69,11 @@ public class HotPathBenchmarks {
     markdown = md.toString();
     agent = new Agent("agt_1", "default", "A", "https://agent.example/hook", "whsec_x", Agent.DEPLOYED, "num_1",
         "join", 60, null, 0, 0, 0);
-    conversation = new Conversation("conv_1", "default", "agt_1", "num_1", "+15551234567", "Kerry",
-        1_764_000_000_000L, 1_764_000_000_000L, false, 0);
+    conversation = new Conversation("conv_1", "default", "agt_1", "num_1", "US.1349120865", "+15551234567",
+        "US.1349120865", null, null, "Kerry", 1_764_000_000_000L, 1_764_000_000_000L, false, null, 0);
     answered = List.of(new Message(1, "msg_1", "default", "conv_1", "inbound", "text", "Hello, my order",
         "{\"id\":\"wamid.X\",\"type\":\"text\",\"timestamp\":\"1764000000\",\"text\":{\"body\":\"Hello\"}}", null,
-        "received", null, null, "wamid.X", null, 0, 0));
+        "received", null, null, "wamid.X", null, 0, 0, Author.CUSTOMER, null, null));
 
     db = Database.sqlite(Files.createTempDirectory("jmh").resolve("jmh.db"));
     queue = new OutboundQueue(new ConversationStore(db), db.dialect());

@@ -73,12 +73,12 @@ class PostgresStoreTest extends StoreContract {
       DirectStart<dev.wabridge.agent.TurnQueue.Claim> onA = new DirectStart<>(nodes.a);
       DirectStart<dev.wabridge.agent.TurnQueue.Claim> onB = new DirectStart<>(nodes.b);
       first.begin();
-      var a = conversations.recordInbound(first, "default", "agt_1", "num_1", text("wamid.N1", "15550071"), now)
+      var a = conversations.recordInbound(first, "default", "agt_1", "num_1", text("wamid.N1", "15550071"), null, dev.wabridge.conversation.Author.CUSTOMER, now)
           .orElseThrow();
       turns.add(first, a.conversation().id(), a.messageId(), 0, now, onA);
       CompletableFuture<Void> second = CompletableFuture.runAsync(() -> db.writer().execute(h -> {
         onB.reset();
-        var b = conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.N2", "15550071"), now)
+        var b = conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.N2", "15550071"), null, dev.wabridge.conversation.Author.CUSTOMER, now)
             .orElseThrow();
         turns.add(h, b.conversation().id(), b.messageId(), 0, now, onB);
         return null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wabridge.Json;
+import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.inbound.WebhookEvent.InboundMessage;
@@ -50,12 +51,13 @@ abstract class StoreContract {
   }
 
   private InboundMessage text(String wamid, String from, String name, long sentAt) {
-    return new InboundMessage("pnid", "1555", wamid, from, name, Instant.ofEpochMilli(sentAt), "text", "hello",
+    return new InboundMessage("pnid", "1555", wamid, from, null, null, null, name, Instant.ofEpochMilli(sentAt),
+        "text", "hello",
         null, null, Json.parse("{\"id\":\"" + wamid + "\",\"type\":\"text\",\"text\":{\"body\":\"hello\"}}"));
   }
 
   private java.util.Optional<ConversationStore.Recorded> record(InboundMessage m, long at) {
-    return db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", m, at));
+    return db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", m, null, Author.CUSTOMER, at));
   }
 
   @Test
@@ -139,10 +141,8 @@ abstract class StoreContract {
 
   @Test
   void aWamidIsRecordedOnce() {
-    var first = db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1",
-        text("wamid.A", "15550001"), now));
-    var again = db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1",
-        text("wamid.A", "15550001"), now));
+    var first = db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.A", "15550001"), null, Author.CUSTOMER, now));
+    var again = db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.A", "15550001"), null, Author.CUSTOMER, now));
     assertThat(first).isPresent();
     assertThat(again).isEmpty();
     Conversation c = first.get().conversation();
@@ -173,7 +173,7 @@ abstract class StoreContract {
 
   private void apply(StatusApplier applier, String status) {
     db.writer().execute(h -> {
-      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.OUT", status, Instant.ofEpochMilli(now), "15550002",
+      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.OUT", status, Instant.ofEpochMilli(now), "15550002", null,
           status.equals("failed") ? "131026" : null, status.equals("failed") ? "undeliverable" : null)), NUM_1, now);
       return null;
     });
@@ -185,7 +185,7 @@ abstract class StoreContract {
     StatusApplier applier = new StatusApplier(db.dialect());
     for (String status : List.of("delivered", "read", "delivered")) {
       db.writer().execute(h -> {
-        applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EARLY", status, null, "1", null, null)), NUM_1,
+        applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EARLY", status, null, "1", null, null, null)), NUM_1,
             now);
         return null;
       });
@@ -196,7 +196,7 @@ abstract class StoreContract {
     assertThat(earlyStatuses()).isZero();
     // Once the message is known, an older status is dropped, not kept for later.
     db.writer().execute(h -> {
-      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EARLY", "sent", null, "1", null, null)), NUM_1, now);
+      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EARLY", "sent", null, "1", null, null, null)), NUM_1, now);
       return null;
     });
     assertThat(earlyStatuses()).isZero();
@@ -248,7 +248,7 @@ abstract class StoreContract {
 
   private static StatusUpdate status(String wamid, String status) {
     boolean failed = status.equals("failed");
-    return new StatusUpdate("pnid", wamid, status, null, "15550005", failed ? "131026" : null,
+    return new StatusUpdate("pnid", wamid, status, null, "15550005", null, failed ? "131026" : null,
         failed ? "undeliverable" : null);
   }
 
@@ -257,7 +257,7 @@ abstract class StoreContract {
     Conversation c = conversation("wamid.F", "15550004");
     StatusApplier applier = new StatusApplier(db.dialect());
     db.writer().execute(h -> {
-      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EF", "failed", null, "1", "131049",
+      applier.applyAll(h, List.of(new StatusUpdate("pnid", "wamid.EF", "failed", null, "1", null, "131049",
           "ecosystem limit")), NUM_1, now);
       return null;
     });
@@ -278,8 +278,8 @@ abstract class StoreContract {
     String sent = recordSend(c, "wamid.MINE", applier);
     java.util.function.Function<String, String> other = pnid -> "num_other";
     db.writer().execute(h -> {
-      applier.applyAll(h, List.of(new StatusUpdate("999", "wamid.MINE", "failed", null, "1", "1", "forged"),
-          new StatusUpdate("999", "wamid.NOT_YET", "failed", null, "1", "1", "forged")), other, now);
+      applier.applyAll(h, List.of(new StatusUpdate("999", "wamid.MINE", "failed", null, "1", null, "1", "forged"),
+          new StatusUpdate("999", "wamid.NOT_YET", "failed", null, "1", null, "1", "forged")), other, now);
       return null;
     });
     assertThat(conversations.message(sent).orElseThrow().status()).isEqualTo("sent");
@@ -294,7 +294,7 @@ abstract class StoreContract {
     assertThat(conversations.message(sent).orElseThrow().status()).isEqualTo("sent");
     // A status with no number of ours is dropped.
     db.writer().execute(h -> {
-      applier.applyAll(h, List.of(new StatusUpdate("999", "wamid.MINE", "read", null, "1", null, null)), p -> null,
+      applier.applyAll(h, List.of(new StatusUpdate("999", "wamid.MINE", "read", null, "1", null, null, null)), p -> null,
           now);
       return null;
     });
@@ -316,7 +316,7 @@ abstract class StoreContract {
 
   private String outbound(org.jdbi.v3.core.Handle h, Conversation c) {
     Sql.Later later = Sql.later(h, db.dialect());
-    String id = conversations.insertOutbound(later, c, "text", "hi", "{}", now);
+    String id = conversations.insertOutbound(later, c, Author.AGENT, "text", "hi", "{}", now);
     later.run();
     return id;
   }
@@ -325,14 +325,14 @@ abstract class StoreContract {
                                              List<Draft> drafts, String answering, long at,
                                              DirectStart<OutboundQueue.Claim> direct) {
     Sql.Later later = Sql.later(h, db.dialect());
-    List<OutboundQueue.Queued> queued = queue.enqueue(later, c, drafts, answering, at, direct);
+    List<OutboundQueue.Queued> queued = queue.enqueue(later, c, drafts, Author.AGENT, answering, at, direct);
     later.run();
     return queued;
   }
 
   /** A customer's first message, opening their conversation. */
   Conversation conversation(String wamid, String from) {
-    return db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", text(wamid, from), now))
+    return db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", text(wamid, from), null, Author.CUSTOMER, now))
         .orElseThrow().conversation();
   }
 
@@ -408,7 +408,8 @@ abstract class StoreContract {
       assertThat(conversations.message(head.messageId()).orElseThrow().text()).isEqualTo("one");
       // It carries what its sender needs, as stored: the sender does not read it back.
       assertThat(head.known().content()).isEqualTo(conversations.message(head.messageId()).orElseThrow().content());
-      assertThat(head.known().phone()).isEqualTo(a.phoneNumber());
+      assertThat(head.known().to().phone()).isEqualTo(a.phoneNumber());
+      assertThat(head.known().customerKey()).isEqualTo(a.customerKey());
       assertThat(head.known().lastInboundAt()).isEqualTo(conversations.byId(a.id()).orElseThrow().lastInboundAt());
       assertThat(head.toString()).as("claims are logged").doesNotContain(a.phoneNumber()).contains("Known[text]");
       assertThat(state("outbox", head.seq())).isIn("sending:true", "sending:1");
@@ -524,7 +525,7 @@ abstract class StoreContract {
         DirectStart<dev.wabridge.agent.TurnQueue.Claim> direct = new DirectStart<>(worker);
         db.writer().execute(h -> {
           direct.reset();
-          var r = conversations.recordInbound(h, "default", "agt_1", "num_1", text(wamid, "15550040"), now)
+          var r = conversations.recordInbound(h, "default", "agt_1", "num_1", text(wamid, "15550040"), null, Author.CUSTOMER, now)
               .orElseThrow();
           turns.add(h, r.conversation().id(), r.messageId(), 0, now, direct);
           return null;
@@ -540,7 +541,7 @@ abstract class StoreContract {
       // With debounce the turn waits for the quiet gap, slot or not.
       DirectStart<dev.wabridge.agent.TurnQueue.Claim> debounced = new DirectStart<>(worker);
       db.writer().execute(h -> {
-        var r = conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.T3", "15550041"), now)
+        var r = conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.T3", "15550041"), null, Author.CUSTOMER, now)
             .orElseThrow();
         turns.add(h, r.conversation().id(), r.messageId(), 2_000, now, debounced);
         return null;

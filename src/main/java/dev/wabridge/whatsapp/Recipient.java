@@ -1,0 +1,49 @@
+package dev.wabridge.whatsapp;
+
+import dev.wabridge.conversation.Customer;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Whom a send goes to, addressed as Meta expects: a group by {@code recipient_type: group} and its id in {@code to};
+ * a person by phone in {@code to} when the phone is known (Meta advises it: phones keep coming back, and
+ * authentication templates need one), else by business-scoped user id in {@code recipient}.
+ */
+public record Recipient(String phone, String userId, String groupId) {
+
+  public static Recipient of(Customer c) {
+    return new Recipient(c.phoneNumber(), c.userId(), c.groupId());
+  }
+
+  /** Whether Meta can be told whom to send to. */
+  public boolean addressable() {
+    return groupId != null || phone != null || userId != null;
+  }
+
+  /** One string per recipient, for pacing Meta's per-recipient rate. */
+  public String key() {
+    if (groupId != null) {
+      return "group:" + groupId;
+    }
+    return phone != null ? phone : userId;
+  }
+
+  /** Puts {@code recipient_type} and {@code to} or {@code recipient} into a send's body. */
+  public void address(ObjectNode body) {
+    if (groupId != null) {
+      body.put("recipient_type", "group");
+      body.put("to", groupId);
+    } else if (phone != null) {
+      body.put("recipient_type", "individual");
+      body.put("to", phone);
+    } else {
+      body.put("recipient_type", "individual");
+      body.put("recipient", userId);
+    }
+  }
+
+  /** Without the phone number or user id: sends are logged. */
+  @Override
+  public String toString() {
+    return groupId != null ? "Recipient[group]" : phone != null ? "Recipient[phone]" : "Recipient[user_id]";
+  }
+}
