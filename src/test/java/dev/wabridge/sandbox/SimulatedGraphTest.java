@@ -302,11 +302,11 @@ class SimulatedGraphTest {
   /** A multipart upload as Meta takes it; {@code product}: with the messaging_product form field. */
   static HttpResponse<String> upload(HttpClient http, String path, String mime, String filename, byte[] bytes,
                                      boolean product) throws Exception {
-    return upload(http, path, sandbox.number().accessToken(), mime, filename, bytes, product);
+    return upload(http, sandbox.app.url(), path, sandbox.number().accessToken(), mime, filename, bytes, product);
   }
 
-  static HttpResponse<String> upload(HttpClient http, String path, String token, String mime, String filename,
-                                     byte[] bytes, boolean product) throws Exception {
+  static HttpResponse<String> upload(HttpClient http, String base, String path, String token, String mime,
+                                     String filename, byte[] bytes, boolean product) throws Exception {
     String boundary = "----sandbox" + System.nanoTime();
     ByteArrayOutputStream form = new ByteArrayOutputStream();
     if (product) {
@@ -319,7 +319,7 @@ class SimulatedGraphTest {
         + "Content-Type: " + mime + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
     form.writeBytes(bytes);
     form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return http.send(HttpRequest.newBuilder(URI.create(sandbox.app.url() + path))
+    return http.send(HttpRequest.newBuilder(URI.create(base + path))
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
