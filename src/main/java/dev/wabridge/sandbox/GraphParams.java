@@ -5,6 +5,9 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -14,9 +17,14 @@ import tools.jackson.databind.node.ObjectNode;
  * A Graph request's parameters, wherever the client put them. Graph reads parameters from the query string as well
  * as from the body (a JSON object, or a form whose nested objects are JSON text), and client libraries use both:
  * {@code whatsapp-api-js} uploads with {@code ?messaging_product=whatsapp} and the file alone in the form. The body
- * wins where both name a parameter; {@code access_token} is a credential, never a parameter.
+ * wins where both name a parameter; {@code access_token} is a credential, never a parameter. A parameter that is an
+ * object or array (a message type's object, {@code context}, {@code typing_indicator}) may also arrive as JSON text,
+ * which Graph decodes: {@code whatsapp-api-js} sends {@code contacts} so.
  */
 final class GraphParams {
+  private static final Set<String> STRUCTURED = Stream.concat(GraphRequest.TYPES.stream(),
+      Stream.of("context", "typing_indicator")).collect(Collectors.toUnmodifiableSet());
+
   private GraphParams() {
   }
 
@@ -42,6 +50,12 @@ final class GraphParams {
       }
     }
     addAll(params, ctx.queryParamMap());
+    for (String name : STRUCTURED) {
+      JsonNode v = params.get(name);
+      if (v != null && v.isString()) {
+        params.set(name, value(v.asString()));
+      }
+    }
     return Optional.of(params);
   }
 
@@ -54,7 +68,7 @@ final class GraphParams {
   private static void addAll(ObjectNode params, Map<String, List<String>> given) {
     given.forEach((name, values) -> {
       if (!name.equals("access_token") && !values.isEmpty() && !params.has(name)) {
-        params.set(name, value(values.getFirst()));
+        params.set(name, JsonNodeFactory.instance.stringNode(values.getFirst()));
       }
     });
   }
