@@ -289,6 +289,36 @@ class SimulatedGraphTest {
     assertThat(form.status()).as(form.body()).isEqualTo(200);
   }
 
+  /** whatsapp-api-js sends contacts as JSON text, which Graph decodes; a string that is a string stays one. */
+  @Test
+  void anObjectParameterMayArriveAsJsonText() {
+    TestApp.Reply contacts = sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"to\":"
+        + "\"15550001234\",\"type\":\"contacts\",\"contacts\":\"[{\\\"name\\\":{\\\"formatted_name\\\":"
+        + "\\\"Ann\\\"}}]\",\"biz_opaque_callback_data\":\"{\\\"order\\\":1}\"}");
+    assertThat(contacts.status()).as(contacts.body()).isEqualTo(200);
+    assertThat(details(sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"to\":"
+        + "\"15550001234\",\"type\":\"text\",\"text\":\"hello\"}"))).isEqualTo("Param text must be an object.");
+  }
+
+  @Test
+  void newerInteractiveTypesAreTakenWithMetasLimits() {
+    String head = "{\"messaging_product\":\"whatsapp\",\"to\":\"15550001234\",\"type\":\"interactive\","
+        + "\"interactive\":";
+    assertThat(sandbox.graphPost(pnid + "/messages", head + "{\"type\":\"location_request_message\",\"body\":"
+        + "{\"text\":\"Where?\"},\"action\":{\"name\":\"send_location\"}}}").status()).isEqualTo(200);
+    assertThat(sandbox.graphPost(pnid + "/messages", head + "{\"type\":\"flow\",\"body\":{\"text\":\"Book\"},"
+        + "\"action\":{\"name\":\"flow\",\"parameters\":{\"flow_message_version\":\"3\",\"flow_id\":\"123\","
+        + "\"flow_cta\":\"Book now\"}}}}").status()).isEqualTo(200);
+    assertThat(details(sandbox.graphPost(pnid + "/messages", head + "{\"type\":\"flow\",\"body\":{\"text\":"
+        + "\"Book\"},\"action\":{\"name\":\"flow\",\"parameters\":{\"flow_message_version\":\"3\","
+        + "\"flow_id\":\"123\",\"flow_cta\":\"" + "c".repeat(31) + "\"}}}}")))
+        .isEqualTo("Param interactive['action']['parameters']['flow_cta'] must be at most 30 characters long.");
+    assertThat(details(sandbox.graphPost(pnid + "/messages", head + "{\"type\":\"carousel\",\"body\":{\"text\":"
+        + "\"Pick\"},\"action\":{\"cards\":[]}}}"))).contains("2 to 10");
+    assertThat(details(sandbox.graphPost(pnid + "/messages", head + "{\"type\":\"poll\",\"body\":{\"text\":"
+        + "\"?\"},\"action\":{}}}"))).startsWith("Param interactive['type'] must be one of");
+  }
+
   static byte[] png() throws java.io.IOException {
     return SimulatedGraphTest.class.getClassLoader().getResourceAsStream("public/sandbox/demo/photo.png")
         .readAllBytes();
