@@ -158,7 +158,8 @@ public final class Wabridge implements AutoCloseable {
     ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000), sessions,
         new ClientAddress(config.trustedProxies()), clock);
     Optional<Sandbox> sandbox = config.sandbox()
-        ? Optional.of(Sandbox.create(db, numbers, agents, conversations, auth, quotas, config, mediaHttp, clock))
+        ? Optional.of(Sandbox.create(db, numbers, agents, conversations, auth, quotas, config, mediaHttp, secrets,
+            clock))
         : Optional.empty();
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.ownerFor(n.id()))

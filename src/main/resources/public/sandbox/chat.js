@@ -250,6 +250,9 @@
     saveCustomers();
     $('customer-name').value = current().name || '';
     $('customer-phone').value = current().phone;
+    $('customer-username').value = current().username || '';
+    $('customer-withhold').checked = !!current().withhold;
+    $('customer-id').textContent = '';
     $('customer-error').hidden = true;
     renderCustomers();
     resetChat();
@@ -270,6 +273,30 @@
   });
 
   $('customer-phone').addEventListener('change', applyPhone);
+  $('customer-username').addEventListener('input', () => {
+    current().username = $('customer-username').value.trim();
+    saveCustomers();
+  });
+  $('customer-withhold').addEventListener('change', () => {
+    current().withhold = $('customer-withhold').checked;
+    saveCustomers();
+  });
+
+  /** The workspace's sandbox credentials for a Cloud API client (needs a key that may send). */
+  $('credentials').addEventListener('click', async () => {
+    try {
+      const c = await api('GET', '/sandbox/api/credentials');
+      $('sheet-title').textContent = 'Cloud API credentials';
+      const body = $('sheet-body');
+      body.textContent = '';
+      body.appendChild(el('p', 'hint', 'Point any WhatsApp Cloud API client at the sandbox: it sends to your '
+        + 'workspace\'s test customers as the business. Keep the token secret.'));
+      body.appendChild(el('div', 'credentials', JSON.stringify(c, null, 2)));
+      $('sheet').hidden = false;
+    } catch (err) {
+      banner(explain(err), 'error');
+    }
+  });
 
   /** Reads the number field; a new number is another customer's phone, so the chat switches to it. */
   function applyPhone() {
@@ -299,8 +326,8 @@
     if (!applyPhone()) return false;
     current().name = $('customer-name').value.trim() || current().name;
     saveCustomers();
-    const body = Object.assign({ agent_id: state.agent.id, from: current().phone, name: current().name || undefined },
-      payload);
+    const body = Object.assign({ agent_id: state.agent.id, from: current().phone, name: current().name || undefined,
+      username: current().username || null, withhold_phone: !!(current().withhold && current().username) }, payload);
     try {
       await api('POST', '/sandbox/api/messages', body);
       banner(null);
@@ -442,6 +469,8 @@
   }
 
   function render(res) {
+    $('customer-id').textContent = res.customer ? 'BSUID ' + res.customer.user_id
+      + (res.customer.withhold_phone ? ' · number hidden from the agent' : '') : '';
     if (res.agent && state.agent && res.agent.id === state.agent.id && res.agent.status !== state.agent.status) {
       state.agent.status = res.agent.status;
       updateAgentStatus(state.agent);

@@ -53,17 +53,21 @@ public final class ApiAuth {
   }
 
   /** Sending as the business: the one state change a {@code send} key may make. */
+  private static final String SANDBOX_CREDENTIALS = "/sandbox/api/credentials";
   private static final Pattern SENDS = Pattern.compile("/api/conversations/[^/]+/messages|/sandbox/api/messages");
 
   /**
-   * The scope a request needs: reading (GET, HEAD, OPTIONS) needs {@code read}; sending a message as the business
+   * The scope a request needs: reading (GET, HEAD, OPTIONS) needs {@code read}, except the sandbox's Graph API
+   * credentials ({@code GET /sandbox/api/credentials}), which need {@code send}; sending a message as the business
    * ({@code POST /api/conversations/{id}/messages}, {@code POST /sandbox/api/messages}) needs {@code send}; every
    * other request changes something and needs {@code full}. Workspaces and sandbox faults need {@code admin}, which
    * their routes check.
    */
   static Scope needed(String method, String path) {
     return switch (method) {
-      case "GET", "HEAD", "OPTIONS" -> Scope.READ;
+      // The sandbox's Graph API token sends as the business, so reading it needs what sending needs.
+      case "GET", "HEAD" -> path.replaceAll("/+$", "").equals(SANDBOX_CREDENTIALS) ? Scope.SEND : Scope.READ;
+      case "OPTIONS" -> Scope.READ;
       case "POST" -> SENDS.matcher(path).matches() ? Scope.SEND : Scope.FULL;
       default -> Scope.FULL;
     };

@@ -20,7 +20,8 @@ final class ChatPage {
   private static final String ROOT = "public/sandbox/";
   private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
       "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml",
-      "png", "image/png", "pdf", "application/pdf", "ogg", "audio/ogg", "mp4", "video/mp4");
+      "png", "image/png", "pdf", "application/pdf", "ogg", "audio/ogg", "mp4", "video/mp4",
+      "webp", "image/webp");
 
   private final SimulatedMedia media;
   private final ConcurrentHashMap<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();

@@ -22,8 +22,18 @@ sealed interface GraphRequest {
    * A message to send; {@code object} is the type's object ({@code body.get(type)}); {@code tracking} is the
    * sender's {@code biz_opaque_callback_data} (wabridge puts its message id there), or null.
    */
-  record Send(String to, String waId, String type, JsonNode object, JsonNode body, String tracking)
-      implements GraphRequest {
+  record Send(To to, String type, JsonNode object, JsonNode body, String tracking) implements GraphRequest {
+  }
+
+  /**
+   * Whom a send is for: {@code input} as given, and either the number ({@code waId}, from {@code to}) or the BSUID
+   * ({@code userId}, from {@code recipient} when there is no {@code to}: Meta's {@code to} wins when both are sent).
+   */
+  record To(String input, String waId, String userId) {
+    /** What the recipient is known by here: the number's digits or the BSUID. */
+    String key() {
+      return waId != null ? waId : userId;
+    }
   }
 
   record MarkRead(String messageId, boolean typing) implements GraphRequest {
@@ -32,14 +42,9 @@ sealed interface GraphRequest {
   record Rejected(MetaError error) implements GraphRequest {
   }
 
-  static GraphRequest parse(byte[] bytes) {
+  /** The request's parameters, from its JSON body and query string ({@link GraphParams}). */
+  static GraphRequest parse(JsonNode body) {
     try {
-      JsonNode body;
-      try {
-        body = Json.parse(bytes);
-      } catch (JacksonException e) {
-        throw new Invalid("Request body is not valid JSON.");
-      }
       if (body == null || !body.isObject()) {
         throw new Invalid("Request body must be a JSON object.");
       }
@@ -56,6 +61,8 @@ sealed interface GraphRequest {
       return send(body);
     } catch (Invalid e) {
       return new Rejected(MetaError.invalidParameter(e.getMessage()));
+    } catch (UnknownGroup e) {
+      return new Rejected(MetaError.of(131041).orElseThrow().withDetails(e.getMessage()));
     }
   }
 
@@ -75,20 +82,7 @@ sealed interface GraphRequest {
   }
 
   private static GraphRequest send(JsonNode body) {
-    String recipientType = Json.text(body, "recipient_type");
-    if (recipientType != null && !recipientType.equals("individual")) {
-      throw new Invalid("Param recipient_type must be \"individual\" on the sandbox number "
-          + "(groups are not simulated).");
-    }
-    String to = Json.text(body, "to");
-    if (to == null || to.isBlank()) {
-      throw new Invalid("The parameter to is required.");
-    }
-    String waId = to.replaceAll("[\\s()+.-]", "");
-    if (!waId.matches("\\d{6,15}")) {
-      throw new Invalid("Param to must be a phone number in international format such as +16505551234 - got \"" + to
-          + "\".");
-    }
+    To to = recipient(body);
     String type = body.has("type") ? Json.text(body, "type") : "text";
     if (type == null || !TYPES.contains(type)) {
       throw new Invalid("Param type must be one of {AUDIO, CONTACTS, DOCUMENT, IMAGE, INTERACTIVE, LOCATION, "
@@ -119,7 +113,39 @@ sealed interface GraphRequest {
       default -> media(type, object);
     }
     String tracking = optionalString(body, "biz_opaque_callback_data", "biz_opaque_callback_data", 512);
-    return new Send(to, waId, type, object, body, tracking);
+    return new Send(to, type, object, body, tracking);
+  }
+
+  private static To recipient(JsonNode body) {
+    String recipientType = Json.text(body, "recipient_type");
+    if (recipientType != null && !recipientType.equals("individual") && !recipientType.equals("group")) {
+      throw new Invalid("Param recipient_type must be one of {INDIVIDUAL, GROUP} - got \"" + recipientType + "\".");
+    }
+    String to = Json.text(body, "to");
+    if ("group".equals(recipientType)) {
+      if (to == null || to.isBlank()) {
+        throw new Invalid("The parameter to is required.");
+      }
+      // The sandbox number is in no group (Meta's groups need an Official Business Account).
+      throw new UnknownGroup("Group " + to + " was not found: the sandbox number is a member of no group.");
+    }
+    if (to != null && !to.isBlank()) {
+      String waId = to.replaceAll("[\\s()+.-]", "");
+      if (!waId.matches("\\d{6,15}")) {
+        throw new Invalid("Param to must be a phone number in international format such as +16505551234 - got \""
+            + to + "\".");
+      }
+      return new To(to, waId, null);
+    }
+    String recipient = Json.text(body, "recipient");
+    if (recipient == null || recipient.isBlank()) {
+      throw new Invalid("The parameter to is required.");
+    }
+    if (!CustomerIds.BSUID.matcher(recipient).matches()) {
+      throw new Invalid("Param recipient must be a business-scoped user ID such as US.13491208655302741918 - got \""
+          + recipient + "\".");
+    }
+    return new To(recipient, null, recipient);
   }
 
   private static void media(String type, JsonNode o) {
@@ -207,6 +233,13 @@ sealed interface GraphRequest {
 
   static Set<String> newSeen() {
     return new HashSet<>();
+  }
+
+  /** A group the number is not in (Meta's 131041); the message becomes {@code error_data.details}. */
+  final class UnknownGroup extends RuntimeException {
+    UnknownGroup(String details) {
+      super(details, null, false, false);
+    }
   }
 
   /** A parameter Meta would refuse; the message becomes {@code error_data.details}. */

@@ -26,6 +26,8 @@ record MetaError(int httpStatus, int code, String title, String details, boolean
       entry(400, 100, "Invalid parameter", "Invalid parameter.", false),
       entry(400, 131009, "Parameter value is not valid", "Parameter value is not valid.", false),
       entry(400, 131053, "Media upload error", "Media upload error.", false),
+      entry(400, 131041, "Group unknown", "The group was not found, either because it doesn't exist or you are not "
+          + "a member.", false),
       entry(500, 131000, "Something went wrong", "Message failed to send due to an unknown error.", true),
       entry(500, 131016, "Service unavailable", "A service is temporarily unavailable.", true),
       entry(500, 1, "An unknown error occurred", "Invalid request or possible server error.", true),
@@ -74,6 +76,24 @@ record MetaError(int httpStatus, int code, String title, String details, boolean
     if (isTransient) {
       e.put("is_transient", true);
     }
+    e.put("fbtrace_id", fbtraceId());
+    return root;
+  }
+
+  /**
+   * Graph's answer (HTTP 400) to a request for an object the token cannot see, that does not exist or that does not
+   * take the method: {@code GraphMethodException}, code 100, subcode 33, in Meta's words; {@code verb} is the method
+   * in lower case.
+   */
+  static ObjectNode unsupported(String verb, String id) {
+    ObjectNode root = Json.object();
+    ObjectNode e = root.putObject("error");
+    e.put("message", "Unsupported " + verb + " request. Object with ID '" + id + "' does not exist, cannot be loaded "
+        + "due to missing permissions, or does not support this operation. Please read the Graph API documentation "
+        + "at https://developers.facebook.com/docs/graph-api");
+    e.put("type", "GraphMethodException");
+    e.put("code", 100);
+    e.put("error_subcode", 33);
     e.put("fbtrace_id", fbtraceId());
     return root;
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,14 +38,26 @@ final class PhoneSimulator {
   private static final Logger LOG = LoggerFactory.getLogger(PhoneSimulator.class);
   static final long TYPING_MILLIS = 25_000;
   static final long DELIVERED_AFTER_MILLIS = 200;
+  static final long MAX_STICKER_BYTES = 500 * 1024;
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** What a customer shows of themselves: a username (or null) and whether their number is withheld. */
+  record Profile(String username, boolean withholdPhone) {
+  }
 
   /** What a phone shows in one chat. */
   record ChatView(List<Bubble> bubbles, boolean typing) {
   }
 
-  /** The workspace and agent whose conversation a business message belongs to. */
+  /**
+   * The workspace and agent whose conversation a business message belongs to. A null {@code agentId} is a client
+   * holding the workspace's own sandbox token ({@link SandboxCredentials}): its sends land in the chat of the agent
+   * the customer joined, and it may send only the workspace's own media.
+   */
   record Sender(String workspaceId, String agentId) {
+    boolean viaToken() {
+      return agentId == null;
+    }
   }
 
   private final PhoneStore phones;
@@ -53,6 +66,7 @@ final class PhoneSimulator {
   private final InstantSource clock;
   private final Executor executor;
   private final String businessDigits;
+  private final CustomerIds ids;
   private final Lanes lanes = new Lanes();
   /** Per chat: "typing…" until a time, for the customer's message with this seq (a later business message ends it). */
   private final ConcurrentHashMap<String, Typing> typing = new ConcurrentHashMap<>();
@@ -61,7 +75,8 @@ final class PhoneSimulator {
   }
 
   PhoneSimulator(PhoneStore phones, SimulatedMedia media, WebhookEmitter webhooks, InstantSource clock, Executor executor,
-                 String businessDigits) {
+                 String businessDigits, CustomerIds ids) {
+    this.ids = ids;
     this.phones = phones;
     this.media = media;
     this.webhooks = webhooks;
@@ -74,18 +89,19 @@ final class PhoneSimulator {
    * The customer on the workspace's {@code phone} joins the agent and writes {@code typed} (Meta's {@code type} plus
    * the type's object, optionally {@code context}); returns the new wamid once the message is on the phone.
    */
-  String customerWrites(String workspaceId, String agentId, String phone, String name, ObjectNode typed,
-                        String readableText) {
+  String customerWrites(String workspaceId, String agentId, String phone, String name, Profile profile,
+                        ObjectNode typed, String readableText) {
     long now = clock.millis();
-    phones.join(workspaceId, phone, name, agentId, now);
-    String waId = phone.substring(1);
-    String wamid = newWamid(waId);
+    phones.join(workspaceId, phone, name, agentId, ids.userId(workspaceId, phone), now);
+    Phone customer = phones.phone(workspaceId, phone).orElseThrow();
+    if (!Objects.equals(customer.username(), profile.username())
+        || customer.withholdPhone() != profile.withholdPhone()) {
+      phones.profile(workspaceId, phone, profile.username(), profile.withholdPhone());
+      customer = phones.phone(workspaceId, phone).orElseThrow();
+    }
+    String wamid = newWamid(customer.waId());
     String type = typed.get("type").asString();
-    ObjectNode message = Json.object();
-    message.put("from", waId);
-    message.put("id", wamid);
-    message.put("timestamp", Long.toString(now / 1000));
-    message.put("type", type);
+    ObjectNode message = inbound(customer, wamid, now, type);
     JsonNode context = typed.get("context");
     if (context != null && context.isString()) {
       message.putObject("context").put("from", businessDigits).put("id", context.asString());
@@ -94,12 +110,28 @@ final class PhoneSimulator {
     String mediaId = Json.text(Json.obj(typed, type), "id");
     phones.insert(new Bubble(0, wamid, workspaceId, phone, agentId, PhoneStore.INBOUND, type, readableText,
         Json.string(typed.get(type)), GraphRequest.MEDIA.contains(type) ? mediaId : null, "sent", null, now));
-    emitCustomerMessage(wamid, waId, name, message);
+    emitCustomerMessage(wamid, customer, message);
     return wamid;
   }
 
-  private void emitCustomerMessage(String wamid, String waId, String name, ObjectNode message) {
-    webhooks.message(waId, name, message).thenAccept(ok -> {
+  /**
+   * The head of a customer's message as Meta sends it since BSUIDs: {@code from} (unless the customer withholds
+   * their number), {@code from_user_id} always.
+   */
+  private static ObjectNode inbound(Phone customer, String wamid, long createdAt, String type) {
+    ObjectNode message = Json.object();
+    if (!customer.withholdPhone()) {
+      message.put("from", customer.waId());
+    }
+    message.put("from_user_id", customer.userId());
+    message.put("id", wamid);
+    message.put("timestamp", Long.toString(createdAt / 1000));
+    message.put("type", type);
+    return message;
+  }
+
+  private void emitCustomerMessage(String wamid, Phone customer, ObjectNode message) {
+    webhooks.message(customer, message).thenAccept(ok -> {
       if (ok) {
         phones.advance(wamid, "delivered", clock.millis());
       }
@@ -109,15 +141,13 @@ final class PhoneSimulator {
   /** Re-sends customer messages whose webhook never got through before the last stop (wabridge drops duplicates). */
   void resendUndelivered() {
     for (Bubble b : phones.undelivered(clock.millis() - 3_600_000)) {
-      String waId = b.phone().substring(1);
-      ObjectNode message = Json.object();
-      message.put("from", waId);
-      message.put("id", b.wamid());
-      message.put("timestamp", Long.toString(b.createdAt() / 1000));
-      message.put("type", b.type());
+      Optional<Phone> customer = phones.phone(b.workspaceId(), b.phone());
+      if (customer.isEmpty()) {
+        continue;
+      }
+      ObjectNode message = inbound(customer.get(), b.wamid(), b.createdAt(), b.type());
       message.set(b.type(), Json.parse(b.content()));
-      String name = phones.phone(b.workspaceId(), b.phone()).map(Phone::name).orElse("Customer");
-      emitCustomerMessage(b.wamid(), waId, name, message);
+      emitCustomerMessage(b.wamid(), customer.get(), message);
     }
   }
 
@@ -126,79 +156,117 @@ final class PhoneSimulator {
    * once; the phone shows it in send order.
    */
   String businessSends(Send send, Optional<Sender> sender) {
-    String wamid = newWamid(send.waId());
-    lanes.run(send.waId(), () -> CompletableFuture.runAsync(() -> deliver(send, sender, wamid), executor))
+    Optional<Phone> customer = sender.flatMap(s -> customer(s.workspaceId(), send.to()));
+    String lane = customer.map(Phone::phone).orElse(send.to().key());
+    String wamid = newWamid(customer.map(Phone::waId).orElse(send.to().key().replaceAll("\\D", "")));
+    lanes.run(lane, () -> CompletableFuture.runAsync(() -> deliver(send, sender, customer, wamid), executor))
         .exceptionally(t -> {
-          LOG.error("sandbox could not deliver {} to +{}", wamid, send.waId(), t);
+          LOG.error("sandbox could not deliver {} to {}", wamid, send.to().input(), t);
           return null;
         });
     return wamid;
   }
 
-  private void deliver(Send send, Optional<Sender> sender, String wamid) {
+  /** The workspace's customer a send names, by number ({@code to}) or by BSUID ({@code recipient}). */
+  private Optional<Phone> customer(String workspaceId, GraphRequest.To to) {
+    return to.waId() != null ? phones.phone(workspaceId, "+" + to.waId()) : phones.byUserId(workspaceId, to.userId());
+  }
+
+  private void deliver(Send send, Optional<Sender> sender, Optional<Phone> customer, String wamid) {
     long now = clock.millis();
-    String phone = "+" + send.waId();
     if (sender.isEmpty()) {
-      fail(wamid, send.waId(), MetaError.of(131026).orElseThrow().withDetails("The sandbox shows a business message "
-          + "in the chat of the agent that sent it; this send's biz_opaque_callback_data names no message of "
+      fail(wamid, send, customer, MetaError.of(131026).orElseThrow().withDetails("The sandbox shows a business "
+          + "message in the chat of the agent that sent it; this send's biz_opaque_callback_data names no message of "
           + "wabridge's."));
       return;
     }
-    Optional<Phone> p = phones.phone(sender.get().workspaceId(), phone);
-    if (p.isEmpty()) {
-      fail(wamid, send.waId(), MetaError.of(131026).orElseThrow().withDetails("No sandbox customer has the number "
-          + phone + "; a customer writes first from the sandbox chat or POST /sandbox/api/messages."));
+    if (customer.isEmpty()) {
+      fail(wamid, send, customer, MetaError.of(131026).orElseThrow().withDetails("No sandbox customer of this "
+          + "workspace has " + (send.to().waId() != null ? "the number +" + send.to().waId() : "the BSUID "
+          + send.to().userId()) + "; a customer writes first from the sandbox chat or POST /sandbox/api/messages."));
       return;
     }
+    Phone phone = customer.get();
+    WebhookEmitter.Recipient to = recipient(send, phone, false);
     if (send.type().equals("reaction")) {
       phones.react(Json.text(send.object(), "message_id"), Json.text(send.object(), "emoji"), now);
-      webhooks.statuses(List.of(WebhookEmitter.status(wamid, "sent", send.waId(), now / 1000, null)));
+      webhooks.statuses(List.of(WebhookEmitter.status(wamid, "sent", to, now / 1000, null)));
       return;
     }
     String mediaId = null;
     if (GraphRequest.MEDIA.contains(send.type())) {
       try {
-        mediaId = resolveMedia(send, sender.get().workspaceId());
+        mediaId = resolveMedia(send, sender.get());
       } catch (MediaException e) {
-        fail(wamid, send.waId(), MetaError.of(131053).orElseThrow().withDetails(e.getMessage()));
+        fail(wamid, send, customer, MetaError.of(131053).orElseThrow().withDetails(e.getMessage()));
         return;
       }
     }
-    phones.insert(new Bubble(0, wamid, sender.get().workspaceId(), phone, sender.get().agentId(), PhoneStore.OUTBOUND,
-        send.type(),
+    String agentId = sender.get().viaToken() ? phone.agentId() : sender.get().agentId();
+    phones.insert(new Bubble(0, wamid, phone.workspaceId(), phone.phone(), agentId, PhoneStore.OUTBOUND, send.type(),
         BubbleText.of(send.type(), send.object()), Json.string(send.object()), mediaId, "sent", null, now));
-    webhooks.statuses(List.of(WebhookEmitter.status(wamid, "sent", send.waId(), now / 1000, null)));
+    webhooks.statuses(List.of(WebhookEmitter.status(wamid, "sent", to, now / 1000, null)));
     Executor later = CompletableFuture.delayedExecutor(DELIVERED_AFTER_MILLIS, TimeUnit.MILLISECONDS, executor);
     CompletableFuture.runAsync(() -> {
       if (phones.advance(wamid, "delivered", clock.millis())) {
-        webhooks.statuses(List.of(WebhookEmitter.status(wamid, "delivered", send.waId(), clock.millis() / 1000, null)));
+        webhooks.statuses(List.of(WebhookEmitter.status(wamid, "delivered", to, clock.millis() / 1000, null)));
       }
     }, later);
   }
 
-  private String resolveMedia(Send send, String workspaceId) throws MediaException {
+  /**
+   * Whom the statuses of a send name, as Meta's do: a send to a number names it and (unless it failed) the
+   * customer's BSUID; a send to a BSUID names the BSUID and the number only when the customer shares it.
+   */
+  private static WebhookEmitter.Recipient recipient(Send send, Phone customer, boolean failed) {
+    if (send.to().waId() != null) {
+      return new WebhookEmitter.Recipient(send.to().waId(), failed || customer == null ? null : customer.userId());
+    }
+    boolean shared = !failed && customer != null && !customer.withholdPhone();
+    return new WebhookEmitter.Recipient(shared ? customer.waId() : null, send.to().userId());
+  }
+
+  /**
+   * The stored file a media send shows: its uploaded id (wabridge's own sends may claim a fresh upload; a client
+   * with the workspace's token only the workspace's files) or its link, fetched as Meta would. Either must be of the
+   * type's kind, as Meta's media rules say (a sticker is WebP, at most 500 KB), else the send fails with 131053.
+   */
+  private String resolveMedia(Send send, Sender sender) throws MediaException {
     String id = Json.text(send.object(), "id");
+    Media m;
     if (id != null) {
-      if (!media.usableBy(id, workspaceId)) {
+      boolean usable = sender.viaToken() ? media.info(id, sender.workspaceId()).isPresent()
+          : media.usableBy(id, sender.workspaceId());
+      m = usable ? media.info(id).orElse(null) : null;
+      if (m == null) {
         throw new MediaException("media id " + id + " is unknown");
       }
-      return id;
+    } else {
+      m = media.fetchAsMeta(Json.text(send.object(), "link"), SimulatedMedia.MAX_BYTES, sender.workspaceId());
     }
-    Media m = media.fetchAsMeta(Json.text(send.object(), "link"), SimulatedMedia.MAX_BYTES, workspaceId);
     String family = send.type().equals("sticker") ? "image/webp" : send.type().equals("document") ? "" : send.type();
     if (!m.mimeType().startsWith(family)) {
-      throw new MediaException("Unsupported " + send.type() + " mime type " + m.mimeType());
+      throw new MediaException("Unsupported " + send.type() + " mime type " + m.mimeType()
+          + (send.type().equals("sticker") ? ": stickers must be image/webp" : ""));
+    }
+    if (send.type().equals("sticker") && m.size() > MAX_STICKER_BYTES) {
+      throw new MediaException("Sticker file size " + m.size() + " bytes exceeds the limit of 500 KB");
     }
     return m.id();
   }
 
-  private void fail(String wamid, String waId, MetaError error) {
-    webhooks.statuses(List.of(WebhookEmitter.status(wamid, "failed", waId, clock.millis() / 1000, error)));
+  private void fail(String wamid, Send send, Optional<Phone> customer, MetaError error) {
+    webhooks.statuses(List.of(WebhookEmitter.status(wamid, "failed", recipient(send, customer.orElse(null), true),
+        clock.millis() / 1000, error)));
   }
 
-  /** Mark-read from the business: the customer's messages up to this one turn blue; typing shows for 25 s. */
-  boolean markRead(String messageId, boolean typing) {
-    Optional<Bubble> b = phones.byWamid(messageId).filter(x -> x.direction().equals(PhoneStore.INBOUND));
+  /**
+   * Mark-read from the business: the customer's messages up to this one turn blue; typing shows for 25 s. False for
+   * a message that is not a customer's, or not of {@code workspaceId}'s customers (null: any workspace's).
+   */
+  boolean markRead(String messageId, boolean typing, String workspaceId) {
+    Optional<Bubble> b = phones.byWamid(messageId).filter(x -> x.direction().equals(PhoneStore.INBOUND))
+        .filter(x -> workspaceId == null || workspaceId.equals(x.workspaceId()));
     if (b.isEmpty()) {
       return false;
     }
@@ -225,9 +293,13 @@ final class PhoneSimulator {
     long now = clock.millis();
     List<String> read = reads ? phones.readBusinessMessages(workspaceId, phone, agentId, now) : List.of();
     if (!read.isEmpty()) {
+      Optional<Phone> customer = phones.phone(workspaceId, phone);
+      WebhookEmitter.Recipient to = new WebhookEmitter.Recipient(
+          customer.filter(Phone::withholdPhone).isPresent() ? null : phone.substring(1),
+          customer.map(Phone::userId).orElse(null));
       List<ObjectNode> statuses = new ArrayList<>(read.size());
       for (String w : read) {
-        statuses.add(WebhookEmitter.status(w, "read", phone.substring(1), now / 1000, null));
+        statuses.add(WebhookEmitter.status(w, "read", to, now / 1000, null));
       }
       webhooks.statuses(statuses);
     }

@@ -27,12 +27,21 @@ final class PhoneStore {
                 long createdAt) {
   }
 
-  /** A phone of a workspace that has joined an agent. */
-  record Phone(String workspaceId, String phone, String name, String agentId) {
+  /**
+   * A phone of a workspace that has joined an agent: the customer's number, name and BSUID ({@code userId}), their
+   * username if they set one, and whether they withhold their number (webhooks then carry only the BSUID).
+   */
+  record Phone(String workspaceId, String phone, String name, String agentId, String userId, String username,
+               boolean withholdPhone) {
+    /** The number as Meta's {@code wa_id}: digits without the plus. */
+    String waId() {
+      return phone.substring(1);
+    }
   }
 
   private static final String COLUMNS = "seq, wamid, workspace_id, phone, agent_id, direction, type, text, content, "
       + "media_id, status, reaction, created_at";
+  private static final String PHONE_COLUMNS = "workspace_id, phone, name, agent_id, user_id, username, withhold_phone";
 
   private final Database db;
   private final ConcurrentHashMap<String, Optional<Phone>> phones = new ConcurrentHashMap<>();
@@ -52,21 +61,56 @@ final class PhoneStore {
   }
 
   /**
-   * Joins the workspace's phone to the agent (a phone is joined to one agent at a time; joining again switches).
+   * Joins the workspace's phone to the agent (a phone is joined to one agent at a time; joining again switches). A
+   * new phone takes {@code userId} as its BSUID; a known one keeps its own.
    */
-  void join(String workspaceId, String phone, String name, String agentId, long now) {
+  void join(String workspaceId, String phone, String name, String agentId, String userId, long now) {
     db.writer().execute(h -> h.createUpdate("INSERT INTO sandbox_phones(workspace_id, phone, name, agent_id, "
-            + "updated_at) VALUES (:w, :p, :n, :a, :now) ON CONFLICT (workspace_id, phone) DO UPDATE SET "
-            + "name = excluded.name, agent_id = excluded.agent_id, updated_at = excluded.updated_at")
-        .bind("w", workspaceId).bind("p", phone).bind("n", name).bind("a", agentId).bind("now", now).execute());
-    phones.put(key(workspaceId, phone), Optional.of(new Phone(workspaceId, phone, name, agentId)));
+            + "updated_at, user_id) VALUES (:w, :p, :n, :a, :now, :u) ON CONFLICT (workspace_id, phone) DO UPDATE SET "
+            + "name = excluded.name, agent_id = excluded.agent_id, updated_at = excluded.updated_at, "
+            + "user_id = COALESCE(sandbox_phones.user_id, excluded.user_id)")
+        .bind("w", workspaceId).bind("p", phone).bind("n", name).bind("a", agentId).bind("now", now).bind("u", userId)
+        .execute());
+    phones.remove(key(workspaceId, phone));
+  }
+
+  /** Sets what the customer shows of themselves: a username (null: none) and whether the number is withheld. */
+  void profile(String workspaceId, String phone, String username, boolean withholdPhone) {
+    db.writer().execute(h -> h.createUpdate("UPDATE sandbox_phones SET username = :u, withhold_phone = :h "
+            + "WHERE workspace_id = :w AND phone = :p")
+        .bind("u", username).bind("h", withholdPhone ? 1 : 0).bind("w", workspaceId).bind("p", phone).execute());
+    phones.remove(key(workspaceId, phone));
   }
 
   Optional<Phone> phone(String workspaceId, String phone) {
     return phones.computeIfAbsent(key(workspaceId, phone), k -> db.jdbi().withHandle(h -> h.createQuery(
-            "SELECT workspace_id, phone, name, agent_id FROM sandbox_phones WHERE workspace_id = :w AND phone = :p")
-        .bind("w", workspaceId).bind("p", phone)
-        .map((rs, c) -> new Phone(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).findOne()));
+            "SELECT " + PHONE_COLUMNS + " FROM sandbox_phones WHERE workspace_id = :w AND phone = :p")
+        .bind("w", workspaceId).bind("p", phone).map(PhoneStore::mapPhone).findOne()));
+  }
+
+  /** The workspace's phone whose customer has this BSUID. */
+  Optional<Phone> byUserId(String workspaceId, String userId) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + PHONE_COLUMNS + " FROM sandbox_phones "
+            + "WHERE workspace_id = :w AND user_id = :u")
+        .bind("w", workspaceId).bind("u", userId).map(PhoneStore::mapPhone).findOne());
+  }
+
+  /** Gives every phone stored before BSUIDs existed its BSUID. */
+  void backfillUserIds(java.util.function.BiFunction<String, String, String> userIdOf) {
+    List<Phone> missing = db.jdbi().withHandle(h -> h.createQuery("SELECT " + PHONE_COLUMNS + " FROM sandbox_phones "
+        + "WHERE user_id IS NULL").map(PhoneStore::mapPhone).list());
+    for (Phone p : missing) {
+      db.writer().execute(h -> h.createUpdate("UPDATE sandbox_phones SET user_id = :u WHERE workspace_id = :w "
+              + "AND phone = :p AND user_id IS NULL")
+          .bind("u", userIdOf.apply(p.workspaceId(), p.phone())).bind("w", p.workspaceId()).bind("p", p.phone())
+          .execute());
+      phones.remove(key(p.workspaceId(), p.phone()));
+    }
+  }
+
+  private static Phone mapPhone(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Phone(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getInt(7) != 0);
   }
 
   private static String key(String workspaceId, String phone) {

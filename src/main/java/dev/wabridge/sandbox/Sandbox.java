@@ -5,6 +5,7 @@ import dev.wabridge.agent.AgentStore;
 import dev.wabridge.api.ApiAuth;
 import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.config.Config;
+import dev.wabridge.config.SecretBox;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.inbound.WebhookIntake;
 import dev.wabridge.inbound.WebhookRoutes;
@@ -39,14 +40,16 @@ public final class Sandbox implements AutoCloseable {
   private final WebhookEmitter webhooks;
   private final GraphRoutes graph;
   private final SandboxApiRoutes api;
+  private final CredentialRoutes credentials;
   private final ChatPage page;
   private final DemoAgent demo;
   private final PhoneSimulator simulator;
   private final AgentStore agents;
 
   private Sandbox(SandboxNumber number, PhoneStore phones, ExecutorService executor, HttpClient http,
-                  WebhookEmitter webhooks, GraphRoutes graph, SandboxApiRoutes api, ChatPage page, DemoAgent demo,
-                  PhoneSimulator simulator, AgentStore agents) {
+                  WebhookEmitter webhooks, GraphRoutes graph, SandboxApiRoutes api, CredentialRoutes credentials,
+                  ChatPage page, DemoAgent demo, PhoneSimulator simulator, AgentStore agents) {
+    this.credentials = credentials;
     this.number = number;
     this.phones = phones;
     this.executor = executor;
@@ -63,7 +66,7 @@ public final class Sandbox implements AutoCloseable {
   /** @param mediaHttp the clients links are fetched with, under each workspace's network policy */
   public static Sandbox create(Database db, NumberStore numbers, AgentStore agents, ConversationStore conversations,
                                ApiAuth auth, WorkspaceQuotas quotas, Config config, TenantHttp mediaHttp,
-                               InstantSource clock) {
+                               SecretBox secrets, InstantSource clock) {
     String publicUrl = config.publicUrl();
     SandboxNumber number = SandboxNumber.ensure(numbers);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -74,18 +77,23 @@ public final class Sandbox implements AutoCloseable {
         .executor(executor)
         .build();
     PhoneStore phones = new PhoneStore(db);
+    CustomerIds ids = new CustomerIds(secrets);
+    phones.backfillUserIds(ids::userId);
+    SandboxCredentials credentials = new SandboxCredentials(db, secrets, clock);
     SimulatedMedia media = new SimulatedMedia(db, clock, mediaHttp);
     WebhookEmitter webhooks = new WebhookEmitter(publicUrl + WebhookRoutes.PATH, number::current, http, executor);
     PhoneSimulator simulator = new PhoneSimulator(phones, media, webhooks, clock, executor,
-        SandboxNumber.DISPLAY.replaceAll("\\D", ""));
+        SandboxNumber.DISPLAY.replaceAll("\\D", ""), ids);
     Faults faults = new Faults();
     GraphRoutes graph = new GraphRoutes(number::current, messageId -> conversations.messageIn(messageId)
         .map(m -> new PhoneSimulator.Sender(m.conversation().workspaceId(), m.conversation().agentId())),
-        simulator, media, faults, publicUrl);
+        simulator, media, faults, credentials, publicUrl);
     CustomerInput input = new CustomerInput(media, publicUrl + GraphRoutes.BASE + "/lookaside/");
     SandboxApiRoutes api = new SandboxApiRoutes(auth, agents, phones, simulator, input, media, faults, publicUrl,
         quotas);
-    return new Sandbox(number, phones, executor, http, webhooks, graph, api, new ChatPage(media),
+    CredentialRoutes credentialRoutes = new CredentialRoutes(auth, credentials, number::current, publicUrl,
+        config.graphVersion());
+    return new Sandbox(number, phones, executor, http, webhooks, graph, api, credentialRoutes, new ChatPage(media),
         new DemoAgent(agents, publicUrl), simulator, agents);
   }
 
@@ -103,6 +111,7 @@ public final class Sandbox implements AutoCloseable {
   public void register(RoutesConfig routes) {
     graph.register(routes);
     api.register(routes);
+    credentials.register(routes);
     page.register(routes);
     demo.register(routes);
     CompletableFuture.runAsync(simulator::resendUndelivered,

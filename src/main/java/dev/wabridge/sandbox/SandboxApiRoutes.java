@@ -84,12 +84,43 @@ final class SandboxApiRoutes {
     String phone = CustomerInput.phone("from", b.optionalString("from", 32).orElse(null));
     String name = b.optionalString("name", 60).orElse("Customer " + phone.substring(Math.max(1, phone.length() - 4)));
     String workspace = p.workspaceId();
+    PhoneSimulator.Profile profile = profile(b, phones.phone(workspace, phone));
     CustomerInput.Typed typed = input.read(b, workspace, p.scope().includes(Scope.FULL),
         () -> phones.latestInteractive(workspace, phone, agent.id()).orElse(null));
-    String wamid = simulator.customerWrites(workspace, agent.id(), phone, name, typed.message(), typed.text());
+    String wamid = simulator.customerWrites(workspace, agent.id(), phone, name, profile, typed.message(),
+        typed.text());
     ObjectNode out = Json.object();
     out.put("wamid", wamid);
     Api.json(ctx, 202, out);
+  }
+
+  /**
+   * What the customer shows of themselves, as the message sets it ({@code username}: a string sets it, null clears
+   * it; {@code withhold_phone}: a boolean) on top of what the phone had. Meta withholds only the numbers of users
+   * who set a username, so withholding needs one.
+   */
+  static PhoneSimulator.Profile profile(Body b, Optional<Phone> known) {
+    String username = known.map(Phone::username).orElse(null);
+    if (b.has("username")) {
+      username = b.optionalString("username", 35).orElse(null);
+      if (username != null && !username.matches("[A-Za-z0-9._]{3,35}")) {
+        throw ApiException.invalid("username", "must be 3 to 35 letters, digits, dots or underscores (got '"
+            + username + "')");
+      }
+    }
+    boolean withhold = known.map(Phone::withholdPhone).orElse(false);
+    JsonNode given = b.node().get("withhold_phone");
+    if (given != null && !given.isNull()) {
+      if (!given.isBoolean()) {
+        throw ApiException.invalid("withhold_phone", "must be true or false");
+      }
+      withhold = given.asBoolean();
+    }
+    if (withhold && username == null) {
+      throw ApiException.invalid("withhold_phone", "needs a username: Meta withholds only the numbers of customers "
+          + "who set one");
+    }
+    return new PhoneSimulator.Profile(username, withhold);
   }
 
   private void read(Context ctx) {
@@ -108,7 +139,20 @@ final class SandboxApiRoutes {
     }
     out.put("typing", view.typing());
     out.set("agent", agentView(agent));
+    out.set("customer", phones.phone(p.workspaceId(), phone).map(SandboxApiRoutes::customerView)
+        .orElse(null));
     Api.json(ctx, 200, out);
+  }
+
+  /** The customer as the agent will know them: number, name, BSUID, username and whether the number is withheld. */
+  private static ObjectNode customerView(Phone c) {
+    ObjectNode o = Json.object();
+    o.put("phone", c.phone());
+    o.put("name", c.name());
+    o.put("user_id", c.userId());
+    o.put("username", c.username());
+    o.put("withhold_phone", c.withholdPhone());
+    return o;
   }
 
   private ObjectNode bubbleView(Bubble b) {

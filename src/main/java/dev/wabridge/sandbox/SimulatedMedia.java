@@ -87,10 +87,24 @@ final class SimulatedMedia {
   }
 
   Optional<Media> info(String id) {
+    return info(id, null);
+  }
+
+  /**
+   * The file's metadata if {@code workspaceId} may see it: only its own files, while null (wabridge's own token for
+   * the sandbox number) sees every file. Another workspace's file is as unknown as a wrong id.
+   */
+  Optional<Media> info(String id, String workspaceId) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT id, mime_type, sha256, size, filename FROM sandbox_media "
-            + "WHERE id = :id").bind("id", id)
+            + "WHERE id = :id AND (:all OR workspace_id = :w)").bind("id", id).bind("all", workspaceId == null)
+        .bind("w", workspaceId)
         .map((rs, c) -> new Media(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
             null)).findOne());
+  }
+
+  /** Deletes a file, as Meta's {@code DELETE /{media-id}}: later reads and sends find it unknown. */
+  void delete(String id) {
+    db.writer().execute(h -> h.createUpdate("DELETE FROM sandbox_media WHERE id = :id").bind("id", id).execute());
   }
 
   Optional<Media> load(String id) {

@@ -50,14 +50,33 @@ final class WebhookEmitter implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** A customer's message; completes with true once wabridge answered 200, false when every attempt failed. */
-  CompletableFuture<Boolean> message(String waId, String name, JsonNode message) {
+  /**
+   * Whom a status is about, as Meta names them: {@code recipient_id} (the number; absent when the send named the BSUID
+   * of a customer who withholds their number) and {@code recipient_user_id} (the BSUID; absent on a failed send
+   * addressed by number).
+   */
+  record Recipient(String waId, String userId) {
+  }
+
+  /**
+   * A customer's message, with the customer's {@code contacts[]} entry as Meta sends it since BSUIDs: {@code wa_id}
+   * (unless withheld), {@code user_id}, {@code profile.name} and {@code profile.username} when set. Completes with
+   * true once wabridge answered 200, false when every attempt failed.
+   */
+  CompletableFuture<Boolean> message(PhoneStore.Phone customer, JsonNode message) {
     ObjectNode value = value();
     ObjectNode contact = value.putArray("contacts").addObject();
-    contact.putObject("profile").put("name", name);
-    contact.put("wa_id", waId);
+    ObjectNode profile = contact.putObject("profile");
+    profile.put("name", customer.name());
+    if (customer.username() != null) {
+      profile.put("username", customer.username());
+    }
+    if (!customer.withholdPhone()) {
+      contact.put("wa_id", customer.waId());
+    }
+    contact.put("user_id", customer.userId());
     value.putArray("messages").add(message);
-    return lanes.run(waId, () -> post(value));
+    return lanes.run(customer.phone(), () -> post(value));
   }
 
   /** Status notifications for messages the business sent (Meta's {@code statuses[]}). */
@@ -71,12 +90,17 @@ final class WebhookEmitter implements AutoCloseable {
     return post(value);
   }
 
-  static ObjectNode status(String wamid, String status, String waId, long unixSeconds, MetaError error) {
+  static ObjectNode status(String wamid, String status, Recipient to, long unixSeconds, MetaError error) {
     ObjectNode s = Json.object();
     s.put("id", wamid);
     s.put("status", status);
     s.put("timestamp", Long.toString(unixSeconds));
-    s.put("recipient_id", waId);
+    if (to.waId() != null) {
+      s.put("recipient_id", to.waId());
+    }
+    if (to.userId() != null) {
+      s.put("recipient_user_id", to.userId());
+    }
     if (status.equals("sent")) {
       ObjectNode pricing = s.putObject("pricing");
       pricing.put("billable", false);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.FakeServer.Request;
 import dev.wabridge.testing.FakeServer.Response;
+import dev.wabridge.testing.NodeScripts;
 import dev.wabridge.testing.TestApp;
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -40,7 +40,7 @@ class BrowserSpecsTest {
   static void start() throws Exception {
     String mode = System.getProperty("wabridge.test.browser", "auto");
     boolean chromium = new File(System.getProperty("wabridge.chromium", "/usr/bin/chromium")).canExecute();
-    boolean node = run(List.of("node", "--version"), DIR, 20).exitCode == 0;
+    boolean node = NodeScripts.nodeAvailable(DIR);
     if (!chromium || !node || mode.equals("false")) {
       String why = mode.equals("false") ? "wabridge.test.browser=false"
           : "missing " + (!chromium ? "/usr/bin/chromium (apt-get install chromium) " : "") + (!node ? "node" : "");
@@ -50,8 +50,9 @@ class BrowserSpecsTest {
       Assumptions.abort("browser tests SKIPPED: " + why);
     }
     if (!Files.isDirectory(DIR.resolve("node_modules/playwright-core"))) {
-      Result install = run(List.of("npm", "install", "--no-audit", "--no-fund"), DIR, 300);
-      assertThat(install.exitCode).as("npm install in src/test/browser:\n" + install.output).isZero();
+      NodeScripts.Result install = NodeScripts.run(List.of("npm", "install", "--no-audit", "--no-fund"), DIR, 300,
+          Map.of());
+      assertThat(install.exitCode()).as("npm install in src/test/browser:\n" + install.output()).isZero();
     }
     graph = new FakeServer(BrowserSpecsTest::hostileGraph);
     app = new TestApp(new TestApp.Setup(false, graph.url(), java.time.InstantSource.system(),
@@ -74,10 +75,10 @@ class BrowserSpecsTest {
       List<Path> specs = files.filter(p -> p.toString().endsWith(".mjs")).sorted().toList();
       Stream<DynamicTest> each = specs.stream().map(spec -> DynamicTest.dynamicTest(spec.getFileName().toString(),
           () -> {
-            Result r = run(List.of("node", DIR.relativize(spec).toString()), DIR, 180,
+            NodeScripts.Result r = NodeScripts.run(List.of("node", DIR.relativize(spec).toString()), DIR, 180,
                 Map.of("WABRIDGE_URL", app.url(), "WABRIDGE_ADMIN_KEY", TestApp.ADMIN_KEY, "HOSTILE_GRAPH",
                     graph.url(), "SCREENSHOT_DIR", Path.of("target/screenshots").toAbsolutePath().toString()));
-            assertThat(r.exitCode).as(spec + " output:\n" + r.output).isZero();
+            assertThat(r.exitCode()).as(spec + " output:\n" + r.output()).isZero();
           }));
       return Stream.concat(each, Stream.of(DynamicTest.dynamicTest("no hostile media ran", () -> {
         assertThat(graph.requests().stream().filter(r -> r.path().startsWith("/collect")).toList())
@@ -137,32 +138,5 @@ class BrowserSpecsTest {
     }
     return Response.json(200, "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.B"
         + System.nanoTime() + "\"}]}");
-  }
-
-  private record Result(int exitCode, String output) {
-  }
-
-  private static Result run(List<String> command, Path dir, int timeoutSeconds) {
-    return run(command, dir, timeoutSeconds, Map.of());
-  }
-
-  private static Result run(List<String> command, Path dir, int timeoutSeconds, Map<String, String> env) {
-    try {
-      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-      pb.environment().putAll(env);
-      Path log = Files.createTempFile("browser", ".log");
-      pb.redirectOutput(log.toFile());
-      Process p = pb.start();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Result(-1, "timed out after " + timeoutSeconds + " s\n" + Files.readString(log));
-      }
-      return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return new Result(-1, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Result(-1, "interrupted");
-    }
   }
 }

@@ -137,29 +137,220 @@ class SimulatedGraphTest {
     assertThat(body.get("messages").get(0).get("id").asString()).startsWith("wamid.");
   }
 
+  /** Graph's answer for an object the token cannot see: GraphMethodException, code 100, subcode 33, Meta's words. */
+  static void unsupported(TestApp.Reply r, String verb, String id) {
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    JsonNode e = r.json().get("error");
+    assertThat(e.get("message").asString()).isEqualTo("Unsupported " + verb + " request. Object with ID '" + id
+        + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation. "
+        + "Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api");
+    assertThat(e.get("type").asString()).isEqualTo("GraphMethodException");
+    assertThat(e.get("code").asInt()).isEqualTo(100);
+    assertThat(e.get("error_subcode").asInt()).isEqualTo(33);
+    assertThat(e.get("fbtrace_id").asString()).isNotBlank();
+    assertThat(e.has("error_data")).isFalse();
+  }
+
   @Test
-  void anotherPhoneNumberIdOrAnUnknownMessageIsRefused() {
-    TestApp.Reply other = sandbox.graphPost("106540352242922/messages",
-        "{\"messaging_product\":\"whatsapp\",\"to\":\"15550001234\",\"text\":{\"body\":\"hi\"}}");
-    assertThat(details(other)).contains("Object with ID '106540352242922' does not exist");
-    TestApp.Reply read = sandbox.graphPost(pnid + "/messages",
+  void anUnknownObjectIsGraphMethodExceptionWithSubcode33() {
+    unsupported(sandbox.graphPost("106540352242922/messages",
+        "{\"messaging_product\":\"whatsapp\",\"to\":\"15550001234\",\"text\":{\"body\":\"hi\"}}"), "post",
+        "106540352242922");
+    unsupported(sandbox.graphPost("106540352242922/media", "{}"), "post", "106540352242922");
+    String token = sandbox.number().accessToken();
+    unsupported(sandbox.app.request("GET", sandbox.graph("9123456789012345"), null, token, null, Map.of()), "get",
+        "9123456789012345");
+    unsupported(sandbox.app.request("DELETE", sandbox.graph("9123456789012345"), null, token, null, Map.of()),
+        "delete", "9123456789012345");
+    unsupported(sandbox.app.request("GET", "/sandbox/graph/9123456789012345", null, token, null, Map.of()), "get",
+        "9123456789012345");
+  }
+
+  /** Meta documents 131009 "Parameter value is not valid" for marking an invalid message id read. */
+  @Test
+  void markReadOfAnUnknownOrOutgoingMessageIsMetasInvalidParameterValue() {
+    TestApp.Reply unknown = sandbox.graphPost(pnid + "/messages",
         "{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"wamid.nope\"}");
-    rejected(read, 400, 131009);
+    JsonNode e = rejected(unknown, 400, 131009);
+    assertThat(e.get("message").asString()).isEqualTo("(#131009) Parameter value is not valid");
+    assertThat(e.get("error_data").get("details").asString()).startsWith("Invalid message_id");
+    String outgoing = sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"to\":"
+        + "\"15550001234\",\"text\":{\"body\":\"hi\"}}").json().get("messages").get(0).get("id").asString();
+    rejected(sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"status\":\"read\","
+        + "\"message_id\":\"" + outgoing + "\",\"typing_indicator\":{\"type\":\"text\"}}"), 400, 131009);
+  }
+
+  @Test
+  void aTemplateSendIsAcceptedAndOtherSendsCarryNoMessageStatus() {
+    JsonNode template = sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"to\":"
+        + "\"15550001234\",\"type\":\"template\",\"template\":{\"name\":\"hello_world\",\"language\":"
+        + "{\"code\":\"en_US\"}}}").json().get("messages").get(0);
+    assertThat(template.get("id").asString()).startsWith("wamid.");
+    assertThat(template.get("message_status").asString()).isEqualTo("accepted");
+    JsonNode text = sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"to\":"
+        + "\"15550001234\",\"text\":{\"body\":\"hi\"}}").json().get("messages").get(0);
+    assertThat(text.has("message_status")).isFalse();
+  }
+
+  @Test
+  void aSendToABsuidAnswersWithItsUserIdAndToWinsOverRecipient() {
+    TestApp.Reply bsuid = sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\","
+        + "\"recipient_type\":\"individual\",\"recipient\":\"US.13491208655302741918\",\"type\":\"text\","
+        + "\"text\":{\"body\":\"Your order has shipped.\"}}");
+    assertThat(bsuid.status()).as(bsuid.body()).isEqualTo(200);
+    JsonNode contact = bsuid.json().get("contacts").get(0);
+    assertThat(contact.get("input").asString()).isEqualTo("US.13491208655302741918");
+    assertThat(contact.get("user_id").asString()).isEqualTo("US.13491208655302741918");
+    assertThat(contact.has("wa_id")).isFalse();
+    assertThat(bsuid.json().get("messages").get(0).get("id").asString()).startsWith("wamid.");
+
+    JsonNode both = sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"to\":"
+        + "\"+15550001234\",\"recipient\":\"US.13491208655302741918\",\"text\":{\"body\":\"hi\"}}").json()
+        .get("contacts").get(0);
+    assertThat(both.get("input").asString()).isEqualTo("+15550001234");
+    assertThat(both.get("wa_id").asString()).isEqualTo("15550001234");
+    assertThat(both.has("user_id")).isFalse();
+
+    assertThat(details(sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"recipient\":"
+        + "\"13491208655302741918\",\"text\":{\"body\":\"hi\"}}"))).startsWith("Param recipient must be a "
+        + "business-scoped user ID");
+  }
+
+  @Test
+  void aGroupTheNumberIsNotInIsMetasGroupUnknown() {
+    TestApp.Reply group = sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\","
+        + "\"recipient_type\":\"group\",\"to\":\"Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD\","
+        + "\"type\":\"text\",\"text\":{\"body\":\"hi all\"}}");
+    JsonNode e = rejected(group, 400, 131041);
+    assertThat(e.get("message").asString()).isEqualTo("(#131041) Group unknown");
+  }
+
+  @Test
+  void versionlessPathsAreServedAsGraphServesThem() throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> up = upload(http, "/sandbox/graph/" + pnid + "/media", "image/png", "photo.png", png(),
+        true);
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+    String id = dev.wabridge.Json.parse(up.body()).get("id").asString();
+    TestApp.Reply info = sandbox.app.request("GET", "/sandbox/graph/" + id, null, sandbox.number().accessToken(),
+        null, Map.of());
+    assertThat(info.status()).as(info.body()).isEqualTo(200);
+    assertThat(info.json().get("mime_type").asString()).isEqualTo("image/png");
+    TestApp.Reply send = sandbox.app.request("POST", "/sandbox/graph/" + pnid + "/messages",
+        "{\"messaging_product\":\"whatsapp\",\"to\":\"15550001234\",\"type\":\"image\",\"image\":{\"id\":\""
+            + id + "\"}}", sandbox.number().accessToken(), "application/json", Map.of());
+    assertThat(send.status()).as(send.body()).isEqualTo(200);
+    TestApp.Reply number = sandbox.app.request("GET", "/sandbox/graph/" + pnid, null, sandbox.number().accessToken(),
+        null, Map.of());
+    assertThat(number.json().get("id").asString()).isEqualTo(pnid);
+  }
+
+  @Test
+  void deletedMediaIsGone() throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String id = dev.wabridge.Json.parse(upload(http, sandbox.graph(pnid + "/media"), "image/png", "photo.png", png(),
+        true).body()).get("id").asString();
+    String token = sandbox.number().accessToken();
+    TestApp.Reply deleted = sandbox.app.request("DELETE", sandbox.graph(id), null, token, null, Map.of());
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+    assertThat(deleted.json().get("success").asBoolean()).isTrue();
+    unsupported(sandbox.app.request("GET", sandbox.graph(id), null, token, null, Map.of()), "get", id);
+    unsupported(sandbox.app.request("DELETE", sandbox.graph(id), null, token, null, Map.of()), "delete", id);
+    assertThat(details(sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"to\":"
+        + "\"15550001234\",\"type\":\"image\",\"image\":{\"id\":\"" + id + "\"}}")))
+        .contains("not a valid media id");
+    HttpResponse<String> lookaside = http.send(HttpRequest.newBuilder(URI.create(sandbox.app.url()
+        + "/sandbox/graph/lookaside/" + id)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(lookaside.statusCode()).isEqualTo(404);
+  }
+
+  /** Graph takes parameters from the query string too: whatsapp-api-js uploads with ?messaging_product=whatsapp. */
+  @Test
+  void parametersAndTheTokenMayComeInTheQueryString() throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> up = upload(http, sandbox.graph(pnid + "/media") + "?messaging_product=whatsapp",
+        "image/png", "photo.png", png(), false);
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+    HttpResponse<String> without = upload(http, sandbox.graph(pnid + "/media"), "image/png", "photo.png", png(),
+        false);
+    assertThat(without.statusCode()).isEqualTo(400);
+    assertThat(without.body()).contains("messaging_product");
+
+    String token = java.net.URLEncoder.encode(sandbox.number().accessToken(), StandardCharsets.UTF_8);
+    TestApp.Reply send = sandbox.app.request("POST", sandbox.graph(pnid + "/messages") + "?messaging_product=whatsapp"
+        + "&access_token=" + token, "{\"to\":\"15550001234\",\"text\":{\"body\":\"hi\"}}", null,
+        "application/json", Map.of());
+    assertThat(send.status()).as(send.body()).isEqualTo(200);
+    String text = java.net.URLEncoder.encode("{\"body\":\"hi\"}", StandardCharsets.UTF_8);
+    TestApp.Reply form = sandbox.app.request("POST", sandbox.graph(pnid + "/messages"), "messaging_product=whatsapp"
+        + "&to=15550001234&type=text&text=" + text, sandbox.number().accessToken(),
+        "application/x-www-form-urlencoded", Map.of());
+    assertThat(form.status()).as(form.body()).isEqualTo(200);
+  }
+
+  /** whatsapp-api-js sends contacts as JSON text, which Graph decodes; a string that is a string stays one. */
+  @Test
+  void anObjectParameterMayArriveAsJsonText() {
+    TestApp.Reply contacts = sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"to\":"
+        + "\"15550001234\",\"type\":\"contacts\",\"contacts\":\"[{\\\"name\\\":{\\\"formatted_name\\\":"
+        + "\\\"Ann\\\"}}]\",\"biz_opaque_callback_data\":\"{\\\"order\\\":1}\"}");
+    assertThat(contacts.status()).as(contacts.body()).isEqualTo(200);
+    assertThat(details(sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"to\":"
+        + "\"15550001234\",\"type\":\"text\",\"text\":\"hello\"}"))).isEqualTo("Param text must be an object.");
+  }
+
+  @Test
+  void newerInteractiveTypesAreTakenWithMetasLimits() {
+    String head = "{\"messaging_product\":\"whatsapp\",\"to\":\"15550001234\",\"type\":\"interactive\","
+        + "\"interactive\":";
+    assertThat(sandbox.graphPost(pnid + "/messages", head + "{\"type\":\"location_request_message\",\"body\":"
+        + "{\"text\":\"Where?\"},\"action\":{\"name\":\"send_location\"}}}").status()).isEqualTo(200);
+    assertThat(sandbox.graphPost(pnid + "/messages", head + "{\"type\":\"flow\",\"body\":{\"text\":\"Book\"},"
+        + "\"action\":{\"name\":\"flow\",\"parameters\":{\"flow_message_version\":\"3\",\"flow_id\":\"123\","
+        + "\"flow_cta\":\"Book now\"}}}}").status()).isEqualTo(200);
+    assertThat(details(sandbox.graphPost(pnid + "/messages", head + "{\"type\":\"flow\",\"body\":{\"text\":"
+        + "\"Book\"},\"action\":{\"name\":\"flow\",\"parameters\":{\"flow_message_version\":\"3\","
+        + "\"flow_id\":\"123\",\"flow_cta\":\"" + "c".repeat(31) + "\"}}}}")))
+        .isEqualTo("Param interactive['action']['parameters']['flow_cta'] must be at most 30 characters long.");
+    assertThat(details(sandbox.graphPost(pnid + "/messages", head + "{\"type\":\"carousel\",\"body\":{\"text\":"
+        + "\"Pick\"},\"action\":{\"cards\":[]}}}"))).contains("2 to 10");
+    assertThat(details(sandbox.graphPost(pnid + "/messages", head + "{\"type\":\"poll\",\"body\":{\"text\":"
+        + "\"?\"},\"action\":{}}}"))).startsWith("Param interactive['type'] must be one of");
+  }
+
+  static byte[] png() throws java.io.IOException {
+    return SimulatedGraphTest.class.getClassLoader().getResourceAsStream("public/sandbox/demo/photo.png")
+        .readAllBytes();
   }
 
   private static HttpResponse<String> upload(HttpClient http, String mime, String filename, byte[] bytes)
       throws Exception {
+    return upload(http, sandbox.graph(pnid + "/media"), mime, filename, bytes, true);
+  }
+
+  /** A multipart upload as Meta takes it; {@code product}: with the messaging_product form field. */
+  static HttpResponse<String> upload(HttpClient http, String path, String mime, String filename, byte[] bytes,
+                                     boolean product) throws Exception {
+    return upload(http, sandbox.app.url(), path, sandbox.number().accessToken(), mime, filename, bytes, product);
+  }
+
+  static HttpResponse<String> upload(HttpClient http, String base, String path, String token, String mime,
+                                     String filename, byte[] bytes, boolean product) throws Exception {
     String boundary = "----sandbox" + System.nanoTime();
     ByteArrayOutputStream form = new ByteArrayOutputStream();
-    form.writeBytes(("--" + boundary
-        + "\r\nContent-Disposition: form-data; name=\"messaging_product\"\r\n\r\nwhatsapp\r\n"
-        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n" + mime + "\r\n"
+    if (product) {
+      form.writeBytes(("--" + boundary
+          + "\r\nContent-Disposition: form-data; name=\"messaging_product\"\r\n\r\nwhatsapp\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n" + mime + "\r\n"
         + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename + "\"\r\n"
         + "Content-Type: " + mime + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
     form.writeBytes(bytes);
     form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return http.send(HttpRequest.newBuilder(URI.create(sandbox.app.url() + sandbox.graph(pnid + "/media")))
-        .header("Authorization", "Bearer " + sandbox.number().accessToken())
+    return http.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + token)
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
   }
