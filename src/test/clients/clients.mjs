@@ -165,7 +165,7 @@ const digits = customer.replace(/\D/g, '');
     assert.equal(bad.error.error_data.messaging_product, 'whatsapp');
     assert.match(bad.error.error_data.details, /^Param location\['latitude'\]/);
     const unknownRead = await Whatsapp.markAsRead(pnid, 'wamid.unknown');
-    assert.equal(unknownRead.error.code, 131009);
+    assert.equal(unknownRead.error.code, 100);
     const wrongToken = new WhatsAppAPI({ token: 'EAAwrong', v: creds.api_version, secure: false,
       ponyfill: { fetch: (url, init) => fetch(creds.graph_base_url + String(url).slice(graph.length), init) } });
     const denied = await wrongToken.sendMessage(pnid, to, new Text('x'));

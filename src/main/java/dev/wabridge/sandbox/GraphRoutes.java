@@ -93,8 +93,9 @@ final class GraphRoutes {
           ok.put("success", true);
           json(ctx, 200, ok);
         } else {
-          // Meta's documented answer to marking an invalid message id read.
-          error(ctx, MetaError.of(131009).orElseThrow().withDetails("Invalid message_id: " + m.messageId()
+          // What Meta answers, seen by client libraries: its invalid-parameter error naming the message id (its
+          // mark-read page documents 131009, the Graph API answers 100).
+          error(ctx, MetaError.invalidParameter("Invalid message_id: " + m.messageId()
               + " is not a message this number received."));
         }
       }

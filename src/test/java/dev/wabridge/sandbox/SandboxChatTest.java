@@ -62,6 +62,26 @@ class SandboxChatTest {
     assertThat(history.getFirst().get("wamid").asString()).isEqualTo(wamid);
   }
 
+  /**
+   * A customer with a username whose number is withheld: the agent gets their user id and no phone, the conversation
+   * is keyed by the user id, and the reply goes to Meta by {@code recipient} and lands on their phone.
+   */
+  @Test
+  void aUsernameOnlyCustomerIsAnsweredByUserId() {
+    String agentId = sandbox.agent("Demo", sandbox.app.url() + "/sandbox/demo-agent").get("id").asString();
+    sandbox.write(agentId, KERRY, "\"text\":\"hi from a username\",\"username\":\"kerry.k\","
+        + "\"withhold_phone\":true");
+    JsonNode reply = sandbox.awaitBubble(agentId, KERRY, "the echo on the phone", SandboxFixture.outbound("text"));
+    assertThat(reply.get("text").asString()).isEqualTo("You said: *hi from a username*");
+    JsonNode conversation = Await.value("the conversation", SandboxFixture.WAIT, () -> {
+      JsonNode list = sandbox.app.api("GET", "/api/conversations?agent_id=" + agentId, null).json().get("data");
+      return list.isEmpty() ? null : list.get(0);
+    });
+    assertThat(conversation.get("phone_number").isNull()).as(conversation.toString()).isTrue();
+    assertThat(conversation.get("user_id").asString()).startsWith("US.");
+    assertThat(conversation.get("username").asString()).isEqualTo("kerry.k");
+  }
+
   @Test
   void statusesArriveSentThenDeliveredBeforeThePhoneIsViewed() {
     FakeServer agent = new FakeServer(r -> Response.json(200, "{\"type\":\"message\",\"content\":\"Hi **Kerry**\"}"));

@@ -176,7 +176,7 @@ class SandboxCredentialsTest {
     String read = "{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"" + wamid + "\"}";
     TestApp.Reply foreign = graph("POST", pnid + "/messages", read, tokenB);
     assertThat(foreign.status()).isEqualTo(400);
-    assertThat(foreign.json().get("error").get("code").asInt()).isEqualTo(131009);
+    assertThat(foreign.json().get("error").get("code").asInt()).isEqualTo(100);
     TestApp.Reply own = graph("POST", pnid + "/messages", read, tokenA);
     assertThat(own.status()).as(own.body()).isEqualTo(200);
     assertThat(own.json().get("success").asBoolean()).isTrue();

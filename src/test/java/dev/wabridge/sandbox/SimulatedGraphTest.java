@@ -166,18 +166,18 @@ class SimulatedGraphTest {
         "9123456789012345");
   }
 
-  /** Meta documents 131009 "Parameter value is not valid" for marking an invalid message id read. */
+  /** Meta answers its invalid-parameter error (100) for marking an invalid message id read. */
   @Test
   void markReadOfAnUnknownOrOutgoingMessageIsMetasInvalidParameterValue() {
     TestApp.Reply unknown = sandbox.graphPost(pnid + "/messages",
         "{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"wamid.nope\"}");
-    JsonNode e = rejected(unknown, 400, 131009);
-    assertThat(e.get("message").asString()).isEqualTo("(#131009) Parameter value is not valid");
+    JsonNode e = rejected(unknown, 400, 100);
+    assertThat(e.get("message").asString()).isEqualTo("(#100) Invalid parameter");
     assertThat(e.get("error_data").get("details").asString()).startsWith("Invalid message_id");
     String outgoing = sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"to\":"
         + "\"15550001234\",\"text\":{\"body\":\"hi\"}}").json().get("messages").get(0).get("id").asString();
     rejected(sandbox.graphPost(pnid + "/messages", "{\"messaging_product\":\"whatsapp\",\"status\":\"read\","
-        + "\"message_id\":\"" + outgoing + "\",\"typing_indicator\":{\"type\":\"text\"}}"), 400, 131009);
+        + "\"message_id\":\"" + outgoing + "\",\"typing_indicator\":{\"type\":\"text\"}}"), 400, 100);
   }
 
   @Test
