@@ -2,6 +2,7 @@ package dev.wabridge.reply;
 
 import dev.wabridge.reply.Draft.Invalid;
 import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,6 +22,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class FrameworkReply {
   static final List<String> KEYS = List.of("reply", "response", "answer", "output", "text", "message", "raw");
+  /** The speakers of a chat transcript: OpenAI's roles and LangChain's message types. */
+  private static final Set<String> TURNS = Set.of("user", "assistant", "system", "developer", "tool", "function",
+      "human", "ai", "chat");
 
   private FrameworkReply() {
   }
@@ -48,6 +52,40 @@ final class FrameworkReply {
       }
     }
     return false;
+  }
+
+  /**
+   * A chat transcript rather than several messages: every item a turn ({@code role} user, assistant, system, tool,
+   * … as OpenAI writes it; {@code type} human, ai, system, tool, … as LangChain serializes its messages, in LangGraph's
+   * {@code {"messages": […]}} state), and at least one turn not the assistant's. Only the text of its last turn is
+   * sent, which must be the assistant's: the customer is not sent their own words back, nor an earlier answer again.
+   * Returns false, adding nothing, when {@code items} is not a transcript (a list of only assistant turns stays
+   * several messages, as before).
+   */
+  static boolean addTranscript(JsonNode items, String path, List<Draft> out) {
+    boolean others = false;
+    String last = null;
+    for (JsonNode turn : items.values()) {
+      last = turn.path("role").isString() ? turn.get("role").asString()
+          : turn.path("type").isString() ? turn.get("type").asString() : null;
+      if (last == null || !TURNS.contains(last)) {
+        return false;
+      }
+      others |= !last.equals("assistant") && !last.equals("ai");
+    }
+    if (!others) {
+      return false;
+    }
+    int index = items.size() - 1;
+    JsonNode content = items.get(index).get("content");
+    String answer = content != null && content.isString() ? content.asString() : textBlocks(content);
+    if (answer == null || !last.equals("assistant") && !last.equals("ai")) {
+      out.add(new Invalid("text", path + "[" + index + "]", "is the last turn of a conversation and must be the "
+          + "assistant's, with text: it is the answer sent to the customer"));
+    } else {
+      ReplyParser.addText(answer, out);
+    }
+    return true;
   }
 
   /** A chat message's text: its content (a string or text parts), else its refusal; null if neither holds text. */

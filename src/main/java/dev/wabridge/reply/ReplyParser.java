@@ -81,27 +81,28 @@ public final class ReplyParser {
       return out;
     }
     if (node.isArray()) {
-      int i = 0;
-      for (JsonNode item : node.values()) {
-        if (out.size() > MAX_MESSAGES) {
-          break;
-        }
-        item(item, "[" + i++ + "]", out);
-      }
-      return out;
+      items(node, "", out);
+    } else if (node.isObject() && node.get("messages") != null && node.get("messages").isArray()
+        && !node.has("type")) {
+      items(node.get("messages"), "messages", out);
+    } else {
+      item(node, "", out);
     }
-    if (node.isObject() && node.get("messages") != null && node.get("messages").isArray() && !node.has("type")) {
-      int i = 0;
-      for (JsonNode item : node.get("messages").values()) {
-        if (out.size() > MAX_MESSAGES) {
-          break;
-        }
-        item(item, "messages[" + i++ + "]", out);
-      }
-      return out;
-    }
-    item(node, "", out);
     return out;
+  }
+
+  /** Several messages, in order; a chat transcript (LangGraph's state, say) is its last answer only. */
+  private void items(JsonNode array, String path, List<Draft> out) {
+    if (FrameworkReply.addTranscript(array, path, out)) {
+      return;
+    }
+    int i = 0;
+    for (JsonNode item : array.values()) {
+      if (out.size() > MAX_MESSAGES) {
+        break;
+      }
+      item(item, path + "[" + i++ + "]", out);
+    }
   }
 
   private void item(JsonNode item, String path, List<Draft> out) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The answers of common agent frameworks and model APIs reach the customer as their text, not as "key: value"
- * lines (issue 12): one test per text key, the OpenAI, Anthropic and Ollama shapes, the order among several keys,
- * and the seed's own format winning over all of them.
+ * lines (issue 12): one test per text key, the OpenAI, Anthropic, Ollama and LangGraph shapes, the order among
+ * several keys, and the seed's own format winning over all of them.
  */
 class FrameworkReplyTest {
   private static final ReplyParser PARSER = new ReplyParser();
@@ -158,6 +158,38 @@ class FrameworkReplyTest {
     assertThat(texts("{\"model\": \"llama3.2\", \"created_at\": \"2023-12-12T14:13:43.416799Z\", \"message\": "
         + "{\"role\": \"assistant\", \"content\": \"Hello! How are you today?\"}, \"done\": true}"))
         .containsExactly("Hello! How are you today?");
+  }
+
+  @Test
+  void aLangGraphStateSendsItsLastAnswerOnly() {
+    // LangGraph's run output is its state: the whole conversation as LangChain messages
+    assertThat(texts("""
+        {"messages": [
+          {"type": "human", "content": "Where is my order?", "id": "4d1f"},
+          {"type": "ai", "content": "", "tool_calls": [{"name": "lookup", "args": {"id": "A-17"}, "id": "call_1"}]},
+          {"type": "tool", "content": "{\\"status\\": \\"shipped\\"}", "tool_call_id": "call_1"},
+          {"type": "ai", "content": [{"type": "text", "text": "It **shipped** today."}], "id": "run-9"}]}"""))
+        .containsExactly("It *shipped* today.");
+    assertThat(texts("[{\"role\": \"system\", \"content\": \"Be brief\"}, {\"role\": \"user\", \"content\": \"hi\"}, "
+        + "{\"role\": \"assistant\", \"content\": \"Hello\"}]")).containsExactly("Hello");
+  }
+
+  @Test
+  void aTranscriptThatDoesNotEndInAnAnswerIsInvalid() {
+    Invalid i = (Invalid) parse("{\"messages\": [{\"type\": \"human\", \"content\": \"hi\"}, {\"type\": \"ai\", "
+        + "\"content\": \"Hello\"}, {\"type\": \"human\", \"content\": \"and?\"}]}").getFirst();
+    assertThat(i.field()).isEqualTo("messages[2]");
+    assertThat(((Invalid) parse("[{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", "
+        + "\"content\": null, \"tool_calls\": []}]").getFirst()).field()).isEqualTo("[1]");
+  }
+
+  @Test
+  void severalAssistantMessagesAreStillSeveralMessages() {
+    assertThat(texts("[{\"role\": \"assistant\", \"content\": \"One\"}, {\"role\": \"assistant\", "
+        + "\"content\": \"Two\"}]")).containsExactly("One", "Two");
+    // wabridge's own several-message forms are no transcript
+    assertThat(texts("{\"messages\": [{\"type\": \"message\", \"content\": \"a\"}, {\"content\": \"b\"}]}"))
+        .containsExactly("a", "b");
   }
 
   @Test
