@@ -157,15 +157,23 @@ final class MetaInteractive {
 
   /** Reply buttons: 1 to 3, each {@code {"type": "reply", "reply": {id ≤ 256, title ≤ 20}}}, ids and titles unique. */
   private static void buttons(ObjectNode action) {
-    ArrayNode buttons = array(action, "buttons", ACTION, 1, 3, "buttons");
+    buttons(action, ACTION, "reply", "buttons");
+  }
+
+  /**
+   * 1 to 3 buttons at {@code path.buttons}, each {@code {"type": kind, kind: {"id", "title"}}}: ids at most 256
+   * characters without edge spaces, titles at most 20, both unique among the buttons. Returns how many there are.
+   */
+  private static int buttons(ObjectNode action, String path, String kind, String noun) {
+    ArrayNode buttons = array(action, "buttons", path, 1, 3, noun);
     Set<String> ids = new HashSet<>();
     Set<String> titles = new HashSet<>();
     for (int b = 0; b < buttons.size(); b++) {
-      String bf = at(ACTION + ".buttons", b);
-      ObjectNode button = item(buttons, b, ACTION + ".buttons");
-      constant(button, "type", bf, "reply");
-      ObjectNode reply = object(button, "reply", bf);
-      String rf = at(bf, "reply");
+      String bf = at(path + ".buttons", b);
+      ObjectNode button = item(buttons, b, path + ".buttons");
+      constant(button, "type", bf, kind);
+      ObjectNode reply = object(button, kind, bf);
+      String rf = at(bf, kind);
       String id = string(reply, "id", rf, 256);
       if (!id.equals(id.strip())) {
         throw new Bad(at(rf, "id"), "must not start or end with a space");
@@ -173,6 +181,7 @@ final class MetaInteractive {
       unique(ids, id, at(rf, "id"), "the buttons");
       unique(titles, string(reply, "title", rf, 20), at(rf, "title"), "the buttons");
     }
+    return buttons.size();
   }
 
   /** A list: its button (at most 20), 1 to 10 sections, at most 10 rows in all, row ids unique. */
@@ -300,16 +309,7 @@ final class MetaInteractive {
       ctaUrl(action, path);
       return "one URL button";
     }
-    ArrayNode buttons = array(action, "buttons", path, 1, 3, "quick-reply buttons");
-    Set<String> ids = new HashSet<>();
-    for (int b = 0; b < buttons.size(); b++) {
-      String bf = at(path + ".buttons", b);
-      ObjectNode button = item(buttons, b, path + ".buttons");
-      constant(button, "type", bf, "quick_reply");
-      ObjectNode reply = object(button, "quick_reply", bf);
-      unique(ids, string(reply, "id", at(bf, "quick_reply"), 256), at(bf, "quick_reply.id"), "the card's buttons");
-      string(reply, "title", at(bf, "quick_reply"), 20);
-    }
-    return buttons.size() + " quick-reply button" + (buttons.size() == 1 ? "" : "s");
+    int buttons = buttons(action, path, "quick_reply", "quick-reply buttons");
+    return buttons + " quick-reply button" + (buttons == 1 ? "" : "s");
   }
 }
