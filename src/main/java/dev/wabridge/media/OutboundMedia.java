@@ -1,5 +1,6 @@
 package dev.wabridge.media;
 
+import dev.wabridge.HttpUrls;
 import dev.wabridge.Json;
 import dev.wabridge.OutboundHttp;
 import dev.wabridge.TenantHttp;
@@ -10,6 +11,7 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Locale;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -50,39 +52,63 @@ public final class OutboundMedia {
     this.clock = clock;
   }
 
-  /** @param workspaceId the workspace of the conversation the message is for: its policy applies to the link */
+  /**
+   * The message with every media link re-hosted: the message's own media and the media in an interactive header,
+   * a carousel card's header and a template's parameters ({@link MediaSlot}). The first link that cannot be
+   * re-hosted fails the whole message, naming that link.
+   *
+   * @param workspaceId the workspace of the conversation the message is for: its policy applies to the links
+   */
   public Prepared prepare(BusinessNumber number, String workspaceId, ObjectNode message) {
-    String type = Json.text(message, "type");
-    MediaKind kind = type == null ? null : MediaKind.of(type);
-    ObjectNode media = kind == null ? null : (ObjectNode) Json.obj(message, type);
-    String link = media == null ? null : Json.text(media, "link");
-    if (link == null) {
+    if (MediaSlot.linksIn(message).isEmpty()) {
       return new Ready(message);
     }
+    ObjectNode copy = message.deepCopy();
+    for (MediaSlot slot : MediaSlot.linksIn(copy)) {
+      Failed failed = rehost(number, workspaceId, slot);
+      if (failed != null) {
+        return failed;
+      }
+    }
+    return new Ready(copy);
+  }
+
+  /** Replaces the slot's link by the id of the uploaded file; or says why it cannot. */
+  private Failed rehost(BusinessNumber number, String workspaceId, MediaSlot slot) {
+    ObjectNode media = slot.media();
+    String link = Json.text(media, "link");
+    MediaKind kind = slot.kind();
+    String field = slot.field() + ": ";
     long now = clock.millis();
     // Uploads are remembered per workspace: the sandbox number is shared, and one workspace's upload is neither
     // another's to use (the sandbox refuses a media id another workspace sent) nor a way round its network policy.
     String scope = "ws:" + workspaceId + " ";
     Optional<String> cached = cachedId(number.id(), scope + "url:" + link, now - URL_CACHE_MILLIS);
     if (cached.isPresent()) {
-      return new Ready(withId(message, type, cached.get()));
+      useId(media, cached.get());
+      return null;
+    }
+    if (!HttpUrls.isHttp(link)) {
+      // the parser checks every link it reads; a template's components in wabridge's own shape go unread
+      return new Failed("invalid_content", field + "must be an absolute http:// or https:// URL", false);
     }
     URI uri = URI.create(link);
     String refusal = http.policy(workspaceId).refusal(uri);
     if (refusal != null) {
-      return new Failed("media_url_refused", "url: " + refusal, false);
+      return new Failed("media_url_refused", field + refusal, false);
     }
     Fetched f;
     try {
       f = fetch(workspaceId, uri, (int) Math.min(Integer.MAX_VALUE - 8, kind.maxBytes()));
     } catch (Refusal e) {
-      return new Failed("media_url_refused", "url: " + e.getMessage(), false);
+      return new Failed("media_url_refused", field + e.getMessage(), false);
     } catch (FetchFailure e) {
-      return new Failed("media_fetch_failed", "url: " + e.getMessage(), e.retryable);
+      return new Failed("media_fetch_failed", field + e.getMessage(), e.retryable);
     }
+    String type = kind.name().toLowerCase(Locale.ROOT);
     String mime = ContentSniffer.resolve(f.bytes, f.contentType);
     if (mime == null || !kind.accepts(mime)) {
-      return new Failed("media_type_mismatch", "url: the file at " + link + " is " + (mime == null ? "of no type "
+      return new Failed("media_type_mismatch", field + "the file at " + link + " is " + (mime == null ? "of no type "
           + "WhatsApp accepts" : mime) + ", not a " + type + " WhatsApp accepts", false);
     }
     String sha = MediaStore.sha256Hex(f.bytes);
@@ -100,15 +126,14 @@ public final class OutboundMedia {
       remember(number.id(), scope + "sha256:" + sha, mediaId, now);
     }
     remember(number.id(), scope + "url:" + link, mediaId, now);
-    return new Ready(withId(message, type, mediaId));
+    useId(media, mediaId);
+    return null;
   }
 
-  private static ObjectNode withId(ObjectNode message, String type, String mediaId) {
-    ObjectNode copy = message.deepCopy();
-    ObjectNode media = (ObjectNode) copy.get(type);
+  /** The link gives way to the id of the uploaded file. */
+  private static void useId(ObjectNode media, String mediaId) {
     media.remove("link");
     media.put("id", mediaId);
-    return copy;
   }
 
   private static String fileName(ObjectNode media, URI uri) {

@@ -13,8 +13,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns an agent's answer (its HTTP response, or a reply_callback body) into the messages to send, in order
- * (CONTRACT.md section 6). Text is converted from Markdown and split at WhatsApp's limit; every rich type is
- * checked against Meta's limits, and an invalid one becomes an {@link Invalid} draft that names the field.
+ * (CONTRACT.md section 6, docs/replies.md). Each object of the answer is read as the first of these that fits:
+ * <ol>
+ *   <li>a message in Meta's own shape ({@link MetaMessage}): checked, and sent as given;</li>
+ *   <li>wabridge's shapes: a {@code type} it knows, or {@code content} (the seed's {@code {"type": "message",
+ *       "content": "…"}});</li>
+ *   <li>the answer of a common agent framework or model API ({@link FrameworkReply}): its text;</li>
+ *   <li>any other JSON, as readable text.</li>
+ * </ol>
+ * Text is converted from Markdown and split at WhatsApp's limit; every rich type is checked against Meta's limits,
+ * and an invalid one becomes an {@link Invalid} draft that names the field.
  */
 public final class ReplyParser {
   public static final String NO_REPLY = "No CUSTOMER message reply";
@@ -73,27 +81,28 @@ public final class ReplyParser {
       return out;
     }
     if (node.isArray()) {
-      int i = 0;
-      for (JsonNode item : node.values()) {
-        if (out.size() > MAX_MESSAGES) {
-          break;
-        }
-        item(item, "[" + i++ + "]", out);
-      }
-      return out;
+      items(node, "", out);
+    } else if (node.isObject() && node.get("messages") != null && node.get("messages").isArray()
+        && !node.has("type")) {
+      items(node.get("messages"), "messages", out);
+    } else {
+      item(node, "", out);
     }
-    if (node.isObject() && node.get("messages") != null && node.get("messages").isArray() && !node.has("type")) {
-      int i = 0;
-      for (JsonNode item : node.get("messages").values()) {
-        if (out.size() > MAX_MESSAGES) {
-          break;
-        }
-        item(item, "messages[" + i++ + "]", out);
-      }
-      return out;
-    }
-    item(node, "", out);
     return out;
+  }
+
+  /** Several messages, in order; a chat transcript (LangGraph's state, say) is its last answer only. */
+  private void items(JsonNode array, String path, List<Draft> out) {
+    if (FrameworkReply.addTranscript(array, path, out)) {
+      return;
+    }
+    int i = 0;
+    for (JsonNode item : array.values()) {
+      if (out.size() > MAX_MESSAGES) {
+        break;
+      }
+      item(item, path + "[" + i++ + "]", out);
+    }
   }
 
   private void item(JsonNode item, String path, List<Draft> out) {
@@ -107,9 +116,16 @@ public final class ReplyParser {
       }
       return;
     }
+    if (MetaMessage.isMeta(item)) {
+      MetaMessage.add(item, prefix(path), out);
+      return;
+    }
     String type = Json.text(item, "type");
     JsonNode content = item.get("content");
     if (content != null && content.isString() && isNoReply(content.asString())) {
+      return;
+    }
+    if (type == null && content == null && FrameworkReply.add(item, prefix(path), out)) {
       return;
     }
     String t = type == null ? (content != null ? "message" : "") : type.toLowerCase(Locale.ROOT);
@@ -119,10 +135,12 @@ public final class ReplyParser {
         // the agent chose not to answer
       }
       case "message", "text" -> {
-        if (content == null || content.isNull()) {
+        JsonNode said = content == null || content.isNull() ? item.get("text") : content;
+        if (said == null || said.isNull() || said != content && !said.isString()) {
           out.add(new Invalid("text", prefix(path) + "content", "is required for a text message"));
         } else {
-          addText(content.isString() ? content.asString() : ReadableJson.render(content), out);
+          String blocks = FrameworkReply.textBlocks(said);
+          addText(said.isString() ? said.asString() : blocks != null ? blocks : ReadableJson.render(said), out);
         }
       }
       case "image", "video", "audio", "document", "sticker" -> rich.media(t, item, out);

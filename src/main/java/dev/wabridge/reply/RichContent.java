@@ -330,7 +330,7 @@ final class RichContent {
     return new Invalid(type, prefix + field, reason);
   }
 
-  private static Double number(JsonNode item, String field) {
+  static Double number(JsonNode item, String field) {
     JsonNode v = item.get(field);
     if (v == null) {
       return null;

@@ -125,6 +125,17 @@ function interactive(i, m) {
     parts.push(h('ul', { class: 'list-rows' }, rows.map((r) => h('li', {}, r.title))));
     const open = h('div', { class: 'chip' }, icon('list', 'sm'), ' ', i.action?.button || 'Options');
     parts.push(h('div', { class: 'chips' }, open));
+  } else if (i.type === 'carousel') {
+    parts.push(h('ul', { class: 'list-rows' }, (i.action?.cards || []).map((c) => h('li', {},
+      c.body?.text || c.action?.parameters?.display_text || `Card ${Number(c.card_index) + 1}`))));
   }
+  // Meta's other interactive kinds (docs/replies.md) show the label of their one button
+  const label = {
+    cta_url: i.action?.parameters?.display_text,
+    flow: i.action?.parameters?.flow_cta,
+    location_request_message: 'Send location',
+    catalog_message: 'View catalog',
+  }[i.type];
+  if (label) parts.push(h('div', { class: 'chips' }, h('div', { class: 'chip' }, label)));
   return parts;
 }

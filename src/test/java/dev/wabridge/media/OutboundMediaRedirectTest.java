@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
-/** An agent's media URL is checked against the network policy at every redirect hop, not only the first. */
+/**
+ * An agent's media URL is checked against the network policy at every redirect hop, not only the first, and wherever
+ * Meta's message shapes put media: the message's own, an interactive or carousel card header, a template parameter.
+ */
 class OutboundMediaRedirectTest {
 
   static final byte[] PNG = java.util.Arrays.copyOf(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 200);
@@ -107,5 +110,59 @@ class OutboundMediaRedirectTest {
     assertThat(cdn.requests("/cat.png")).isEmpty();
     assertThat(((OutboundMedia.Failed) imageAt("/loop")).message()).contains("redirects more than 5 times");
     assertThat(cdn.requests("/loop")).hasSize(1 + OutboundMedia.MAX_REDIRECTS);
+  }
+  @Test
+  void aLinkInAnInteractiveHeaderIsRefusedLikeTheMessagesOwn() {
+    ObjectNode message = (ObjectNode) Json.parse("{\"type\":\"interactive\",\"interactive\":{\"type\":\"button\","
+        + "\"header\":{\"type\":\"image\",\"image\":{\"link\":\"" + internal.url() + "/secret.png\"}},"
+        + "\"body\":{\"text\":\"Pick\"},\"action\":{\"buttons\":[{\"type\":\"reply\",\"reply\":{\"id\":\"a\","
+        + "\"title\":\"A\"}}]}}}");
+    OutboundMedia.Failed f = (OutboundMedia.Failed) media.prepare(number, "ws_1", message);
+    assertThat(f.code()).isEqualTo("media_url_refused");
+    assertThat(f.message()).startsWith("interactive.header.image.link: refused by network policy");
+    assertThat(internal.requests()).isEmpty();
+    assertThat(graph.requests()).isEmpty();
+  }
+
+  @Test
+  void everyLinkOfACarouselAndATemplateIsRehostedAndNothingElseChanges() {
+    String cat = cdn.url() + "/cat.png";
+    ObjectNode carousel = (ObjectNode) Json.parse("{\"type\":\"interactive\",\"interactive\":{\"type\":\"carousel\","
+        + "\"body\":{\"text\":\"Pick\"},\"action\":{\"cards\":["
+        + "{\"card_index\":0,\"header\":{\"type\":\"image\",\"image\":{\"link\":\"" + cat + "\"}}},"
+        + "{\"card_index\":1,\"header\":{\"type\":\"image\",\"image\":{\"link\":\"" + cat + "?b\"}}}]}}}");
+    ObjectNode ready = ((OutboundMedia.Ready) media.prepare(number, "ws_1", carousel)).message();
+    ObjectNode expected = carousel.deepCopy();
+    for (var card : expected.at("/interactive/action/cards").values()) {
+      ObjectNode image = (ObjectNode) card.at("/header/image");
+      image.remove("link");
+      image.put("id", "UPLOADED");
+    }
+    assertThat(ready).isEqualTo(expected);
+    // the same bytes are uploaded once
+    assertThat(graph.requests()).hasSize(1);
+
+    ObjectNode template = (ObjectNode) Json.parse("{\"type\":\"template\",\"template\":{\"name\":\"t\","
+        + "\"language\":{\"code\":\"en\"},\"components\":[{\"type\":\"header\",\"parameters\":["
+        + "{\"type\":\"image\",\"image\":{\"link\":\"" + cat + "\"}}]},{\"type\":\"button\",\"sub_type\":\"flow\","
+        + "\"index\":\"0\",\"parameters\":[{\"type\":\"action\",\"action\":{\"flow_action_data\":"
+        + "{\"image\":{\"link\":\"" + internal.url() + "/data\"}}}}]}]}}");
+    ready = ((OutboundMedia.Ready) media.prepare(number, "ws_1", template)).message();
+    assertThat(ready.at("/template/components/0/parameters/0/image").toString()).isEqualTo("{\"id\":\"UPLOADED\"}");
+    // a link in a flow's data is the agent's data, not media: it is neither fetched nor changed
+    assertThat(ready.at("/template/components/1")).isEqualTo(template.at("/template/components/1"));
+    assertThat(internal.requests()).isEmpty();
+  }
+
+  @Test
+  void aLinkThatIsNoUrlFailsTheMessageWithoutAFetch() {
+    // wabridge's own template shape passes its components unread; a bad link there fails at send time
+    ObjectNode template = (ObjectNode) Json.parse("{\"type\":\"template\",\"template\":{\"name\":\"t\","
+        + "\"components\":[{\"type\":\"header\",\"parameters\":[{\"type\":\"video\",\"video\":"
+        + "{\"link\":\"not a url\"}}]}]}}");
+    OutboundMedia.Failed f = (OutboundMedia.Failed) media.prepare(number, "ws_1", template);
+    assertThat(f.code()).isEqualTo("invalid_content");
+    assertThat(f.message()).startsWith("template.components[0].parameters[0].video.link: must be an absolute");
+    assertThat(f.retryable()).isFalse();
   }
 }

@@ -13,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Meta's example request bodies for {@code POST /{phone-number-id}/messages} (test resources
- * {@code meta-examples/*.json}, extracted from Meta's OpenAPI file; see the README there), and a structural
- * comparison of a produced message with one of them.
+ * Meta's example request bodies for {@code POST /{phone-number-id}/messages} (test resource
+ * {@code meta-examples/send-message.json}, every example of the operation in Meta's OpenAPI file by its name there;
+ * see the README beside it), and a structural comparison of a produced message with one of them.
  *
  * <p>A tree is flattened to its paths ({@code interactive.action.buttons[].reply.title}; every element of an array is
  * read under {@code []}, so an array's path set is the union of its elements'). Two trees compare as: the paths only
@@ -27,13 +27,30 @@ import tools.jackson.databind.node.ObjectNode;
 final class MetaExamples {
   /** The envelope the sender adds (GraphClient): not part of what ReplyParser produces. */
   static final Set<String> ENVELOPE = Set.of("messaging_product", "recipient_type", "to", "context");
+  /** Short names the tests use for the examples they compare wabridge's own shapes with. */
+  private static final Map<String, String> SHORT = Map.ofEntries(
+      Map.entry("text", "Send Text Message"),
+      Map.entry("text-preview-url", "Send Text Message with Preview URL"),
+      Map.entry("image", "Send Image Message by URL"),
+      Map.entry("video", "Send Video Message by URL"),
+      Map.entry("audio", "Send Audio Message by URL"),
+      Map.entry("document", "Send Document Message by URL"),
+      Map.entry("document-by-id", "Send Document Message by ID"),
+      Map.entry("sticker", "Send Sticker Message by URL"),
+      Map.entry("contacts", "Send Contact Message"),
+      Map.entry("location", "Send Location Message"),
+      Map.entry("reply-button", "Send Reply Button"),
+      Map.entry("list", "Send List Message"),
+      Map.entry("template", "Send Message Template Interactive"),
+      Map.entry("template-no-components", "Send Test Message"),
+      Map.entry("reaction", "Send Reply with Reaction Message"));
+  private static final ObjectNode ALL = load();
 
   private MetaExamples() {
   }
 
-  /** The example body {@code name}.json, whole. */
-  static ObjectNode example(String name) {
-    String resource = "/meta-examples/" + name + ".json";
+  private static ObjectNode load() {
+    String resource = "/meta-examples/send-message.json";
     try (InputStream in = MetaExamples.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalArgumentException("no test resource " + resource);
@@ -42,6 +59,20 @@ final class MetaExamples {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Every example, by Meta's name for it ("Send Reply Button"), in the file's order. */
+  static Set<String> names() {
+    return new java.util.LinkedHashSet<>(ALL.propertyNames());
+  }
+
+  /** The example body {@code name} (a short name or Meta's), whole; a fresh copy. */
+  static ObjectNode example(String name) {
+    JsonNode e = ALL.get(SHORT.getOrDefault(name, name));
+    if (e == null) {
+      throw new IllegalArgumentException("no Meta example " + name);
+    }
+    return (ObjectNode) e.deepCopy();
   }
 
   /** The example body without the envelope: {@code {"type": T, T: {...}}}, what a Draft.Outgoing message holds. */
