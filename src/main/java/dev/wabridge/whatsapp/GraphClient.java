@@ -19,6 +19,8 @@ public final class GraphClient implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   /** Meta's answers are small; anything this large is not one. */
   private static final int MAX_ANSWER = 1 << 20;
+  private static final java.util.Set<String> ENVELOPE = java.util.Set.of("messaging_product", "recipient_type", "to",
+      "recipient", "biz_opaque_callback_data");
   private final OutboundHttp http;
   private final Function<BusinessNumber, String> baseUrl;
 
@@ -37,7 +39,12 @@ public final class GraphClient implements AutoCloseable {
     ObjectNode body = Json.object();
     body.put("messaging_product", "whatsapp");
     to.address(body);
-    body.setAll((ObjectNode) message);
+    // The envelope is ours: nothing in a message chooses its recipient.
+    message.properties().forEach(e -> {
+      if (!ENVELOPE.contains(e.getKey())) {
+        body.set(e.getKey(), e.getValue());
+      }
+    });
     if (messageId != null) {
       body.put("biz_opaque_callback_data", messageId);
     }
