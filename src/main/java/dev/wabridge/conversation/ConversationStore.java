@@ -47,7 +47,8 @@ public final class ConversationStore {
    * duplicate.
    *
    * @param agentId the agent the conversation is with, or null when no agent answers the number
-   * @param held why no agent will be called for the message, or null; a handed-off conversation holds it anyway
+   * @param held why no agent will be called for the message, or null; a handed-off conversation holds it for the
+   *             person who has it ({@code handoff}), whatever the agent's state
    */
   public Optional<Recorded> recordInbound(Handle h, String workspaceId, String agentId, String numberId,
                                           InboundMessage m, Held held, Author author, long now) {
@@ -72,14 +73,15 @@ public final class ConversationStore {
                 customerWrote && effective == null && rs.getBoolean(CONV_COLUMN_COUNT + 2));
           },
           id, workspaceId, m.type(), m.text(), Json.string(m.message()), m.wamid(), m.replyToWamid(), now, now,
-          author.wire(), author.wire(), heldWire, heldWire, sender, agentKey, numberId, customer.key(), windowFrom,
+          author.wire(), author.wire(), heldWire, sender, agentKey, numberId, customer.key(), windowFrom,
           windowFrom, now, name, customer.phoneNumber(), customer.userId(), customer.username(), youngHeld);
       if (known.isPresent()) {
         return known;
       }
     }
     Conversation c = findOrOpen(h, workspaceId, agentKey, numberId, customer, name, now);
-    Held effective = held == null && c.handoff() && customerWrote ? Held.HANDOFF : held;
+    // A person who has the conversation answers the customer, whatever the agent's state.
+    Held effective = c.handoff() && customerWrote ? Held.HANDOFF : held;
     int inserted = Sql.update(h, "INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, "
             + "content, media, status, status_rank, wamid, reply_to, created_at, updated_at, author, held, sender) "
             + "VALUES (?, ?, ?, 'inbound', ?, ?, ?, NULL, 'received', 0, ?, ?, ?, ?, ?, ?, ?) "
@@ -118,7 +120,7 @@ public final class ConversationStore {
   private static final String RECORD_IN_KNOWN_CONVERSATION = "WITH m AS (INSERT INTO messages(id, workspace_id, "
       + "conversation_id, direction, type, text, content, media, status, status_rank, wamid, reply_to, created_at, "
       + "updated_at, author, held, sender) SELECT ?, ?, c.id, 'inbound', ?, ?, ?, NULL, 'received', 0, ?, ?, ?, ?, ?, "
-      + "CASE WHEN c.handoff = 1 AND ? = 'customer' THEN COALESCE(?, 'handoff') ELSE ? END, ? FROM conversations c "
+      + "CASE WHEN c.handoff = 1 AND ? = 'customer' THEN 'handoff' ELSE ? END, ? FROM conversations c "
       + "WHERE c.agent_id = ? AND c.number_id = ? AND c.customer_key = ? ON CONFLICT (wamid) DO NOTHING "
       + "RETURNING conversation_id, held) "
       + "UPDATE conversations SET last_inbound_at = GREATEST(COALESCE(last_inbound_at, ?), ?), last_message_at = ?, "
@@ -196,7 +198,8 @@ public final class ConversationStore {
    * messages (and anything queued for it) move into that one, which keeps the order (seq is global), and it is
    * deleted. Returns the conversation the messages are in now. The caller holds the customer's writer.
    */
-  public Conversation adopt(Handle h, Conversation withoutAgent, String agentId) {
+  public Conversation adopt(Handle h, Conversation orphan, String agentId) {
+    Conversation withoutAgent = byId(h, orphan.id()).orElse(orphan);
     Optional<Conversation> target = find(h, agentId, withoutAgent.numberId(), withoutAgent.customerKey());
     if (target.isEmpty()) {
       Sql.update(h, "UPDATE conversations SET agent_id = ? WHERE id = ? AND agent_id = ?", agentId, withoutAgent.id(),
