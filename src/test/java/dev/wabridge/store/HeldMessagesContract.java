@@ -19,8 +19,6 @@ import dev.wabridge.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,27 +26,8 @@ import org.junit.jupiter.api.Test;
  * their number, a system message neither moves the window nor waits, an agent adopts (or merges) what had no agent,
  * identity changes re-key, and releasing held messages queues each once, in order, whatever runs it twice.
  */
-abstract class HeldMessagesContract {
-  static final long HOUR = 3_600_000L;
-  Database db;
-  ConversationStore conversations;
+abstract class HeldMessagesContract extends DatabaseContract {
   final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_800_000_000_000L));
-
-  abstract Database open();
-
-  abstract void cleanup();
-
-  @BeforeEach
-  void setUp() {
-    db = open();
-    conversations = new ConversationStore(db);
-  }
-
-  @AfterEach
-  void tearDown() {
-    db.close();
-    cleanup();
-  }
 
   static InboundMessage text(String wamid, String from, String userId, long sentAt) {
     return new InboundMessage("pnid", "1555", wamid, from, userId, null, null, "Kim", Instant.ofEpochMilli(sentAt),
