@@ -4,6 +4,7 @@ import dev.wabridge.agent.AgentCallLog;
 import dev.wabridge.agent.AgentClient;
 import dev.wabridge.agent.AgentRoutes;
 import dev.wabridge.agent.AgentStore;
+import dev.wabridge.agent.HeldMessages;
 import dev.wabridge.agent.TurnDispatcher;
 import dev.wabridge.agent.TurnQueue;
 import dev.wabridge.agent.TypingIndicator;
@@ -80,15 +81,17 @@ public final class Wabridge implements AutoCloseable {
   private final TurnDispatcher dispatcher;
   private final SendWorker sender;
   private final Housekeeper housekeeper;
+  private final HeldMessages held;
   private final Optional<String> generatedAdminKey;
   private final Optional<Sandbox> sandbox;
   /** The outbound HTTP clients, closed after the workers that use them. */
   private final List<AutoCloseable> clients;
 
   private Wabridge(Config config, Database db, Javalin http, TurnDispatcher dispatcher, SendWorker sender,
-                   Housekeeper housekeeper, Optional<String> generatedAdminKey, Optional<Sandbox> sandbox,
-                   List<AutoCloseable> clients) {
+                   Housekeeper housekeeper, HeldMessages held, Optional<String> generatedAdminKey,
+                   Optional<Sandbox> sandbox, List<AutoCloseable> clients) {
     this.sandbox = sandbox;
+    this.held = held;
     this.clients = clients;
     this.housekeeper = housekeeper;
     this.config = config;
@@ -153,6 +156,7 @@ public final class Wabridge implements AutoCloseable {
         limits, outbound, sender, tokens, publicUrl, calls,
         mediaPrefetcher, media::signedUrl, new TypingIndicator(graph, TypingIndicator.META_REFRESH),
         clock, meters);
+    HeldMessages held = new HeldMessages(db, conversations, agents, turns, dispatcher::wake, clock);
 
     SessionStore sessions = new SessionStore(db, secrets, clock);
     ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000), sessions,
@@ -165,7 +169,7 @@ public final class Wabridge implements AutoCloseable {
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.ownerFor(n.id()))
         .orElse(WebhookIntake.AgentRouter.numberOwner(agents));
     WebhookIntake intake = new WebhookIntake(db, numbers, router, conversations, turns, dispatcher::directStart,
-        statuses, mediaPrefetcher, clock, meters);
+        held, outbound, statuses, mediaPrefetcher, clock, meters);
     WebhookRoutes webhooks = new WebhookRoutes(new WebhookParser(), numbers, intake, () -> {
       dispatcher.wake();
       sender.wake();
@@ -192,7 +196,7 @@ public final class Wabridge implements AutoCloseable {
       cfg.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
       cfg.routes.before("/api/*", auth::authenticate);
       webhooks.register(cfg.routes);
-      new AgentRoutes(agents, numbers, calls, publicUrl, network, quotas).register(cfg.routes);
+      new AgentRoutes(agents, numbers, calls, publicUrl, network, quotas, held).register(cfg.routes);
       new NumberRoutes(numbers, id -> agents.deployedFor(id).isPresent(), publicUrl, phoneNumbers, quotas)
           .register(cfg.routes);
       new ConversationRoutes(db, conversations, submissions, sender::wake, media::signedUrl, clock)
@@ -209,9 +213,10 @@ public final class Wabridge implements AutoCloseable {
     });
     sender.start();
     dispatcher.start();
+    held.start();
     http.start();
     Housekeeper housekeeper = new Housekeeper(db, clock, h -> statuses.applyLate(h, clock.millis())).start();
-    return new Wabridge(config, db, http, dispatcher, sender, housekeeper, generatedAdminKey, sandbox,
+    return new Wabridge(config, db, http, dispatcher, sender, housekeeper, held, generatedAdminKey, sandbox,
         List.of(agentClient, graph, graphMedia, mediaHttp, phoneNumbers));
   }
 
@@ -225,6 +230,11 @@ public final class Wabridge implements AutoCloseable {
 
   public Database database() {
     return db;
+  }
+
+  /** What releases the messages that waited for an agent (its sweep runs every 10 s; tests run it at once). */
+  public HeldMessages heldMessages() {
+    return held;
   }
 
   /** The simulated WhatsApp when WABRIDGE_SANDBOX is on. */
@@ -249,6 +259,7 @@ public final class Wabridge implements AutoCloseable {
     http.stop();
     sandbox.ifPresent(Sandbox::close);
     housekeeper.close();
+    held.close();
     dispatcher.close();
     sender.close();
     for (AutoCloseable client : clients) {

@@ -26,6 +26,15 @@ public final class AgentPayload {
    */
   public static byte[] build(Agent agent, Conversation c, List<Message> answered, String replyCallback,
                              Function<String, String> mediaLinks) {
+    return build(agent, c, answered, replyCallback, mediaLinks, false);
+  }
+
+  /**
+   * @param replayed the message waited for the agent (it was paused, or not yet deployed) and is delivered now that
+   *                 it is deployed: {@code timestamp} says when the customer wrote it
+   */
+  public static byte[] build(Agent agent, Conversation c, List<Message> answered, String replyCallback,
+                             Function<String, String> mediaLinks, boolean replayed) {
     Message m = answered.getLast();
     JsonNode raw = Json.parseOrNull(m.content());
     ObjectNode media = InboundMedia.view(Json.parseOrNull(m.media()), mediaLinks);
@@ -62,6 +71,7 @@ public final class AgentPayload {
     p.set("reaction", "reaction".equals(m.type()) ? Json.obj(raw, "reaction") : null);
     p.set("order", "order".equals(m.type()) ? Json.obj(raw, "order") : null);
     p.set("errors", errors(raw));
+    p.put("replayed", replayed);
     if (answered.size() > 1) {
       ArrayNode merged = p.putArray("merged");
       for (Message each : answered) {

@@ -22,11 +22,16 @@ public final class AgentRoutes {
   private final String publicUrl;
   private final NetworkPolicy network;
   private final WorkspaceQuotas quotas;
+  private final HeldMessages held;
 
-  /** @param network the policy for tenants' workspaces: a webhook_url it refuses is not saved */
+  /**
+   * @param network the policy for tenants' workspaces: a webhook_url it refuses is not saved
+   * @param held what releases the messages that waited for an agent when it is deployed
+   */
   public AgentRoutes(AgentStore agents, NumberStore numbers, AgentCallLog calls, String publicUrl,
-                     NetworkPolicy network, WorkspaceQuotas quotas) {
+                     NetworkPolicy network, WorkspaceQuotas quotas, HeldMessages held) {
     this.network = network;
+    this.held = held;
     this.agents = agents;
     this.quotas = quotas;
     this.calls = calls;
@@ -41,6 +46,8 @@ public final class AgentRoutes {
     r.patch("/api/agents/{id}", this::patch);
     r.delete("/api/agents/{id}", this::delete);
     r.post("/api/agents/{id}/deploy", this::deploy);
+    // Resuming a paused agent is deploying it again; the alias says so where a client looks for it.
+    r.post("/api/agents/{id}/resume", this::deploy);
     r.post("/api/agents/{id}/pause", ctx -> Api.json(ctx, 200, view(agents.setStatus(find(ctx), Agent.PAUSED), false)));
     r.get("/api/agents/{id}/calls", this::recentCalls);
     r.post("/api/agents/{id}/rotate-secret", ctx -> Api.json(ctx, 200, view(agents.rotateSecret(find(ctx)), true)));
@@ -62,7 +69,7 @@ public final class AgentRoutes {
     Agent a = agents.create(ws, new AgentStore.NewAgent(name, url, numberId,
         b.optionalInt("timeout_seconds", 1, 600).orElse(60),
         b.optionalString("fallback_message", 4096).orElse(null),
-        b.optionalInt("debounce_ms", 0, 60_000).orElse(0)));
+        b.optionalInt("debounce_ms", 0, 60_000).orElse(0), b.optionalBoolean("replay_on_deploy").orElse(true)));
     Api.json(ctx, 201, view(a, true));
   }
 
@@ -112,7 +119,11 @@ public final class AgentRoutes {
     boolean clearFallback = b.has("fallback_message") && b.optionalString("fallback_message", 4096).isEmpty();
     Agent updated = agents.update(a, new AgentStore.AgentPatch(b.optionalString("name", 100), url, numberId,
         b.optionalInt("timeout_seconds", 1, 600), b.optionalString("fallback_message", 4096), clearFallback,
-        b.optionalInt("debounce_ms", 0, 60_000)));
+        b.optionalInt("debounce_ms", 0, 60_000), b.optionalBoolean("replay_on_deploy")));
+    if (updated.deployed() && !java.util.Objects.equals(updated.numberId(), a.numberId())) {
+      // Deployed on another number: what waits there is the agent's now.
+      held.releaseFor(updated);
+    }
     Api.json(ctx, 200, view(updated, false));
   }
 
@@ -128,7 +139,9 @@ public final class AgentRoutes {
           + " with {\"number_id\": \"num_…\"}");
     }
     checkFreeNumber(a, a.numberId());
-    Api.json(ctx, 200, view(agents.setStatus(a, Agent.DEPLOYED), false));
+    Agent deployed = agents.setStatus(a, Agent.DEPLOYED);
+    held.releaseFor(deployed);
+    Api.json(ctx, 200, view(deployed, false));
   }
 
   /** One deployed agent per real number; the sandbox number is shared. */
@@ -169,6 +182,7 @@ public final class AgentRoutes {
     o.put("timeout_seconds", a.timeoutSeconds());
     o.put("fallback_message", a.fallbackMessage());
     o.put("debounce_ms", a.debounceMs());
+    o.put("replay_on_deploy", a.replayOnDeploy());
     o.put("created_at", Api.time(a.createdAt()));
     o.put("updated_at", Api.time(a.updatedAt()));
     return o;

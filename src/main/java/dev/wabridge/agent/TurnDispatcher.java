@@ -135,7 +135,7 @@ public final class TurnDispatcher implements AutoCloseable {
         }
       }
       byte[] payload = AgentPayload.build(a, conv, answered, publicUrl + "/api/callback/" + tokens.tokenFor(m.id()),
-          mediaLinks);
+          mediaLinks, c.replayed());
       result = client.call(a, c.id(), payload);
     } finally {
       shown.stop();

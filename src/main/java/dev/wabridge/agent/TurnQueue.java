@@ -23,9 +23,14 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
   /**
    * A claimed turn; {@code id} is the delivery id the agent sees on every attempt. {@code messageIds} are the
    * messages answered by this call, oldest first (one, or several merged by debounce); {@code seqs} their rows.
+   * {@code replayed}: the message waited for the agent and was released when it was deployed ({@link HeldMessages}).
    */
   public record Claim(long seq, String id, String conversationId, List<String> messageIds, List<Long> seqs,
-                      int attempts) {
+                      int attempts, boolean replayed) {
+    public Claim(long seq, String id, String conversationId, List<String> messageIds, List<Long> seqs, int attempts) {
+      this(seq, id, conversationId, messageIds, seqs, attempts, false);
+    }
+
     String lastMessageId() {
       return messageIds.getLast();
     }
@@ -66,16 +71,29 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
         Math.max(0, debounceMs), now);
   }
 
-  private record Head(long seq, String id, String conversationId, String messageId, int attempts, int debounceMs) {
+  /**
+   * Queues the agent call for a message that waited for the agent (it was held), behind whatever the conversation
+   * has queued already; it is never merged with another (no debounce) and its payload says it is replayed.
+   */
+  void addReplayed(Handle h, String conversationId, String messageId, long now) {
+    Sql.update(h, "INSERT INTO turns(id, conversation_id, message_id, state, attempts, not_before, debounce_ms, "
+        + "created_at, replayed) VALUES (?, ?, ?, 'pending', 0, ?, 0, ?, 1)", Ids.newId("dlv"), conversationId,
+        messageId, now, now);
+  }
+
+  private record Head(long seq, String id, String conversationId, String messageId, int attempts, int debounceMs,
+                      boolean replayed) {
   }
 
   @Override
   public List<Claim> claim(Handle h, long now, long leaseUntil, int limit) {
-    List<Head> heads = Sql.list(h, "SELECT t.seq, t.id, t.conversation_id, t.message_id, t.attempts, t.debounce_ms "
+    List<Head> heads = Sql.list(h, "SELECT t.seq, t.id, t.conversation_id, t.message_id, t.attempts, t.debounce_ms, "
+            + "t.replayed "
             + "FROM turns t WHERE t.state = 'pending' AND t.not_before <= ? "
             + "AND " + LeasedQueue.oldestOfItsConversation("turns", "t") + " "
             + "ORDER BY t.seq LIMIT ?" + dialect.skipLocked(),
-        rs -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6)),
+        rs -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6),
+            rs.getInt(7) == 1),
         now, limit);
     List<Claim> claims = new ArrayList<>(heads.size());
     List<Object[]> leased = new ArrayList<>(heads.size());
@@ -99,7 +117,7 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
         leased.add(new Object[] {leaseUntil, seq});
       }
       claims.add(new Claim(head.seq(), head.id(), head.conversationId(), List.copyOf(messages), List.copyOf(seqs),
-          head.attempts()));
+          head.attempts(), head.replayed()));
     }
     Sql.batch(h, "UPDATE turns SET state = 'running', lease_until = ? WHERE seq = ?", leased);
     return claims;

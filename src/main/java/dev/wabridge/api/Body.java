@@ -81,6 +81,17 @@ public final class Body {
     return Optional.of(v.asInt());
   }
 
+  public Optional<Boolean> optionalBoolean(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isBoolean()) {
+      throw ApiException.invalid(field, "must be true or false");
+    }
+    return Optional.of(v.asBoolean());
+  }
+
   /** An absolute http(s) URL. */
   public static String checkUrl(String field, String url) {
     if (HttpUrls.isHttp(url)) {

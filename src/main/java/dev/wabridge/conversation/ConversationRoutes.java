@@ -79,7 +79,7 @@ public final class ConversationRoutes {
   private void setHandoff(Context ctx, boolean handoff) {
     Conversation c = find(ctx);
     db.writer(c.customerKey()).execute(h -> {
-      conversations.setHandoff(h, c.id(), handoff);
+      conversations.setHandoff(h, c.id(), handoff, clock.millis());
       return null;
     });
     Api.json(ctx, 200, view(conversations.byId(c.id()).orElseThrow()));

@@ -18,12 +18,12 @@ import org.jdbi.v3.core.statement.StatementContext;
  * commit as the queue rows that go with them.
  */
 public final class ConversationStore {
-  private static final String CONV_COLUMNS = "id, workspace_id, agent_id, number_id, customer_key, phone_number, "
+  static final String CONV_COLUMNS = "id, workspace_id, agent_id, number_id, customer_key, phone_number, "
       + "user_id, username, group_id, customer_name, last_inbound_at, last_message_at, handoff, away_sent_at, created_at";
   private static final String MSG_COLUMNS = "seq, id, workspace_id, conversation_id, direction, type, text, content, "
       + "media, status, error_code, error_message, wamid, reply_to, created_at, updated_at, author, held, sender";
   /** How a conversation without an agent (on a number no agent answers) is stored: agent_id is part of its key. */
-  private static final String NO_AGENT = "";
+  static final String NO_AGENT = "";
 
   private final Database db;
 
@@ -33,18 +33,22 @@ public final class ConversationStore {
 
   /**
    * What recording an inbound message produced (empty when its wamid was seen before): the conversation as updated,
-   * the new message's id, and why it waits unanswered (null when an agent is to be called for it).
+   * the new message's id, and why it waits unanswered (null when an agent is to be called for it). {@code heldBefore}:
+   * for a customer's message that is not held, whether earlier messages of the conversation, received within the last
+   * 24 hours, wait for an agent (no_agent, agent_paused): they go to the agent first ({@code agent.HeldMessages}).
    */
-  public record Recorded(Conversation conversation, String messageId, Held held) {
+  public record Recorded(Conversation conversation, String messageId, Held held, boolean heldBefore) {
   }
 
   /**
    * Records a customer's message: finds or opens the conversation (linking the customer's phone and user id when
    * both are seen), stores the message unless its wamid is known (the unique index decides, no lookup first), and
-   * moves the service window. Returns empty for a duplicate.
+   * moves the service window (not for a system message: WhatsApp wrote it, not the customer). Returns empty for a
+   * duplicate.
    *
    * @param agentId the agent the conversation is with, or null when no agent answers the number
-   * @param held why no agent will be called for the message, or null; a handed-off conversation holds it anyway
+   * @param held why no agent will be called for the message, or null; a handed-off conversation holds it for the
+   *             person who has it ({@code handoff}), whatever the agent's state
    */
   public Optional<Recorded> recordInbound(Handle h, String workspaceId, String agentId, String numberId,
                                           InboundMessage m, Held held, Author author, long now) {
@@ -57,19 +61,27 @@ public final class ConversationStore {
     String id = Ids.newId("msg");
     String agentKey = agentId == null ? NO_AGENT : agentId;
     String heldWire = held == null ? null : held.wire();
+    boolean customerWrote = author == Author.CUSTOMER;
+    // A system message does not open the service window: only what the customer writes does.
+    Long windowFrom = customerWrote ? sentAt : null;
+    long youngHeld = now - Conversation.WINDOW_MILLIS;
     if (db.dialect() == Dialect.POSTGRESQL) {
       // The common case in one round trip: the conversation exists and the wamid is new.
-      Optional<Recorded> known = Sql.one(h, RECORD_IN_KNOWN_CONVERSATION, rs -> new Recorded(mapConversation(rs, 0),
-              id, Held.fromWire(rs.getString(CONV_COLUMN_COUNT + 1))),
+      Optional<Recorded> known = Sql.one(h, RECORD_IN_KNOWN_CONVERSATION, rs -> {
+            Held effective = Held.fromWire(rs.getString(CONV_COLUMN_COUNT + 1));
+            return new Recorded(mapConversation(rs, 0), id, effective,
+                customerWrote && effective == null && rs.getBoolean(CONV_COLUMN_COUNT + 2));
+          },
           id, workspaceId, m.type(), m.text(), Json.string(m.message()), m.wamid(), m.replyToWamid(), now, now,
-          author.wire(), heldWire, heldWire, sender, agentKey, customer.key(), sentAt, sentAt, now, name, customer.phoneNumber(),
-          customer.userId(), customer.username());
+          author.wire(), author.wire(), heldWire, sender, agentKey, numberId, customer.key(), windowFrom,
+          windowFrom, now, name, customer.phoneNumber(), customer.userId(), customer.username(), youngHeld);
       if (known.isPresent()) {
         return known;
       }
     }
     Conversation c = findOrOpen(h, workspaceId, agentKey, numberId, customer, name, now);
-    Held effective = held == null && c.handoff() ? Held.HANDOFF : held;
+    // A person who has the conversation answers the customer, whatever the agent's state.
+    Held effective = c.handoff() && customerWrote ? Held.HANDOFF : held;
     int inserted = Sql.update(h, "INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, "
             + "content, media, status, status_rank, wamid, reply_to, created_at, updated_at, author, held, sender) "
             + "VALUES (?, ?, ?, 'inbound', ?, ?, ?, NULL, 'received', 0, ?, ?, ?, ?, ?, ?, ?) "
@@ -79,7 +91,7 @@ public final class ConversationStore {
     if (inserted == 0) {
       return Optional.empty();
     }
-    long lastInbound = c.lastInboundAt() == null ? sentAt : Math.max(c.lastInboundAt(), sentAt);
+    Long lastInbound = windowFrom == null ? c.lastInboundAt() : latest(c.lastInboundAt(), windowFrom);
     String newName = name != null ? name : c.customerName();
     String phone = firstNonNull(customer.phoneNumber(), c.phoneNumber());
     String userId = firstNonNull(customer.userId(), c.userId());
@@ -87,26 +99,36 @@ public final class ConversationStore {
     Sql.update(h, "UPDATE conversations SET last_inbound_at = ?, last_message_at = ?, customer_name = ?, "
             + "phone_number = ?, user_id = ?, username = ? WHERE id = ?",
         lastInbound, now, newName, phone, userId, username, c.id());
-    Conversation updated = new Conversation(c.id(), workspaceId, agentId, numberId, c.customerKey(), phone, userId,
-        username, c.groupId(), newName, lastInbound, now, c.handoff(), c.awaySentAt(), c.createdAt());
-    return Optional.of(new Recorded(updated, id, effective));
+    Conversation updated = new Conversation(c.id(), c.workspaceId(), agentId, numberId, c.customerKey(), phone,
+        userId, username, c.groupId(), newName, lastInbound, now, c.handoff(), c.awaySentAt(), c.createdAt());
+    boolean heldBefore = customerWrote && effective == null && Sql.one(h, HELD_BEFORE, rs -> true, c.id(), id,
+        youngHeld).isPresent();
+    return Optional.of(new Recorded(updated, id, effective, heldBefore));
   }
+
+  /** Whether a conversation has other messages, received since the time given, that wait for an agent. */
+  private static final String HELD_BEFORE = "SELECT 1 FROM messages WHERE conversation_id = ? AND held IS NOT NULL "
+      + "AND held <> 'handoff' AND id <> ? AND created_at > ? LIMIT 1";
 
   /**
    * PostgreSQL: stores the message into the customer's existing conversation unless its wamid is known, and moves
    * the conversation's window (locking its row), returning the conversation as updated and why the message is held.
    * No row: the conversation is new (or known by phone only) or the message a duplicate, and {@link #recordInbound}
-   * takes the general path.
+   * takes the general path. The last column says whether earlier messages wait for an agent (the statement's
+   * snapshot does not see the message it inserts); a window start of null (a system message) leaves the window.
    */
   private static final String RECORD_IN_KNOWN_CONVERSATION = "WITH m AS (INSERT INTO messages(id, workspace_id, "
       + "conversation_id, direction, type, text, content, media, status, status_rank, wamid, reply_to, created_at, "
       + "updated_at, author, held, sender) SELECT ?, ?, c.id, 'inbound', ?, ?, ?, NULL, 'received', 0, ?, ?, ?, ?, ?, "
-      + "CASE WHEN c.handoff = 1 THEN COALESCE(?, 'handoff') ELSE ? END, ? FROM conversations c "
-      + "WHERE c.agent_id = ? AND c.customer_key = ? ON CONFLICT (wamid) DO NOTHING RETURNING conversation_id, held) "
+      + "CASE WHEN c.handoff = 1 AND ? = 'customer' THEN 'handoff' ELSE ? END, ? FROM conversations c "
+      + "WHERE c.agent_id = ? AND c.number_id = ? AND c.customer_key = ? ON CONFLICT (wamid) DO NOTHING "
+      + "RETURNING conversation_id, held) "
       + "UPDATE conversations SET last_inbound_at = GREATEST(COALESCE(last_inbound_at, ?), ?), last_message_at = ?, "
       + "customer_name = COALESCE(?, customer_name), phone_number = COALESCE(?, phone_number), "
       + "user_id = COALESCE(?, user_id), username = COALESCE(?, username) "
-      + "WHERE id = (SELECT conversation_id FROM m) RETURNING " + CONV_COLUMNS + ", (SELECT held FROM m)";
+      + "WHERE id = (SELECT conversation_id FROM m) RETURNING " + CONV_COLUMNS + ", (SELECT held FROM m), "
+      + "EXISTS (SELECT 1 FROM messages p WHERE p.conversation_id = conversations.id AND p.held IS NOT NULL "
+      + "AND p.held <> 'handoff' AND p.created_at > ?)";
 
   private static String firstNonNull(String a, String b) {
     return a != null ? a : b;
@@ -122,20 +144,21 @@ public final class ConversationStore {
   }
 
   /**
-   * The customer's conversation with the agent: by key; else, for a person, the conversation that knows their phone
-   * (opened before Meta sent user ids, or while the phone was all we had), which from now on is keyed by the user
-   * id; else a new one.
+   * The customer's conversation with the agent on the number: by key; else, for a person, the conversation that knows
+   * their phone (opened before Meta sent user ids, or while the phone was all we had), which from now on is keyed by
+   * the user id; else the conversation they had on the number while no agent answered it, which the agent adopts;
+   * else a new one.
    */
   private Conversation findOrOpen(Handle h, String workspaceId, String agentKey, String numberId, Customer customer,
                                   String name, long now) {
-    Optional<Conversation> existing = find(h, agentKey, customer.key());
+    Optional<Conversation> existing = find(h, agentKey, numberId, customer.key());
     if (existing.isPresent()) {
       return existing.get();
     }
     if (customer.groupId() == null && customer.phoneNumber() != null) {
       Optional<Conversation> byPhone = Sql.one(h, "SELECT " + CONV_COLUMNS + " FROM conversations WHERE agent_id = ? "
-          + "AND phone_number = ? AND group_id IS NULL ORDER BY last_message_at DESC LIMIT 1",
-          rs -> mapConversation(rs, 0), agentKey, customer.phoneNumber());
+          + "AND number_id = ? AND phone_number = ? AND group_id IS NULL ORDER BY last_message_at DESC LIMIT 1",
+          rs -> mapConversation(rs, 0), agentKey, numberId, customer.phoneNumber());
       if (byPhone.isPresent()) {
         Conversation c = byPhone.get();
         if (customer.userId() == null || customer.userId().equals(c.userId())) {
@@ -144,22 +167,63 @@ public final class ConversationStore {
         if (c.userId() == null) {
           Sql.update(h, "UPDATE conversations SET customer_key = ?, user_id = ? WHERE id = ?", customer.userId(),
               customer.userId(), c.id());
-          return find(h, agentKey, customer.key()).orElseThrow();
+          return find(h, agentKey, numberId, customer.key()).orElseThrow();
         }
         // The phone now belongs to another user id (the number changed hands): a new conversation.
       }
     }
+    if (!NO_AGENT.equals(agentKey)) {
+      Optional<Conversation> withoutAgent = find(h, NO_AGENT, numberId, customer.key());
+      if (withoutAgent.isPresent()) {
+        return adopt(h, withoutAgent.get(), agentKey);
+      }
+    }
     Sql.update(h, "INSERT INTO conversations(id, workspace_id, agent_id, number_id, customer_key, phone_number, user_id, "
             + "username, group_id, customer_name, last_message_at, handoff, created_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT (agent_id, customer_key) DO NOTHING",
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT (agent_id, number_id, customer_key) DO NOTHING",
         Ids.newId("conv"), workspaceId, agentKey, numberId, customer.key(), customer.phoneNumber(), customer.userId(),
         customer.username(), customer.groupId(), name, now, now);
-    return find(h, agentKey, customer.key()).orElseThrow();
+    return find(h, agentKey, numberId, customer.key()).orElseThrow();
   }
 
-  private static Optional<Conversation> find(Handle h, String agentKey, String customerKey) {
-    return Sql.one(h, "SELECT " + CONV_COLUMNS + " FROM conversations WHERE agent_id = ? AND customer_key = ?",
-        rs -> mapConversation(rs, 0), agentKey, customerKey);
+  /** The conversation of an agent ({@link #NO_AGENT} for none) with a customer on a number. */
+  static Optional<Conversation> find(Handle h, String agentKey, String numberId, String customerKey) {
+    return Sql.one(h, "SELECT " + CONV_COLUMNS + " FROM conversations WHERE agent_id = ? AND number_id = ? "
+        + "AND customer_key = ?", rs -> mapConversation(rs, 0), agentKey, numberId, customerKey);
+  }
+
+  /**
+   * Gives a conversation that had no agent (a customer wrote to a number no agent answered) to the agent now on its
+   * number: it becomes the agent's, or, when the agent already has a conversation with the customer there, its
+   * messages (and anything queued for it) move into that one, which keeps the order (seq is global), and it is
+   * deleted. Returns the conversation the messages are in now. The caller holds the customer's writer.
+   */
+  public Conversation adopt(Handle h, Conversation orphan, String agentId) {
+    Conversation withoutAgent = byId(h, orphan.id()).orElse(orphan);
+    Optional<Conversation> target = find(h, agentId, withoutAgent.numberId(), withoutAgent.customerKey());
+    if (target.isEmpty()) {
+      Sql.update(h, "UPDATE conversations SET agent_id = ? WHERE id = ? AND agent_id = ?", agentId, withoutAgent.id(),
+          NO_AGENT);
+      return byId(h, withoutAgent.id()).orElseThrow();
+    }
+    Conversation into = target.get();
+    for (String table : List.of("messages", "outbox", "turns", "agent_calls")) {
+      Sql.update(h, "UPDATE " + table + " SET conversation_id = ? WHERE conversation_id = ?", into.id(),
+          withoutAgent.id());
+    }
+    Sql.update(h, "UPDATE conversations SET last_inbound_at = ?, last_message_at = ?, away_sent_at = ?, "
+            + "customer_name = COALESCE(customer_name, ?), phone_number = COALESCE(phone_number, ?), "
+            + "user_id = COALESCE(user_id, ?), username = COALESCE(username, ?) WHERE id = ?",
+        latest(into.lastInboundAt(), withoutAgent.lastInboundAt()),
+        Math.max(into.lastMessageAt(), withoutAgent.lastMessageAt()),
+        latest(into.awaySentAt(), withoutAgent.awaySentAt()), withoutAgent.customerName(), withoutAgent.phoneNumber(),
+        withoutAgent.userId(), withoutAgent.username(), into.id());
+    Sql.update(h, "DELETE FROM conversations WHERE id = ?", withoutAgent.id());
+    return byId(h, into.id()).orElseThrow();
+  }
+
+  private static Long latest(Long a, Long b) {
+    return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
   }
 
   /**
@@ -239,9 +303,18 @@ public final class ConversationStore {
         .bind("code", code).bind("msg", message).bind("now", now).bind("id", messageId).execute();
   }
 
-  public void setHandoff(Handle h, String conversationId, boolean handoff) {
-    h.createUpdate("UPDATE conversations SET handoff = :h WHERE id = :id")
-        .bind("h", handoff ? 1 : 0).bind("id", conversationId).execute();
+  /**
+   * Hands a conversation to a person ({@code handoff}) or back to its agent. Handing back says the person handled
+   * it: the messages that waited unanswered while they had it (and any that waited before) are no longer held, so
+   * no replay answers them again; the agent is called for what the customer writes from then on.
+   */
+  public void setHandoff(Handle h, String conversationId, boolean handoff, long now) {
+    if (!handoff) {
+      Sql.update(h, "UPDATE messages SET held = NULL, updated_at = ? WHERE conversation_id = ? AND held IS NOT NULL "
+          + "AND EXISTS (SELECT 1 FROM conversations WHERE id = ? AND handoff = 1)", now, conversationId,
+          conversationId);
+    }
+    Sql.update(h, "UPDATE conversations SET handoff = ? WHERE id = ?", handoff ? 1 : 0, conversationId);
   }
 
   public Optional<Conversation> get(String workspaceId, String id) {
@@ -257,6 +330,20 @@ public final class ConversationStore {
 
   public Optional<Conversation> byId(Handle h, String id) {
     return Sql.one(h, CONV_BY_ID, rs -> mapConversation(rs, 0), id);
+  }
+
+  /**
+   * The conversation, its row locked until the commit (PostgreSQL): another node's intake for the customer waits,
+   * so what the caller decides on what it read still holds when it writes.
+   */
+  public Optional<Conversation> lock(Handle h, String id) {
+    return Sql.one(h, CONV_BY_ID + db.dialect().forUpdate(), rs -> mapConversation(rs, 0), id);
+  }
+
+  /** The conversations on a number that no agent answered, for the agent deployed on it to adopt. */
+  public List<Conversation> withoutAgent(String numberId) {
+    return db.read(c -> Sql.list(c, "SELECT " + CONV_COLUMNS + " FROM conversations WHERE agent_id = ? "
+        + "AND number_id = ?", rs -> mapConversation(rs, 0), NO_AGENT, numberId));
   }
 
   /** Newest activity first; the cursor is the id of the last row of the previous page. */

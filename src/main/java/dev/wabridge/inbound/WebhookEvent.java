@@ -1,7 +1,10 @@
 package dev.wabridge.inbound;
 
+import dev.wabridge.Json;
 import dev.wabridge.conversation.Customer;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /** One thing Meta told us in a webhook POST. A POST may carry many, of every kind. */
@@ -66,6 +69,46 @@ public sealed interface WebhookEvent {
 
   /** An error Meta reports outside any message ({@code value.errors[]}), such as 130429. */
   record OutOfBandError(String phoneNumberId, String code, String title, String message) implements WebhookEvent {
+  }
+
+  /**
+   * Meta says a customer's identity changed: their phone ({@code system} message {@code user_changed_number}, formerly
+   * {@code customer_changed_number}) or their business-scoped user id ({@code user_changed_user_id}, or the older
+   * webhook field {@code user_id_update}). {@code previousUserId} and {@code previousPhone} (Meta's digits) name whom
+   * we knew, {@code userId} and {@code phone} what they are now (null when unchanged or not given).
+   * {@code accountId} is the WhatsApp Business Account of a change that names no number ({@code entry[].id}).
+   */
+  record IdentityChange(String phoneNumberId, String accountId, String previousUserId, String previousPhone,
+                        String userId, String phone) implements WebhookEvent {
+    /** The system message types that change who a customer is. */
+    static final Set<String> SYSTEM_TYPES = Set.of("user_changed_number",
+        "customer_changed_number", "user_changed_user_id");
+
+    /** The change a system message announces, if it announces one. */
+    public static Optional<IdentityChange> of(InboundMessage m) {
+      JsonNode system = m.message() == null ? null : m.message().get("system");
+      if (!"system".equals(m.type()) || system == null || !system.isObject()
+          || !SYSTEM_TYPES.contains(Json.text(system, "type"))) {
+        return Optional.empty();
+      }
+      String previousUserId = Json.text(system, "previous_user_id");
+      IdentityChange c = new IdentityChange(m.phoneNumberId(), null,
+          previousUserId != null ? previousUserId : m.fromUserId(), m.from(), Json.text(system, "user_id"),
+          Json.text(system, "wa_id"));
+      return c.changesAnything() ? Optional.of(c) : Optional.empty();
+    }
+
+    /** Whether it names someone we may know and something new about them. */
+    public boolean changesAnything() {
+      boolean known = previousUserId != null || previousPhone != null;
+      boolean news = userId != null && !userId.equals(previousUserId) || phone != null && !phone.equals(previousPhone);
+      return known && news;
+    }
+
+    /** The customer key of whom it concerns, as their messages are keyed (which writer takes it). */
+    public String customerKey() {
+      return previousUserId != null ? previousUserId : Customer.phone(previousPhone);
+    }
   }
 
   /** A change we do not act on (account, template, call and other fields), kept for the log. */

@@ -2,12 +2,15 @@ package dev.wabridge.inbound;
 
 import dev.wabridge.agent.Agent;
 import dev.wabridge.agent.AgentStore;
+import dev.wabridge.agent.HeldMessages;
 import dev.wabridge.agent.TurnQueue;
 import dev.wabridge.agent.TurnDispatcher;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.conversation.Customer;
 import dev.wabridge.conversation.Held;
+import dev.wabridge.conversation.IdentityUpdates;
+import dev.wabridge.inbound.WebhookEvent.IdentityChange;
 import dev.wabridge.inbound.WebhookEvent.InboundMessage;
 import dev.wabridge.inbound.WebhookEvent.OutOfBandError;
 import dev.wabridge.inbound.WebhookEvent.StatusUpdate;
@@ -15,6 +18,7 @@ import dev.wabridge.media.MediaPrefetcher;
 import dev.wabridge.metrics.Meters;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
+import dev.wabridge.outbound.OutboundQueue;
 import dev.wabridge.status.StatusApplier;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.DirectStart;
@@ -53,6 +57,9 @@ public final class WebhookIntake {
   private final InstantSource clock;
   private final Meters meters;
   private final MediaPrefetcher media;
+  private final HeldMessages held;
+  private final AwayMessage away;
+  private final IdentityUpdates identities = new IdentityUpdates();
 
   /**
    * Chooses the agent whose conversation a customer's message on a number belongs to: the one answering it, or one
@@ -67,9 +74,16 @@ public final class WebhookIntake {
     }
   }
 
+  /**
+   * @param held releases what waited in a conversation before the customer's next message goes to the agent
+   * @param outbound queues a number's away message
+   */
   public WebhookIntake(Database db, NumberStore numbers, AgentRouter router, ConversationStore conversations,
-                       TurnQueue turns, Supplier<DirectStart<TurnQueue.Claim>> directTurns, StatusApplier statuses,
-                       MediaPrefetcher media, InstantSource clock, Meters meters) {
+                       TurnQueue turns, Supplier<DirectStart<TurnQueue.Claim>> directTurns, HeldMessages held,
+                       OutboundQueue outbound, StatusApplier statuses, MediaPrefetcher media, InstantSource clock,
+                       Meters meters) {
+    this.held = held;
+    this.away = new AwayMessage(outbound, db.dialect());
     this.directTurns = directTurns;
     this.meters = meters;
     this.media = media;
@@ -93,6 +107,7 @@ public final class WebhookIntake {
       String customer = switch (e) {
         case InboundMessage m -> m.customer().key();
         case StatusUpdate s -> s.recipientId() != null ? Customer.phone(s.recipientId()) : s.recipientUserId();
+        case IdentityChange c -> c.customerKey();
         default -> null;
       };
       parts.computeIfAbsent(db.writer(customer), w -> new java.util.ArrayList<>()).add(e);
@@ -185,9 +200,9 @@ public final class WebhookIntake {
           BusinessNumber n = number.get();
           String workspace = agent.map(Agent::workspaceId).orElse(n.workspaceId());
           boolean system = "system".equals(m.type());
-          Held held = system ? null : agent.isEmpty() ? Held.NO_AGENT
+          Held why = system ? null : agent.isEmpty() ? Held.NO_AGENT
               : !TurnDispatcher.answers(agent.get(), n.id()) ? Held.AGENT_PAUSED : null;
-          var recorded = conversations.recordInbound(h, workspace, agent.map(Agent::id).orElse(null), n.id(), m, held,
+          var recorded = conversations.recordInbound(h, workspace, agent.map(Agent::id).orElse(null), n.id(), m, why,
               system ? Author.SYSTEM : Author.CUSTOMER, now);
           if (recorded.isEmpty()) {
             duplicates++;
@@ -196,8 +211,25 @@ public final class WebhookIntake {
           accepted++;
           String messageId = recorded.get().messageId();
           afterCommit.add(() -> media.prefetch(messageId, n, workspace, m.type(), m.message()));
-          if (!system && recorded.get().held() == null) {
-            turns.add(h, recorded.get().conversation().id(), messageId, agent.get().debounceMs(), now, direct);
+          var conversation = recorded.get().conversation();
+          if (system) {
+            // WhatsApp's notice, not the customer's words: no agent turn, no away message; it may say who they are now.
+            IdentityChange.of(m).ifPresent(c -> changeIdentity(h, workspace, c));
+          } else if (recorded.get().held() == null) {
+            if (recorded.get().heldBefore()) {
+              held.releaseBefore(h, conversation, agent.get(), now);
+            }
+            turns.add(h, conversation.id(), messageId, agent.get().debounceMs(), now, direct);
+          } else {
+            away.queueIfDue(h, n, conversation, recorded.get().held(), m.wamid(), now);
+          }
+        }
+        case IdentityChange c -> {
+          if (c.phoneNumberId() != null) {
+            numbers.findByPhoneNumberId(c.phoneNumberId()).filter(n -> !NumberStore.SANDBOX_ID.equals(n.id()))
+                .ifPresent(n -> changeIdentity(h, n.workspaceId(), c));
+          } else if (c.accountId() != null) {
+            numbers.workspacesOfAccount(c.accountId()).forEach(ws -> changeIdentity(h, ws, c));
           }
         }
         case StatusUpdate s -> {
@@ -218,5 +250,10 @@ public final class WebhookIntake {
           .orElse(null), now);
     }
     return new Outcome(accepted, duplicates, statusCount, unrouted);
+  }
+
+  private void changeIdentity(Handle h, String workspaceId, IdentityChange c) {
+    identities.apply(h, workspaceId, new IdentityUpdates.Change(c.previousUserId(), c.previousPhone(), c.userId(),
+        c.phone()));
   }
 }

@@ -104,7 +104,7 @@ public final class WebhookParser {
                 + " distinct entry[].id values; Meta's name one or a few");
           }
         }
-        parseChange(change, phoneNumberId, events);
+        parseChange(change, phoneNumberId, Json.text(entry, "id"), events);
       }
     }
     return new Envelope(events, numbers, accounts, withoutId);
@@ -119,10 +119,14 @@ public final class WebhookParser {
     return id;
   }
 
-  private void parseChange(JsonNode change, String phoneNumberId, List<WebhookEvent> out) {
+  private void parseChange(JsonNode change, String phoneNumberId, String accountId, List<WebhookEvent> out) {
     String field = Json.text(change, "field");
     JsonNode value = Json.obj(change, "value");
     JsonNode metadata = Json.obj(value, "metadata");
+    if ("user_id_update".equals(field) && value != null) {
+      out.add(userIdUpdate(phoneNumberId, accountId, value));
+      return;
+    }
     if (!"messages".equals(field) || value == null) {
       out.add(new IgnoredChange(phoneNumberId, field));
       return;
@@ -161,6 +165,24 @@ public final class WebhookParser {
     if (!any) {
       out.add(new IgnoredChange(phoneNumberId, field));
     }
+  }
+
+  /**
+   * The older field {@code user_id_update}: {@code {"wa_id", "detail", "user_id": {"previous", "current"},
+   * "parent_user_id": {...}, "timestamp"}} (Meta declared it not subscribable; read if it comes). Without a previous
+   * and a current user id it changes nothing and is kept as ignored.
+   */
+  private static WebhookEvent userIdUpdate(String phoneNumberId, String accountId, JsonNode value) {
+    JsonNode ids = Json.obj(value, "user_id");
+    String previous = blankToNull(Json.text(ids, "previous"));
+    String current = blankToNull(Json.text(ids, "current"));
+    String waId = blankToNull(Json.text(value, "wa_id"));
+    if (previous == null || current == null) {
+      return new IgnoredChange(phoneNumberId, "user_id_update");
+    }
+    String account = accountId != null && META_ID.matcher(accountId).matches() ? accountId : null;
+    return new WebhookEvent.IdentityChange(phoneNumberId, phoneNumberId == null ? account : null, previous, null,
+        current, waId);
   }
 
   private static void putIfPresent(Map<String, JsonNode> map, String key, JsonNode value) {

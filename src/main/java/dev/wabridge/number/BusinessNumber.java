@@ -1,6 +1,10 @@
 package dev.wabridge.number;
 
-/** A WhatsApp Business phone number and the credentials to use it. Secrets never appear in toString. */
+/**
+ * A WhatsApp Business phone number and the credentials to use it. Secrets never appear in toString.
+ * {@code awayMessage}: sent (at most once a day per conversation) to a customer whose message waits because no agent
+ * answers the number or its agent is paused; null for none.
+ */
 public record BusinessNumber(
     String id,
     String workspaceId,
@@ -11,7 +15,15 @@ public record BusinessNumber(
     String appSecret,
     int throughputMps,
     long createdAt,
-    long updatedAt) {
+    long updatedAt,
+    String awayMessage) {
+
+  /** A number without an away message. */
+  public BusinessNumber(String id, String workspaceId, String phoneNumberId, String displayPhoneNumber, String wabaId,
+                        String accessToken, String appSecret, int throughputMps, long createdAt, long updatedAt) {
+    this(id, workspaceId, phoneNumberId, displayPhoneNumber, wabaId, accessToken, appSecret, throughputMps, createdAt,
+        updatedAt, null);
+  }
 
   @Override
   public String toString() {

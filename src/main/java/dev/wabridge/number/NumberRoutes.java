@@ -24,6 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * API never tells who has which number. {@code num_sandbox} belongs to the system: no key may change or delete it.
  */
 public final class NumberRoutes {
+  /** An away message is a short note: one WhatsApp text, well under Meta's 4096 characters, so never split. */
+  static final int MAX_AWAY_MESSAGE = 1024;
+
   private final NumberStore numbers;
   private final Predicate<String> hasDeployedAgent;
   private final String publicUrl;
@@ -57,6 +60,7 @@ public final class NumberRoutes {
     String verify = b.requiredString("verify_token", 512);
     Optional<String> waba = b.optionalString("waba_id", 64).map(w -> digits("waba_id", w));
     int mps = b.optionalInt("throughput_mps", 1, 1000).orElse(80);
+    String away = b.optionalString("away_message", MAX_AWAY_MESSAGE).orElse(null);
     String ws = Api.workspace(ctx);
     quotas.checkNumbers(ws);
     // Meta first, then the duplicate check: a taken id costs the same Graph call and gets the same answer.
@@ -71,7 +75,7 @@ public final class NumberRoutes {
     BusinessNumber n;
     try {
       n = numbers.create(ws, null, new NumberStore.NewNumber(pnid, shown, token, secret, verify, waba.orElse(null),
-          mps));
+          mps, away));
     } catch (RuntimeException e) {
       if (numbers.phoneNumberIdTaken(pnid)) {
         throw cannotAccess(pnid); // registered by someone else a moment ago
@@ -93,7 +97,8 @@ public final class NumberRoutes {
     var patch = new NumberStore.NumberPatch(b.optionalString("display_phone_number", 32),
         b.optionalString("access_token", 4096), b.optionalString("app_secret", 512),
         b.optionalString("verify_token", 512), b.optionalString("waba_id", 64).map(w -> digits("waba_id", w)),
-        b.optionalInt("throughput_mps", 1, 1000));
+        b.optionalInt("throughput_mps", 1, 1000), b.optionalString("away_message", MAX_AWAY_MESSAGE),
+        b.has("away_message") && b.optionalString("away_message", MAX_AWAY_MESSAGE).isEmpty());
     patch.accessToken().ifPresent(token -> requireAccess(token, n.phoneNumberId()));
     Api.json(ctx, 200, view(numbers.update(n.workspaceId(), n.id(), patch).orElseThrow()));
   }
@@ -154,6 +159,7 @@ public final class NumberRoutes {
     o.put("display_phone_number", n.displayPhoneNumber());
     o.put("waba_id", n.wabaId());
     o.put("throughput_mps", n.throughputMps());
+    o.put("away_message", n.awayMessage());
     o.put("webhook_url", publicUrl + WebhookRoutes.PATH);
     o.put("created_at", Api.time(n.createdAt()));
     o.put("updated_at", Api.time(n.updatedAt()));

@@ -21,7 +21,7 @@ public final class NumberStore {
   public static final String SANDBOX_ID = "num_sandbox";
 
   private static final String COLUMNS = "id, workspace_id, phone_number_id, display_phone_number, waba_id, "
-      + "access_token_enc, app_secret_enc, throughput_mps, created_at, updated_at";
+      + "access_token_enc, app_secret_enc, throughput_mps, created_at, updated_at, away_message";
 
   /** Registration takes at most this many characters: a longer token matches nothing and is not hashed. */
   private static final int MAX_VERIFY_TOKEN = 512;
@@ -43,7 +43,11 @@ public final class NumberStore {
   }
 
   public record NewNumber(String phoneNumberId, String displayPhoneNumber, String accessToken, String appSecret,
-                          String verifyToken, String wabaId, int throughputMps) {
+                          String verifyToken, String wabaId, int throughputMps, String awayMessage) {
+    public NewNumber(String phoneNumberId, String displayPhoneNumber, String accessToken, String appSecret,
+                     String verifyToken, String wabaId, int throughputMps) {
+      this(phoneNumberId, displayPhoneNumber, accessToken, appSecret, verifyToken, wabaId, throughputMps, null);
+    }
   }
 
   public BusinessNumber create(String workspaceId, String id, NewNumber n) {
@@ -51,12 +55,13 @@ public final class NumberStore {
     String numberId = id != null ? id : Ids.newId("num");
     db.writer().execute(h -> h.createUpdate("INSERT INTO numbers(id, workspace_id, phone_number_id, "
             + "display_phone_number, waba_id, access_token_enc, app_secret_enc, verify_token_hash, throughput_mps, "
-            + "created_at, updated_at) VALUES (:id, :w, :pnid, :display, :waba, :token, :secret, :verify, :mps, :now, :now)")
+            + "created_at, updated_at, away_message) VALUES (:id, :w, :pnid, :display, :waba, :token, :secret, :verify, "
+            + ":mps, :now, :now, :away)")
         .bind("id", numberId).bind("w", workspaceId).bind("pnid", n.phoneNumberId())
         .bind("display", n.displayPhoneNumber()).bind("waba", n.wabaId())
         .bind("token", secrets.encrypt(n.accessToken())).bind("secret", secrets.encrypt(n.appSecret()))
         .bind("verify", verifyHash(n.verifyToken())).bind("mps", n.throughputMps()).bind("now", now)
-        .execute());
+        .bind("away", n.awayMessage()).execute());
     invalidate(n.phoneNumberId());
     return get(workspaceId, numberId).orElseThrow();
   }
@@ -139,6 +144,15 @@ public final class NumberStore {
         .stream().distinct().toList());
   }
 
+  /**
+   * The workspaces whose numbers belong to a WhatsApp Business Account (the sandbox's excepted): where an account-level
+   * change about a customer applies.
+   */
+  public List<String> workspacesOfAccount(String wabaId) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT workspace_id FROM numbers WHERE waba_id = :w "
+        + "AND id <> :sandbox").bind("w", wabaId).bind("sandbox", SANDBOX_ID).mapTo(String.class).list());
+  }
+
   public List<BusinessNumber> list(String workspaceId, int limit, String afterId) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM numbers WHERE workspace_id = :w "
             + "AND id > :after ORDER BY id LIMIT :limit")
@@ -148,7 +162,11 @@ public final class NumberStore {
 
   public record NumberPatch(Optional<String> displayPhoneNumber, Optional<String> accessToken,
                             Optional<String> appSecret, Optional<String> verifyToken, Optional<String> wabaId,
-                            Optional<Integer> throughputMps) {
+                            Optional<Integer> throughputMps, Optional<String> awayMessage, boolean clearAwayMessage) {
+    public NumberPatch(Optional<String> displayPhoneNumber, Optional<String> accessToken, Optional<String> appSecret,
+                       Optional<String> verifyToken, Optional<String> wabaId, Optional<Integer> throughputMps) {
+      this(displayPhoneNumber, accessToken, appSecret, verifyToken, wabaId, throughputMps, Optional.empty(), false);
+    }
   }
 
   public Optional<BusinessNumber> update(String workspaceId, String id, NumberPatch p) {
@@ -158,13 +176,15 @@ public final class NumberStore {
     }
     BusinessNumber e = existing.get();
     db.writer().execute(h -> h.createUpdate("UPDATE numbers SET display_phone_number = :display, waba_id = :waba, "
-            + "access_token_enc = :token, app_secret_enc = :secret, throughput_mps = :mps, updated_at = :now"
+            + "access_token_enc = :token, app_secret_enc = :secret, throughput_mps = :mps, away_message = :away, "
+            + "updated_at = :now"
             + (p.verifyToken().isPresent() ? ", verify_token_hash = :verify" : "") + " WHERE id = :id")
         .bind("display", p.displayPhoneNumber().orElse(e.displayPhoneNumber()))
         .bind("waba", p.wabaId().orElse(e.wabaId()))
         .bind("token", secrets.encrypt(p.accessToken().orElse(e.accessToken())))
         .bind("secret", secrets.encrypt(p.appSecret().orElse(e.appSecret())))
         .bind("mps", p.throughputMps().orElse(e.throughputMps()))
+        .bind("away", p.clearAwayMessage() ? null : p.awayMessage().orElse(e.awayMessage()))
         .bind("verify", p.verifyToken().map(this::verifyHash).orElse(null))
         .bind("now", clock.millis()).bind("id", id).execute());
     invalidate(e.phoneNumberId());
@@ -190,6 +210,6 @@ public final class NumberStore {
   private BusinessNumber map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new BusinessNumber(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         secrets.decrypt(rs.getString(6)), secrets.decrypt(rs.getString(7)), rs.getInt(8), rs.getLong(9),
-        rs.getLong(10));
+        rs.getLong(10), rs.getString(11));
   }
 }

@@ -28,4 +28,12 @@ public enum Dialect {
     return lockClause;
   }
 
+  /**
+   * Appended to a read of a row the transaction is about to change on what it read. PostgreSQL locks the row until
+   * the commit; on SQLite the writer is alone anyway.
+   */
+  public String forUpdate() {
+    return this == POSTGRESQL ? " FOR UPDATE" : "";
+  }
+
 }

@@ -355,6 +355,7 @@ class WebhookParserTest {
       case StatusUpdate s -> "status " + s.wamid() + " " + s.status();
       case OutOfBandError x -> "error " + x.code();
       case IgnoredChange c -> "ignored " + c.field();
+      case WebhookEvent.IdentityChange c -> "identity " + c.previousUserId();
     }).toList();
   }
 

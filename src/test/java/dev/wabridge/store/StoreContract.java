@@ -17,34 +17,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The store's promises, run against every database through a subclass: group commit, dedupe on wamid, the
  * monotonic status order, and the send queue's per-conversation FIFO with one in flight.
  */
-abstract class StoreContract {
-  Database db;
-  ConversationStore conversations;
+abstract class StoreContract extends DatabaseContract {
   final long now = 1_800_000_000_000L;
-
-  abstract Database open();
-
-  abstract void cleanup();
-
-  @BeforeEach
-  void setUp() {
-    db = open();
-    conversations = new ConversationStore(db);
-  }
-
-  @AfterEach
-  void tearDown() {
-    db.close();
-    cleanup();
-  }
 
   InboundMessage text(String wamid, String from) {
     return text(wamid, from, "Kim", now - 1000);

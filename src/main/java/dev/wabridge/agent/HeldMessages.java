@@ -1,0 +1,222 @@
+package dev.wabridge.agent;
+
+import dev.wabridge.Json;
+import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.number.NumberStore;
+import dev.wabridge.store.Database;
+import dev.wabridge.store.Sql;
+import dev.wabridge.store.WorkLoop;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Releases the customers' messages that waited for an agent: those held because no agent answered their number
+ * ({@code no_agent}) or its agent was paused ({@code agent_paused}). When an agent is deployed (or resumed), it adopts
+ * its number's conversations that had no agent, and, if it replays ({@code replay_on_deploy}), each message the
+ * customer wrote within the last 24 hours goes to it as a turn of its own, in the order they were written; older ones
+ * stay held, visible as unanswered. A handed-off conversation keeps its messages for the person who has it.
+ *
+ * <p>Each conversation is released in one transaction on its customer's writer, which queues the turns and clears the
+ * held flags together: a crash leaves it released or not, and a second release finds nothing. The same release runs
+ * from a sweep every 10 s, for messages held on another node whose agent cache had not yet seen the deploy (or during
+ * a crash mid-release), and from the intake of a customer's next message ({@link #releaseBefore}), so that what waited
+ * goes to the agent before it.
+ */
+public final class HeldMessages implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HeldMessages.class);
+  private static final long SWEEP_MILLIS = 10_000;
+
+  /** Held messages (not for a person) received since a time: the partial index messages_held_since serves it. */
+  private static final String RECENTLY_HELD = "m.held IS NOT NULL AND m.held <> 'handoff' AND m.created_at > ?";
+
+  private final Database db;
+  private final ConversationStore conversations;
+  private final AgentStore agents;
+  private final TurnQueue turns;
+  private final Runnable wakeTurns;
+  private final InstantSource clock;
+  private final WorkLoop sweeper;
+
+  /** @param wakeTurns tells the turn dispatcher that turns were queued */
+  public HeldMessages(Database db, ConversationStore conversations, AgentStore agents, TurnQueue turns,
+                      Runnable wakeTurns, InstantSource clock) {
+    this.db = db;
+    this.conversations = conversations;
+    this.agents = agents;
+    this.turns = turns;
+    this.wakeTurns = wakeTurns;
+    this.clock = clock;
+    this.sweeper = new WorkLoop("held-messages", SWEEP_MILLIS, this::sweep);
+  }
+
+  /** Sweeps now (what a crash left held) and every 10 s. */
+  public HeldMessages start() {
+    sweeper.start();
+    return this;
+  }
+
+  /**
+   * An agent was deployed (or resumed, or deployed on another number): it adopts the conversations its number had
+   * without an agent, and what waited for it in its conversations there goes to it. Returns how many messages were
+   * queued for it. A failure is logged and left to the sweep: the deploy itself is done.
+   */
+  public int releaseFor(Agent agent) {
+    if (!agent.deployed() || agent.numberId() == null) {
+      return 0;
+    }
+    int released = 0;
+    try {
+      if (!NumberStore.SANDBOX_ID.equals(agent.numberId())) {
+        for (Conversation c : conversations.withoutAgent(agent.numberId())) {
+          released += release(c.id(), agent);
+        }
+      }
+      if (agent.replayOnDeploy()) {
+        List<String> waiting = db.read(c -> Sql.list(c, "SELECT DISTINCT m.conversation_id FROM messages m "
+                + "JOIN conversations c ON c.id = m.conversation_id WHERE " + RECENTLY_HELD
+                + " AND c.agent_id = ? AND c.number_id = ?", rs -> rs.getString(1), since(), agent.id(),
+            agent.numberId()));
+        for (String id : waiting) {
+          released += release(id, agent);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("releasing the messages held for agent {} failed; the sweep tries again", agent.id(), e);
+    }
+    wake(released);
+    return released;
+  }
+
+  /**
+   * Releases what waits in conversations whose agent answers now: messages held on another node (or before a crash)
+   * that the deploy's own release did not see. Cheap when nothing waits: only held messages of the last 24 hours
+   * are read. Returns how many messages were queued.
+   */
+  public int sweep() {
+    List<String> waiting = db.read(c -> Sql.list(c, "SELECT DISTINCT c.id FROM messages m JOIN conversations c "
+            + "ON c.id = m.conversation_id WHERE " + RECENTLY_HELD + " AND c.handoff = 0 AND EXISTS (SELECT 1 FROM "
+            + "agents a WHERE a.status = 'deployed' AND a.number_id = c.number_id AND (a.id = c.agent_id "
+            + "AND a.replay_on_deploy = 1 OR c.agent_id = '' AND c.number_id <> ?))", rs -> rs.getString(1), since(),
+        NumberStore.SANDBOX_ID));
+    int released = 0;
+    for (String id : waiting) {
+      try {
+        released += release(id, null);
+      } catch (RuntimeException e) {
+        LOG.warn("releasing the held messages of conversation {} failed; the next sweep tries again", id, e);
+      }
+    }
+    if (released > 0) {
+      LOG.info("released {} held messages to their agents", released);
+    }
+    wake(released);
+    return released;
+  }
+
+  /**
+   * In the intake of a customer's message that its agent answers, before the message's own turn is queued: the
+   * messages that waited in the conversation go first. The caller holds the customer's writer and has locked the
+   * conversation's row (its window moved). Returns how many were queued.
+   */
+  public int releaseBefore(Handle h, Conversation c, Agent agent, long now) {
+    return agent.replayOnDeploy() ? replay(h, c, now) : 0;
+  }
+
+  /**
+   * Releases one conversation in a transaction of its own: adopted by the deployed agent of its number if it has no
+   * agent, and its held messages queued if that agent answers and replays. {@code deployed} is the agent just
+   * deployed, or null to look it up (cached for a few seconds: a release that sees a stale state does nothing, and
+   * the next sweep does it).
+   */
+  private int release(String conversationId, Agent deployed) {
+    Optional<Conversation> seen = conversations.byId(conversationId);
+    if (seen.isEmpty()) {
+      return 0;
+    }
+    return db.writer(seen.get().customerKey()).execute(h -> {
+      Optional<Conversation> locked = conversations.lock(h, conversationId);
+      if (locked.isEmpty() || locked.get().handoff()) {
+        return 0;
+      }
+      Conversation c = locked.get();
+      long now = clock.millis();
+      if (c.agentId() == null) {
+        if (NumberStore.SANDBOX_ID.equals(c.numberId())) {
+          return 0;
+        }
+        Optional<Agent> owner = deployed != null && c.numberId().equals(deployed.numberId()) ? Optional.of(deployed)
+            : agents.deployedFor(c.numberId());
+        if (owner.isEmpty()) {
+          return 0;
+        }
+        c = conversations.adopt(h, c, owner.get().id());
+      }
+      Optional<Agent> agent = deployed != null && deployed.id().equals(c.agentId()) ? Optional.of(deployed)
+          : agents.byId(c.agentId());
+      if (agent.isEmpty() || !agent.get().replayOnDeploy() || !TurnDispatcher.answers(agent.get(), c.numberId())
+          || !c.numberId().equals(agent.get().numberId())) {
+        return 0;
+      }
+      return replay(h, c, now);
+    });
+  }
+
+  private record HeldMessage(String id, String content, long createdAt) {
+  }
+
+  /**
+   * Queues a turn for each held message of the conversation that the customer wrote within the last 24 hours, oldest
+   * first, and clears their held flags; the older ones stay held.
+   */
+  private int replay(Handle h, Conversation c, long now) {
+    List<HeldMessage> held = Sql.list(h, "SELECT m.id, m.content, m.created_at FROM messages m "
+            + "WHERE m.conversation_id = ? AND " + RECENTLY_HELD + " AND m.author = 'customer' ORDER BY m.seq",
+        rs -> new HeldMessage(rs.getString(1), rs.getString(2), rs.getLong(3)), c.id(), now - Conversation.WINDOW_MILLIS);
+    List<Object[]> released = new ArrayList<>();
+    for (HeldMessage m : held) {
+      if (writtenAt(m) > now - Conversation.WINDOW_MILLIS) {
+        turns.addReplayed(h, c.id(), m.id(), now);
+        released.add(new Object[] {now, m.id()});
+      }
+    }
+    Sql.batch(h, "UPDATE messages SET held = NULL, updated_at = ? WHERE id = ?", released);
+    return released.size();
+  }
+
+  /**
+   * When the customer wrote the message: Meta's timestamp, or when it arrived if that is earlier (a clock ahead) or
+   * Meta gave none. A message Meta delivered late (after an outage) is as old as the customer made it.
+   */
+  private static long writtenAt(HeldMessage m) {
+    String ts = Json.text(Json.parseOrNull(m.content()), "timestamp");
+    if (ts != null) {
+      try {
+        return Math.min(m.createdAt(), Long.parseLong(ts.trim()) * 1000);
+      } catch (NumberFormatException ignored) {
+        // not Meta's shape: when it arrived
+      }
+    }
+    return m.createdAt();
+  }
+
+  private long since() {
+    return clock.millis() - Conversation.WINDOW_MILLIS;
+  }
+
+  private void wake(int released) {
+    if (released > 0) {
+      wakeTurns.run();
+    }
+  }
+
+  @Override
+  public void close() {
+    sweeper.close();
+  }
+}
