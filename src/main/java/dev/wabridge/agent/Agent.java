@@ -1,5 +1,7 @@
 package dev.wabridge.agent;
 
+import dev.wabridge.reply.TextFormat;
+
 /** A customer's agent behind a webhook ("bring your own agent"). The secret never appears in toString. */
 public record Agent(
     String id,
@@ -13,6 +15,7 @@ public record Agent(
     int timeoutSeconds,
     String fallbackMessage,
     int debounceMs,
+    TextFormat format,
     long createdAt,
     long updatedAt) {
 

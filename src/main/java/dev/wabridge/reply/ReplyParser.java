@@ -13,8 +13,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns an agent's answer (its HTTP response, or a reply_callback body) into the messages to send, in order
- * (CONTRACT.md section 6). Text is converted from Markdown and split at WhatsApp's limit; every rich type is
- * checked against Meta's limits, and an invalid one becomes an {@link Invalid} draft that names the field.
+ * (CONTRACT.md section 6). Text is put into WhatsApp's formatting as the parser's {@link TextFormat} says and split
+ * at WhatsApp's limit; every rich type is checked against Meta's limits, and an invalid one becomes an
+ * {@link Invalid} draft that names the field.
  */
 public final class ReplyParser {
   public static final String NO_REPLY = "No CUSTOMER message reply";
@@ -24,6 +25,22 @@ public final class ReplyParser {
    * part. Past it the parser stops rendering items, so a huge array costs no more than its first few.
    */
   public static final int MAX_MESSAGES = 50;
+
+  private final TextFormat format;
+
+  /** A parser for text in {@link TextFormat#AUTO}. */
+  public ReplyParser() {
+    this(TextFormat.AUTO);
+  }
+
+  private ReplyParser(TextFormat format) {
+    this.format = format;
+  }
+
+  /** A parser for text written in {@code format} (an agent's). */
+  public ReplyParser writtenIn(TextFormat format) {
+    return format == this.format || format == null ? this : new ReplyParser(format);
+  }
 
   /** The body is not a reply at all (an HTML error page, say). */
   public static final class UnreadableReplyException extends RuntimeException {
@@ -113,7 +130,7 @@ public final class ReplyParser {
       return;
     }
     String t = type == null ? (content != null ? "message" : "") : type.toLowerCase(Locale.ROOT);
-    RichContent rich = new RichContent(prefix(path));
+    RichContent rich = new RichContent(prefix(path), format);
     switch (t) {
       case "none" -> {
         // the agent chose not to answer
@@ -144,11 +161,11 @@ public final class ReplyParser {
     return s.strip().equalsIgnoreCase(NO_REPLY);
   }
 
-  static void addText(String s, List<Draft> out) {
+  private void addText(String s, List<Draft> out) {
     if (s == null || isNoReply(s)) {
       return;
     }
-    addFormattedText(WhatsAppFormatter.format(s), out);
+    addFormattedText(WhatsAppFormatter.format(s, format), out);
   }
 
   /** Text already in WhatsApp formatting (formatting it again would turn its {@code *bold*} into italic). */
@@ -159,7 +176,7 @@ public final class ReplyParser {
   }
 
   /** A plain text reply (the fallback message): formatted, split at the limit. */
-  public static List<Draft> textDrafts(String text) {
+  public List<Draft> textDrafts(String text) {
     List<Draft> out = new ArrayList<>();
     addText(text, out);
     return out;

@@ -9,6 +9,7 @@ import dev.wabridge.inbound.WebhookEvent;
 import dev.wabridge.inbound.WebhookParser;
 import dev.wabridge.outbound.OutboundQueue;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.reply.TextFormat;
 import dev.wabridge.reply.TextSplitter;
 import dev.wabridge.reply.WhatsAppFormatter;
 import dev.wabridge.store.Database;
@@ -67,7 +68,7 @@ public class HotPathBenchmarks {
     }
     markdown = md.toString();
     agent = new Agent("agt_1", "default", "A", "https://agent.example/hook", "whsec_x", Agent.DEPLOYED, "num_1",
-        "join", 60, null, 0, 0, 0);
+        "join", 60, null, 0, TextFormat.AUTO, 0, 0);
     conversation = new Conversation("conv_1", "default", "agt_1", "num_1", "+15551234567", "Kerry",
         1_764_000_000_000L, 1_764_000_000_000L, false, 0);
     answered = List.of(new Message(1, "msg_1", "default", "conv_1", "inbound", "text", "Hello, my order",
@@ -98,7 +99,7 @@ public class HotPathBenchmarks {
 
   @Benchmark
   public int markdownToWhatsAppAndSplit() {
-    return TextSplitter.split(WhatsAppFormatter.format(markdown), 4096).size();
+    return TextSplitter.split(WhatsAppFormatter.format(markdown, TextFormat.AUTO), 4096).size();
   }
 
   @Benchmark

@@ -225,7 +225,7 @@ class TextSplitterTest {
     Random random = new Random(5L);
     for (int run = 0; run < 500; run++) {
       Generated g = generate(random);
-      String formatted = WhatsAppFormatter.format(g.text().replace("```\n", "```java\n"));
+      String formatted = WhatsAppFormatter.format(g.text().replace("```\n", "```java\n"), TextFormat.MARKDOWN);
       List<String> parts = TextSplitter.split(formatted, 50);
       assertThat(parts).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(50));
       assertPreserved(formatted, parts, formatted);
