@@ -3,8 +3,6 @@ package dev.wabridge.reply;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Where WhatsApp sees formatting in a text, by its rules as far as they are known (they are not published; see
@@ -18,7 +16,6 @@ import java.util.regex.Pattern;
  */
 final class WhatsAppMarkup {
   static final String FENCE = "```";
-  private static final Pattern URL = Pattern.compile("(?i)https?://\\S+");
   private static final String MARKERS = "*_~";
 
   enum Style {
@@ -57,19 +54,14 @@ final class WhatsAppMarkup {
     this.opaque = new boolean[text.length()];
   }
 
-  /** The formatted spans of {@code text}, ordered by start. */
+  /** The formatted spans of {@code text}, ordered by start. Linear in the text's length. */
   static List<Span> spans(String text) {
     WhatsAppMarkup m = new WhatsAppMarkup(text);
     m.monospace();
     m.inlineCode();
     m.urls();
-    for (int lineStart = 0; lineStart <= text.length(); ) {
-      int lineEnd = text.indexOf('\n', lineStart);
-      lineEnd = lineEnd < 0 ? text.length() : lineEnd;
-      for (char marker : MARKERS.toCharArray()) {
-        m.markers(marker, lineStart, lineEnd);
-      }
-      lineStart = lineEnd + 1;
+    for (char marker : MARKERS.toCharArray()) {
+      m.markers(marker);
     }
     m.spans.sort(Comparator.comparingInt(Span::start));
     return m.spans;
@@ -79,43 +71,63 @@ final class WhatsAppMarkup {
   private void monospace() {
     int open = -1;
     int openLength = 0;
-    for (int i = 0; i < text.length(); ) {
+    for (int i = text.indexOf(FENCE); i >= 0; i = text.indexOf(FENCE, i)) {
       int j = i;
       while (j < text.length() && text.charAt(j) == '`') {
         j++;
       }
-      if (j - i >= FENCE.length()) {
-        if (open < 0) {
-          open = i;
-          openLength = j - i;
-        } else {
-          add(new Span(Style.MONOSPACE, open, j, openLength, j - i));
-          open = -1;
-        }
+      if (open < 0) {
+        open = i;
+        openLength = j - i;
+      } else {
+        add(new Span(Style.MONOSPACE, open, j, openLength, j - i));
+        open = -1;
       }
-      i = Math.max(j, i + 1);
+      i = j;
     }
   }
 
-  /** A single backtick, a non-space, and a single backtick after a non-space, on one line. */
+  /** A single backtick, a non-space, and a single backtick after a non-space, on one line, no code between. */
   private void inlineCode() {
-    int[] closer = new int[text.length() + 1];
-    closer[text.length()] = -1;
-    for (int j = text.length() - 1; j >= 0; j--) {
-      boolean closes = j > 0 && isLoneBacktick(j) && !Character.isWhitespace(text.charAt(j - 1));
-      closer[j] = text.charAt(j) == '\n' ? -1 : closes ? j : closer[j + 1];
+    List<Integer> closers = new ArrayList<>();
+    for (int j = text.indexOf('`'); j >= 0; j = text.indexOf('`', j + 1)) {
+      if (j > 0 && isLoneBacktick(j) && !Character.isWhitespace(text.charAt(j - 1))) {
+        closers.add(j);
+      }
+    }
+    if (closers.isEmpty()) {
+      return;
     }
     int[] nextOpaque = new int[text.length() + 1];
     nextOpaque[text.length()] = text.length();
-    for (int i = text.length() - 1; i >= 0; i--) {
-      nextOpaque[i] = opaque[i] ? i : nextOpaque[i + 1];
+    for (int k = text.length() - 1; k >= 0; k--) {
+      nextOpaque[k] = opaque[k] ? k : nextOpaque[k + 1];
     }
-    for (int i = 0; i + 2 < text.length(); i++) {
-      int j = closer[i + 2];
-      if (j > 0 && isLoneBacktick(i) && !Character.isWhitespace(text.charAt(i + 1)) && nextOpaque[i] > j) {
+    Lines lines = new Lines();
+    int next = 0;
+    for (int i = text.indexOf('`'); i >= 0 && next < closers.size(); i = text.indexOf('`', i + 1)) {
+      while (next < closers.size() && closers.get(next) < i + 2) {
+        next++;
+      }
+      if (next < closers.size() && isLoneBacktick(i) && !Character.isWhitespace(text.charAt(i + 1))
+          && closers.get(next) < lines.endOf(i) && nextOpaque[i] > closers.get(next)) {
+        int j = closers.get(next);
         add(new Span(Style.CODE, i, j + 1, 1, 1));
         i = j;
       }
+    }
+  }
+
+  /** Where the line of a position ends, for positions asked in increasing order (so linear in all). */
+  private final class Lines {
+    private int end = -1;
+
+    int endOf(int i) {
+      if (i > end) {
+        end = text.indexOf('\n', i);
+        end = end < 0 ? text.length() : end;
+      }
+      return end;
     }
   }
 
@@ -124,38 +136,52 @@ final class WhatsAppMarkup {
         && (i + 1 >= text.length() || text.charAt(i + 1) != '`');
   }
 
+  /** {@code http://} or {@code https://} (any case) up to the next whitespace. */
   private void urls() {
-    Matcher m = URL.matcher(text);
-    while (m.find()) {
-      for (int i = m.start(); i < m.end(); i++) {
-        opaque[i] = true;
+    for (int colon = text.indexOf("://"); colon >= 0; colon = text.indexOf("://", colon + 3)) {
+      int start = colon >= 5 && text.regionMatches(true, colon - 5, "https", 0, 5) ? colon - 5
+          : colon >= 4 && text.regionMatches(true, colon - 4, "http", 0, 4) ? colon - 4 : -1;
+      int end = colon + 3;
+      while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+        end++;
+      }
+      if (start >= 0 && end > colon + 3) {
+        java.util.Arrays.fill(opaque, start, end, true);
+        colon = end - 3;
       }
     }
   }
 
-  private void markers(char marker, int from, int to) {
-    int[] closer = new int[to - from + 1];
-    closer[to - from] = -1;
-    for (int j = to - 1; j >= from; j--) {
-      closer[j - from] = j > from && closes(marker, j, to) ? j : closer[j + 1 - from];
+  /** Spans of one marker: each opener pairs with the first closer after it on its line. */
+  private void markers(char marker) {
+    List<Integer> closers = new ArrayList<>();
+    for (int j = text.indexOf(marker, 1); j >= 0; j = text.indexOf(marker, j + 1)) {
+      if (closes(marker, j)) {
+        closers.add(j);
+      }
     }
-    for (int i = from; i + 2 < to; i++) {
-      int j = closer[i + 2 - from];
-      if (j > 0 && opens(marker, i, to)) {
+    Lines lines = new Lines();
+    int next = 0;
+    for (int i = text.indexOf(marker); i >= 0 && next < closers.size(); i = text.indexOf(marker, i + 1)) {
+      while (next < closers.size() && closers.get(next) < i + 2) {
+        next++;
+      }
+      if (next < closers.size() && opens(marker, i) && closers.get(next) < lines.endOf(i)) {
+        int j = closers.get(next);
         spans.add(new Span(Style.of(marker), i, j + 1, 1, 1));
         i = j;
       }
     }
   }
 
-  private boolean opens(char marker, int i, int lineEnd) {
+  private boolean opens(char marker, int i) {
     return is(marker, i) && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)) && text.charAt(i - 1) != marker)
-        && i + 1 < lineEnd && !Character.isWhitespace(text.charAt(i + 1)) && text.charAt(i + 1) != marker;
+        && i + 1 < text.length() && !Character.isWhitespace(text.charAt(i + 1)) && text.charAt(i + 1) != marker;
   }
 
-  private boolean closes(char marker, int j, int lineEnd) {
+  private boolean closes(char marker, int j) {
     return is(marker, j) && !Character.isWhitespace(text.charAt(j - 1)) && text.charAt(j - 1) != marker
-        && (j + 1 >= lineEnd || !Character.isLetterOrDigit(text.charAt(j + 1)) && text.charAt(j + 1) != marker);
+        && (j + 1 >= text.length() || !Character.isLetterOrDigit(text.charAt(j + 1)) && text.charAt(j + 1) != marker);
   }
 
   private boolean is(char marker, int i) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The Markdown reading ({@link TextFormat#MARKDOWN}); the other formats' rules are in {@link TextFormatRulesTest}. */
 class WhatsAppFormatterTest {
   private static String f(String markdown) {
     return WhatsAppFormatter.format(markdown, TextFormat.MARKDOWN);
@@ -179,7 +180,7 @@ class WhatsAppFormatterTest {
   }
 
   @Test
-  void textAlreadyInWhatsAppFormatKeepsItsMeaning() {
+  void markdownReadsASingleAsteriskAsItalicAsCommonMarkDoes() {
     assertThat(f("*bold for whatsapp*")).isEqualTo("_bold for whatsapp_");
     assertThat(f("_italic_ and ~strike~")).isEqualTo("_italic_ and ~strike~");
   }
