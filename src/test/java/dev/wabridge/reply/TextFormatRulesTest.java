@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** One example per rule of each {@link TextFormat} (the documented rules in docs/agents.md, "Formatting"). */
+/** One example per rule of each {@link TextFormat} (the rules documented in the README, "Reply formatting", and docs/contract.md section 6). */
 class TextFormatRulesTest {
   private static String auto(String text) {
     return WhatsAppFormatter.format(text, TextFormat.AUTO);
