@@ -11,7 +11,6 @@ import dev.wabridge.testing.MutableClock;
 import dev.wabridge.testing.TestApp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,12 +41,8 @@ class ReplyFormatTest {
         : Response.json(200, "{\"messages\":[{\"id\":\"wamid.F" + System.nanoTime() + "\"}]}"));
     agent = new FakeServer(r -> Response.json(200, Json.string(Map.of("content", REPLY))));
     app = new TestApp(new TestApp.Setup(false, graph.url(), clock, Map.of()));
-    String numberId = app.api("POST", "/api/numbers", "{\"phone_number_id\":\"" + PNID + "\",\"display_phone_number\":"
-        + "\"+1 555\",\"access_token\":\"t\",\"app_secret\":\"" + SECRET + "\",\"verify_token\":\"v\"}")
-        .json().get("id").asString();
-    agentId = app.api("POST", "/api/agents", "{\"name\":\"F\",\"webhook_url\":\"" + agent.url() + "\",\"number_id\":\""
-        + numberId + "\",\"timeout_seconds\":2,\"fallback_message\":\"Sorry, **try again** *soon*\"}").json()
-        .get("id").asString();
+    agentId = app.api("POST", "/api/agents", Json.string(Map.of("name", "F", "webhook_url", agent.url(), "number_id",
+        app.registerNumber(PNID, SECRET), "fallback_message", "Sorry, **try again** *soon*"))).json().get("id").asString();
     app.api("POST", "/api/agents/" + agentId + "/deploy", null);
   }
 
@@ -58,11 +53,6 @@ class ReplyFormatTest {
     agent.close();
   }
 
-  private List<String> sentTexts() {
-    return graph.requests().stream().filter(r -> r.bodyText().contains("\"to\""))
-        .map(r -> Json.parse(r.body()).get("text").get("body").asString()).toList();
-  }
-
   /** The customer writes; returns the text of the next message wabridge sends to Meta. */
   private String replyTo(String wamid) {
     app.webhook(Meta.text(PNID, "15558000002", "Ana", wamid, clock.millis() / 1000, "hello " + wamid), SECRET);
@@ -71,9 +61,9 @@ class ReplyFormatTest {
 
   private String nextSent() {
     int before = sent;
-    Await.until("a message is sent", WAIT, () -> sentTexts().size() > before);
-    sent = sentTexts().size();
-    return sentTexts().get(before);
+    Await.until("a message is sent", WAIT, () -> graph.sentTexts().size() > before);
+    sent = graph.sentTexts().size();
+    return graph.sentTexts().get(before);
   }
 
   private void setFormat(String format) {
