@@ -89,8 +89,7 @@ public final class AgentStore {
   public Agent update(Agent a, AgentPatch p) {
     db.writer().execute(h -> h.createUpdate("UPDATE agents SET name = :name, webhook_url = :url, number_id = :number, "
             + "timeout_seconds = :timeout, fallback_message = :fallback, debounce_ms = :debounce, format = :format, "
-            + "updated_at = :now "
-            + "WHERE id = :id")
+            + "updated_at = :now WHERE id = :id")
         .bind("name", p.name().orElse(a.name())).bind("url", p.webhookUrl().orElse(a.webhookUrl()))
         .bind("number", p.numberId().orElse(a.numberId()))
         .bind("timeout", p.timeoutSeconds().orElse(a.timeoutSeconds()))

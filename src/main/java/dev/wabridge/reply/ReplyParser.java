@@ -168,7 +168,7 @@ public final class ReplyParser {
     addFormattedText(WhatsAppFormatter.format(s, format), out);
   }
 
-  /** Text already in WhatsApp formatting (formatting it again would turn its {@code *bold*} into italic). */
+  /** Text already put into WhatsApp's formatting: only split. */
   static void addFormattedText(String formatted, List<Draft> out) {
     for (String part : TextSplitter.split(formatted, TEXT_LIMIT)) {
       out.add(textMessage(part));

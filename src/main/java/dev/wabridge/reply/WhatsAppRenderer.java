@@ -35,8 +35,8 @@ import org.commonmark.parser.Parser;
 import org.commonmark.renderer.text.TextContentRenderer;
 
 /**
- * Renders a CommonMark tree as WhatsApp text for {@link WhatsAppFormatter}. Blocks are separated by one blank line
- * (list items and the blocks inside an item by one newline); emphasis markers hug their text, line by line (WhatsApp
+ * Renders a CommonMark tree as WhatsApp text for {@link WhatsAppFormatter}. Blocks and list items keep the
+ * author's spacing (a line break, or one blank line where there was any); emphasis markers hug their text, line by line (WhatsApp
  * formats within a line), and are not repeated when the same style is already open (so a bold heading with bold
  * words in it is bold once); emphasis inside a word, which WhatsApp cannot show, keeps the markers as typed; inline
  * code keeps its backticks as typed when WhatsApp reads them alike (one, or three); any node it does not know is
