@@ -118,9 +118,13 @@ await run('console', async ({ browser, context, page }) => {
   await page.click(byTestId('dialog-confirm'));
   expect(!(await page.textContent('body')).includes(rotated), 'the rotated secret is gone once acknowledged');
   await page.click(byTestId('edit-agent'));
+  expect(await page.$eval(byTestId('agent-format'), (s) => s.value) === 'auto', 'reply formatting starts as auto');
   await page.fill(byTestId('agent-timeout'), '30');
+  await page.selectOption(byTestId('agent-format'), 'markdown');
   await page.click(byTestId('save-agent'));
   await page.waitForSelector(`${byTestId('agent-details')} >> text=30 s`, { timeout: T });
+  expect((await page.textContent(byTestId('agent-details'))).includes('Markdown: *x* is italic'),
+    'the overview shows the reply formatting chosen');
 
   // A customer writes; the conversation, the call and the message show up.
   await customerWrites(pnid, appSecret, '15550001111', 'Ada Lovelace', 'Hi! Where is my order #12345?');

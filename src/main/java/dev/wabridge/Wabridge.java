@@ -1,5 +1,6 @@
 package dev.wabridge;
 
+import dev.wabridge.agent.Agent;
 import dev.wabridge.agent.AgentCallLog;
 import dev.wabridge.agent.AgentClient;
 import dev.wabridge.agent.AgentRoutes;
@@ -46,6 +47,7 @@ import dev.wabridge.reply.CallbackTokens;
 import dev.wabridge.reply.ReplyLimits;
 import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.reply.ReplySubmission;
+import dev.wabridge.reply.TextFormat;
 import dev.wabridge.sandbox.Sandbox;
 import dev.wabridge.status.StatusApplier;
 import dev.wabridge.store.Database;
@@ -203,7 +205,7 @@ public final class Wabridge implements AutoCloseable {
           .register(cfg.routes);
       new MediaRoutes(media).register(cfg.routes);
       new CallbackRoutes(tokens, conversations, submissions, sender::wake, new KeyRateLimiter(clock, 100, 10_000),
-          clock).register(cfg.routes);
+          clock, agentId -> agents.byId(agentId).map(Agent::format).orElse(TextFormat.AUTO)).register(cfg.routes);
       new KeyRoutes(keys, quotas).register(cfg.routes);
       new SessionRoutes(keys, sessions, auth, publicUrl).register(cfg.routes);
       new OpsRoutes(db, registry).register(cfg.routes);

@@ -9,9 +9,11 @@ import dev.wabridge.config.NetworkPolicy;
 import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
+import dev.wabridge.reply.TextFormat;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The Agents API (CONTRACT.md section 4). The webhook secret is shown at creation and rotation only. */
@@ -69,7 +71,8 @@ public final class AgentRoutes {
     Agent a = agents.create(ws, new AgentStore.NewAgent(name, url, numberId,
         b.optionalInt("timeout_seconds", 1, 600).orElse(60),
         b.optionalString("fallback_message", 4096).orElse(null),
-        b.optionalInt("debounce_ms", 0, 60_000).orElse(0), b.optionalBoolean("replay_on_deploy").orElse(true)));
+        b.optionalInt("debounce_ms", 0, 60_000).orElse(0), format(b).orElse(TextFormat.AUTO),
+        b.optionalBoolean("replay_on_deploy").orElse(true)));
     Api.json(ctx, 201, view(a, true));
   }
 
@@ -119,12 +122,22 @@ public final class AgentRoutes {
     boolean clearFallback = b.has("fallback_message") && b.optionalString("fallback_message", 4096).isEmpty();
     Agent updated = agents.update(a, new AgentStore.AgentPatch(b.optionalString("name", 100), url, numberId,
         b.optionalInt("timeout_seconds", 1, 600), b.optionalString("fallback_message", 4096), clearFallback,
-        b.optionalInt("debounce_ms", 0, 60_000), b.optionalBoolean("replay_on_deploy")));
+        b.optionalInt("debounce_ms", 0, 60_000), format(b), b.optionalBoolean("replay_on_deploy")));
     if (updated.deployed() && !java.util.Objects.equals(updated.numberId(), a.numberId())) {
       // Deployed on another number: what waits there is the agent's now.
       held.releaseFor(updated);
     }
     Api.json(ctx, 200, view(updated, false));
+  }
+
+  /** How the agent writes its text: {@code markdown}, {@code whatsapp} or {@code auto}. */
+  private static Optional<TextFormat> format(Body b) {
+    JsonNode v = b.node().get("format");
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    return Optional.of((v.isString() ? TextFormat.parse(v.asString()) : Optional.<TextFormat>empty())
+        .orElseThrow(() -> ApiException.invalid("format", "must be one of " + TextFormat.allowed())));
   }
 
   private void delete(Context ctx) {
@@ -182,6 +195,7 @@ public final class AgentRoutes {
     o.put("timeout_seconds", a.timeoutSeconds());
     o.put("fallback_message", a.fallbackMessage());
     o.put("debounce_ms", a.debounceMs());
+    o.put("format", a.format().wire());
     o.put("replay_on_deploy", a.replayOnDeploy());
     o.put("created_at", Api.time(a.createdAt()));
     o.put("updated_at", Api.time(a.updatedAt()));

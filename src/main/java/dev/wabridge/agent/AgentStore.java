@@ -1,6 +1,7 @@
 package dev.wabridge.agent;
 
 import dev.wabridge.config.SecretBox;
+import dev.wabridge.reply.TextFormat;
 import dev.wabridge.store.Database;
 import dev.wabridge.store.Ids;
 import dev.wabridge.store.ShortCache;
@@ -14,7 +15,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** Agents. Webhook secrets are stored encrypted (they sign every call, so they must be recoverable). */
 public final class AgentStore {
   private static final String COLUMNS = "id, workspace_id, name, webhook_url, webhook_secret_enc, status, number_id, "
-      + "join_code, timeout_seconds, fallback_message, debounce_ms, created_at, updated_at, replay_on_deploy";
+      + "join_code, timeout_seconds, fallback_message, debounce_ms, format, created_at, updated_at, replay_on_deploy";
 
   private final Database db;
   private final SecretBox secrets;
@@ -33,22 +34,18 @@ public final class AgentStore {
   }
 
   public record NewAgent(String name, String webhookUrl, String numberId, int timeoutSeconds,
-                         String fallbackMessage, int debounceMs, boolean replayOnDeploy) {
-    public NewAgent(String name, String webhookUrl, String numberId, int timeoutSeconds, String fallbackMessage,
-                    int debounceMs) {
-      this(name, webhookUrl, numberId, timeoutSeconds, fallbackMessage, debounceMs, true);
-    }
+                         String fallbackMessage, int debounceMs, TextFormat format, boolean replayOnDeploy) {
   }
 
   public Agent create(String workspaceId, NewAgent a) {
     String id = Ids.newId("agt");
     long now = clock.millis();
     db.writer().execute(h -> h.createUpdate("INSERT INTO agents(" + COLUMNS + ") VALUES (:id, :w, :name, :url, "
-            + ":secret, 'draft', :number, :join, :timeout, :fallback, :debounce, :now, :now, :replay)")
+            + ":secret, 'draft', :number, :join, :timeout, :fallback, :debounce, :format, :now, :now, :replay)")
         .bind("id", id).bind("w", workspaceId).bind("name", a.name()).bind("url", a.webhookUrl())
         .bind("secret", secrets.encrypt(newSecret())).bind("number", a.numberId()).bind("join", Ids.newJoinCode())
         .bind("timeout", a.timeoutSeconds()).bind("fallback", a.fallbackMessage()).bind("debounce", a.debounceMs())
-        .bind("now", now).bind("replay", a.replayOnDeploy() ? 1 : 0).execute());
+        .bind("format", a.format().wire()).bind("now", now).bind("replay", a.replayOnDeploy() ? 1 : 0).execute());
     invalidate();
     return get(workspaceId, id).orElseThrow();
   }
@@ -99,19 +96,20 @@ public final class AgentStore {
 
   public record AgentPatch(Optional<String> name, Optional<String> webhookUrl, Optional<String> numberId,
                            Optional<Integer> timeoutSeconds, Optional<String> fallbackMessage,
-                           boolean clearFallback, Optional<Integer> debounceMs,
+                           boolean clearFallback, Optional<Integer> debounceMs, Optional<TextFormat> format,
                            Optional<Boolean> replayOnDeploy) {
   }
 
   public Agent update(Agent a, AgentPatch p) {
     db.writer().execute(h -> h.createUpdate("UPDATE agents SET name = :name, webhook_url = :url, number_id = :number, "
-            + "timeout_seconds = :timeout, fallback_message = :fallback, debounce_ms = :debounce, "
+            + "timeout_seconds = :timeout, fallback_message = :fallback, debounce_ms = :debounce, format = :format, "
             + "replay_on_deploy = :replay, updated_at = :now WHERE id = :id")
         .bind("name", p.name().orElse(a.name())).bind("url", p.webhookUrl().orElse(a.webhookUrl()))
         .bind("number", p.numberId().orElse(a.numberId()))
         .bind("timeout", p.timeoutSeconds().orElse(a.timeoutSeconds()))
         .bind("fallback", p.clearFallback() ? null : p.fallbackMessage().orElse(a.fallbackMessage()))
         .bind("debounce", p.debounceMs().orElse(a.debounceMs()))
+        .bind("format", p.format().orElse(a.format()).wire())
         .bind("replay", p.replayOnDeploy().orElse(a.replayOnDeploy()) ? 1 : 0)
         .bind("now", clock.millis()).bind("id", a.id()).execute());
     invalidate();
@@ -147,6 +145,7 @@ public final class AgentStore {
   private Agent map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Agent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
         secrets.decrypt(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9),
-        rs.getString(10), rs.getInt(11), rs.getLong(12), rs.getLong(13), rs.getInt(14) == 1);
+        rs.getString(10), rs.getInt(11), TextFormat.parse(rs.getString(12)).orElse(TextFormat.AUTO), rs.getLong(13),
+        rs.getLong(14), rs.getInt(15) == 1);
   }
 }

@@ -188,7 +188,7 @@ public final class TurnDispatcher implements AutoCloseable {
   private void onReply(Claim c, Conversation conv, Message m, Agent a, Replied r) {
     List<Draft> drafts;
     try {
-      drafts = replies.parseResponse(r.status(), r.contentType(), r.body());
+      drafts = replies.writtenIn(a.format()).parseResponse(r.status(), r.contentType(), r.body());
     } catch (ReplyParser.UnreadableReplyException e) {
       onFailure(c, conv, m, a, new Failed("agent_bad_reply", e.getMessage(), false, r.millis()));
       return;
@@ -229,7 +229,7 @@ public final class TurnDispatcher implements AutoCloseable {
           now);
       conversations.noteError(later.handle(), m.id(), f.code(), f.message(), now);
       if (a.fallbackMessage() != null && !a.fallbackMessage().isBlank()) {
-        outbound.enqueue(later, current(later.handle(), conv, now), ReplyParser.textDrafts(a.fallbackMessage()),
+        outbound.enqueue(later, current(later.handle(), conv, now), replies.textDrafts(a.fallbackMessage()),
             Author.FALLBACK, m.wamid(), now, sends);
       }
     });

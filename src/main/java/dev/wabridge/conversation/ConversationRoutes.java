@@ -6,6 +6,7 @@ import dev.wabridge.api.ApiException;
 import dev.wabridge.api.Page;
 import dev.wabridge.media.InboundMedia;
 import dev.wabridge.reply.ReplySubmission;
+import dev.wabridge.reply.TextFormat;
 import dev.wabridge.store.Database;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -71,7 +72,8 @@ public final class ConversationRoutes {
   private void send(Context ctx) {
     Conversation c = find(ctx);
     var queued = ReplySubmission.retryAfterWhenFull(ctx,
-        () -> submissions.submit(c, Author.BUSINESS, ctx.contentType(), ctx.bodyAsBytes(), null, null));
+        () -> submissions.submit(c, Author.BUSINESS, ctx.contentType(), ctx.bodyAsBytes(), TextFormat.AUTO, null,
+            null));
     wakeSender.run();
     Api.json(ctx, 202, ReplySubmission.view(queued));
   }

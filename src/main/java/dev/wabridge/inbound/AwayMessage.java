@@ -21,6 +21,8 @@ import org.jdbi.v3.core.Handle;
 final class AwayMessage {
   private final OutboundQueue outbound;
   private final Dialect dialect;
+  /** The away message is the business's own text, read as {@code auto} like a person's. */
+  private final ReplyParser texts = new ReplyParser();
 
   AwayMessage(OutboundQueue outbound, Dialect dialect) {
     this.outbound = outbound;
@@ -40,7 +42,7 @@ final class AwayMessage {
     }
     Sql.Later later = Sql.later(h, dialect);
     later.add("UPDATE conversations SET away_sent_at = ? WHERE id = ?", now, c.id());
-    outbound.enqueue(later, c, ReplyParser.textDrafts(text), Author.AWAY, answering, now, DirectStart.none());
+    outbound.enqueue(later, c, texts.textDrafts(text), Author.AWAY, answering, now, DirectStart.none());
     later.run();
   }
 }

@@ -10,6 +10,7 @@ import dev.wabridge.conversation.Message;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.InstantSource;
+import java.util.function.Function;
 
 /**
  * {@code POST /api/callback/{token}}: an agent's later replies. The token is the credential; it is valid for
@@ -23,9 +24,13 @@ public final class CallbackRoutes {
   private final Runnable wakeSender;
   private final KeyRateLimiter limiter;
   private final InstantSource clock;
+  private final Function<String, TextFormat> agentFormat;
 
+  /** @param agentFormat how the agent with this id writes its text (auto when it is gone) */
   public CallbackRoutes(CallbackTokens tokens, ConversationStore conversations, ReplySubmission submissions,
-                        Runnable wakeSender, KeyRateLimiter limiter, InstantSource clock) {
+                        Runnable wakeSender, KeyRateLimiter limiter, InstantSource clock,
+                        Function<String, TextFormat> agentFormat) {
+    this.agentFormat = agentFormat;
     this.tokens = tokens;
     this.limiter = limiter;
     this.conversations = conversations;
@@ -57,7 +62,8 @@ public final class CallbackRoutes {
         .orElseThrow(() -> new ApiException(404, "unknown_callback", "the conversation of this callback was deleted"));
     var key = ReplySubmission.IdempotencyKey.of("callback:" + m.id(), ctx.header("Idempotency-Key"));
     var queued = ReplySubmission.retryAfterWhenFull(ctx,
-        () -> submissions.submit(c, Author.AGENT, ctx.contentType(), ctx.bodyAsBytes(), m.wamid(), key));
+        () -> submissions.submit(c, Author.AGENT, ctx.contentType(), ctx.bodyAsBytes(), agentFormat.apply(c.agentId()),
+            m.wamid(), key));
     wakeSender.run();
     Api.json(ctx, 202, ReplySubmission.view(queued));
   }

@@ -2,6 +2,7 @@ package dev.wabridge.reply;
 
 import dev.wabridge.reply.Draft.Invalid;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -30,7 +31,7 @@ final class FrameworkReply {
   }
 
   /** Adds the text of {@code item} (or an invalid draft) to {@code out}; false when no framework shape applies. */
-  static boolean add(JsonNode item, String prefix, List<Draft> out) {
+  static boolean add(JsonNode item, String prefix, List<Draft> out, Consumer<String> addText) {
     JsonNode choices = item.get("choices");
     if (choices != null && choices.isArray()) {
       JsonNode first = choices.path(0);
@@ -39,7 +40,7 @@ final class FrameworkReply {
         out.add(new Invalid("text", prefix + "choices[0].message.content", "holds no text (a completion that only "
             + "calls tools, or no choices at all, has nothing to send)"));
       } else {
-        ReplyParser.addText(text, out);
+        addText.accept(text);
       }
       return true;
     }
@@ -47,7 +48,7 @@ final class FrameworkReply {
       JsonNode v = item.get(key);
       String text = v == null ? null : v.isString() ? v.asString() : key.equals("message") ? chatText(v) : null;
       if (text != null) {
-        ReplyParser.addText(text, out);
+        addText.accept(text);
         return true;
       }
     }
@@ -62,7 +63,7 @@ final class FrameworkReply {
    * Returns false, adding nothing, when {@code items} is not a transcript (a list of only assistant turns stays
    * several messages, as before).
    */
-  static boolean addTranscript(JsonNode items, String path, List<Draft> out) {
+  static boolean addTranscript(JsonNode items, String path, List<Draft> out, Consumer<String> addText) {
     boolean others = false;
     String last = null;
     for (JsonNode turn : items.values()) {
@@ -83,7 +84,7 @@ final class FrameworkReply {
       out.add(new Invalid("text", path + "[" + index + "]", "is the last turn of a conversation and must be the "
           + "assistant's, with text: it is the answer sent to the customer"));
     } else {
-      ReplyParser.addText(answer, out);
+      addText.accept(answer);
     }
     return true;
   }

@@ -21,8 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>the answer of a common agent framework or model API ({@link FrameworkReply}): its text;</li>
  *   <li>any other JSON, as readable text.</li>
  * </ol>
- * Text is converted from Markdown and split at WhatsApp's limit; every rich type is checked against Meta's limits,
- * and an invalid one becomes an {@link Invalid} draft that names the field.
+ * Text is put into WhatsApp's formatting as the parser's {@link TextFormat} says and split at WhatsApp's limit; every
+ * rich type is checked against Meta's limits, and an invalid one becomes an {@link Invalid} draft that names the
+ * field.
  */
 public final class ReplyParser {
   public static final String NO_REPLY = "No CUSTOMER message reply";
@@ -32,6 +33,22 @@ public final class ReplyParser {
    * part. Past it the parser stops rendering items, so a huge array costs no more than its first few.
    */
   public static final int MAX_MESSAGES = 50;
+
+  private final TextFormat format;
+
+  /** A parser for text in {@link TextFormat#AUTO}. */
+  public ReplyParser() {
+    this(TextFormat.AUTO);
+  }
+
+  private ReplyParser(TextFormat format) {
+    this.format = format;
+  }
+
+  /** A parser for text written in {@code format} (an agent's). */
+  public ReplyParser writtenIn(TextFormat format) {
+    return format == this.format || format == null ? this : new ReplyParser(format);
+  }
 
   /** The body is not a reply at all (an HTML error page, say). */
   public static final class UnreadableReplyException extends RuntimeException {
@@ -93,7 +110,7 @@ public final class ReplyParser {
 
   /** Several messages, in order; a chat transcript (LangGraph's state, say) is its last answer only. */
   private void items(JsonNode array, String path, List<Draft> out) {
-    if (FrameworkReply.addTranscript(array, path, out)) {
+    if (FrameworkReply.addTranscript(array, path, out, t -> addText(t, out))) {
       return;
     }
     int i = 0;
@@ -125,11 +142,11 @@ public final class ReplyParser {
     if (content != null && content.isString() && isNoReply(content.asString())) {
       return;
     }
-    if (type == null && content == null && FrameworkReply.add(item, prefix(path), out)) {
+    if (type == null && content == null && FrameworkReply.add(item, prefix(path), out, t -> addText(t, out))) {
       return;
     }
     String t = type == null ? (content != null ? "message" : "") : type.toLowerCase(Locale.ROOT);
-    RichContent rich = new RichContent(prefix(path));
+    RichContent rich = new RichContent(prefix(path), format);
     switch (t) {
       case "none" -> {
         // the agent chose not to answer
@@ -162,14 +179,14 @@ public final class ReplyParser {
     return s.strip().equalsIgnoreCase(NO_REPLY);
   }
 
-  static void addText(String s, List<Draft> out) {
+  private void addText(String s, List<Draft> out) {
     if (s == null || isNoReply(s)) {
       return;
     }
-    addFormattedText(WhatsAppFormatter.format(s), out);
+    addFormattedText(WhatsAppFormatter.format(s, format), out);
   }
 
-  /** Text already in WhatsApp formatting (formatting it again would turn its {@code *bold*} into italic). */
+  /** Text already put into WhatsApp's formatting: only split. */
   static void addFormattedText(String formatted, List<Draft> out) {
     for (String part : TextSplitter.split(formatted, TEXT_LIMIT)) {
       out.add(textMessage(part));
@@ -177,7 +194,7 @@ public final class ReplyParser {
   }
 
   /** A plain text reply (the fallback message): formatted, split at the limit. */
-  public static List<Draft> textDrafts(String text) {
+  public List<Draft> textDrafts(String text) {
     List<Draft> out = new ArrayList<>();
     addText(text, out);
     return out;

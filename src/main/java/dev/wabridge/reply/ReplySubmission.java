@@ -49,12 +49,13 @@ public final class ReplySubmission {
   }
 
   /**
+   * @param format how the body's text is written: the agent's format for its reply_callback, else auto
    * @param answeringWamid the customer message a reaction without message_id targets, or null
    * @param key an Idempotency-Key and the resource it is unique within, or null
    */
-  public List<Queued> submit(Conversation c, Author author, String contentType, byte[] body, String answeringWamid,
-                             IdempotencyKey key) {
-    List<Draft> drafts = drafts(contentType, body);
+  public List<Queued> submit(Conversation c, Author author, String contentType, byte[] body, TextFormat format,
+                             String answeringWamid, IdempotencyKey key) {
+    List<Draft> drafts = drafts(contentType, body, parser.writtenIn(format));
     for (Draft d : drafts) {
       if (d instanceof Invalid inv) {
         throw new ApiException(422, "invalid_content", inv.message());
@@ -132,7 +133,7 @@ public final class ReplySubmission {
     }
   }
 
-  private List<Draft> drafts(String contentType, byte[] body) {
+  private static List<Draft> drafts(String contentType, byte[] body, ReplyParser parser) {
     if (body == null || body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
       return List.of();
     }

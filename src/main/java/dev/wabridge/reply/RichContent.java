@@ -20,9 +20,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class RichContent {
   static final int CAPTION_LIMIT = 1024;
   private final String prefix;
+  private final TextFormat format;
 
-  RichContent(String prefix) {
+  RichContent(String prefix, TextFormat format) {
     this.prefix = prefix;
+    this.format = format;
   }
 
   void media(String type, JsonNode item, List<Draft> out) {
@@ -42,7 +44,7 @@ final class RichContent {
     String caption = Json.text(item, "caption");
     String overflow = null;
     if (caption != null && !caption.isBlank()) {
-      caption = WhatsAppFormatter.format(caption);
+      caption = WhatsAppFormatter.format(caption, format);
       if (caption.length() > CAPTION_LIMIT || type.equals("audio") || type.equals("sticker")) {
         // Meta takes no caption over 1024 characters, and none at all on audio or a sticker: the caption follows
         // the media as a text message rather than being lost
@@ -133,7 +135,7 @@ final class RichContent {
     if (body == null || body.isBlank()) {
       return invalid("buttons", "content", "is required: the text shown above the buttons");
     }
-    body = WhatsAppFormatter.format(body);
+    body = WhatsAppFormatter.format(body, format);
     if (body.length() > 1024) {
       return invalid("buttons", "content", "must be at most 1024 characters for a buttons message");
     }
@@ -182,7 +184,7 @@ final class RichContent {
     if (body == null || body.isBlank()) {
       return invalid("list", "content", "is required: the text shown above the list button");
     }
-    body = WhatsAppFormatter.format(body);
+    body = WhatsAppFormatter.format(body, format);
     if (body.length() > 4096) {
       return invalid("list", "content", "must be at most 4096 characters");
     }

@@ -1,5 +1,7 @@
 package dev.wabridge.reply;
 
+import dev.wabridge.reply.WhatsAppMarkup.Span;
+import dev.wabridge.reply.WhatsAppMarkup.Style;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,8 @@ import java.util.regex.Pattern;
  *   <li>a cut goes at the last boundary that fits, preferring a blank line, then a line break, then a sentence end
  *       ({@code .}, {@code !} or {@code ?} before whitespace), then any whitespace; a word longer than the limit is
  *       cut inside;</li>
+ *   <li>a {@code *bold*}, {@code _italic_}, {@code ~strike~} or {@code `code`} span as WhatsApp reads it
+ *       ({@link WhatsAppMarkup}) that fits in a part is never cut;</li>
  *   <li>a {@code ```} code block (a pair of runs of three or more backticks) that fits in a part is never cut; a
  *       longer one is cut at line ends (inside a line only if the line itself is too long), each piece closed
  *       with {@code ```} and the next reopened with {@code ```}, so every piece still renders as monospace; the
@@ -32,7 +36,7 @@ import java.util.regex.Pattern;
  */
 public final class TextSplitter {
   static final int MIN_FENCED_LIMIT = 16;
-  private static final String FENCE = "```";
+  private static final String FENCE = WhatsAppMarkup.FENCE;
   private static final Pattern URL = Pattern.compile("(?i)https?://\\S+");
   private static final int GRAPHEME_LOOKAHEAD = 32;
   private static final int HARD = 0;
@@ -71,13 +75,21 @@ public final class TextSplitter {
     for (int i = 1; i < n; i++) {
       locked[i] = Character.isHighSurrogate(text.charAt(i - 1)) && Character.isLowSurrogate(text.charAt(i));
     }
+    List<Span> spans = WhatsAppMarkup.spans(text);
     int from = 0;
-    for (int[] block : codeBlocks()) {
-      lockUrls(from, block[0]);
-      lockCode(block);
-      from = block[1];
+    for (Span block : spans) {
+      if (block.style() == Style.MONOSPACE) {
+        lockUrls(from, block.start());
+        lockCode(block);
+        from = block.end();
+      }
     }
     lockUrls(from, n);
+    for (Span span : spans) {
+      if (span.style() != Style.MONOSPACE && span.end() - span.start() <= limit) {
+        lock(span.start(), span.end());
+      }
+    }
   }
 
   /**
@@ -203,36 +215,16 @@ public final class TextSplitter {
     return cut;
   }
 
-  /** Pairs of fence runs (three or more backticks): {start, end, contentStart, closeStart} per block. */
-  private List<int[]> codeBlocks() {
-    List<int[]> runs = new ArrayList<>();
-    for (int i = 0; i < n; ) {
-      int j = i;
-      while (j < n && text.charAt(j) == '`') {
-        j++;
-      }
-      if (j - i >= FENCE.length()) {
-        runs.add(new int[] {i, j});
-      }
-      i = Math.max(j, i + 1);
-    }
-    List<int[]> blocks = new ArrayList<>();
-    for (int k = 0; k + 1 < runs.size(); k += 2) {
-      blocks.add(new int[] {runs.get(k)[0], runs.get(k + 1)[1], runs.get(k)[1], runs.get(k + 1)[0]});
-    }
-    return blocks;
-  }
-
-  private void lockCode(int[] block) {
-    int start = block[0];
-    int end = block[1];
+  private void lockCode(Span block) {
+    int start = block.start();
+    int end = block.end();
     if (end - start <= limit) {
       lock(start, end);
       return;
     }
-    int first = nextNonWs[block[2]];
-    int last = lastEnd[block[3]] - 1;
-    if (limit < MIN_FENCED_LIMIT || first >= block[3]) {
+    int first = nextNonWs[block.contentStart()];
+    int last = lastEnd[block.contentEnd()] - 1;
+    if (limit < MIN_FENCED_LIMIT || first >= block.contentEnd()) {
       return;
     }
     for (int i = start + 1; i < end; i++) {

@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
  * {@link #protect} swaps each URL for an opaque token of private-use characters (which CommonMark treats like
  * letters) and {@link #restore} puts the URLs back. Autolinks ({@code <https://…>}) are left to the parser. Text
  * that already contains the token characters is left alone.
+ *
+ * <p>It shields WhatsApp's multi-line monospace the same way ({@code ```SELECT *\nFROM t```}), which the
+ * parser would read as a fenced code block whose first line is a language tag and whose end never comes.
  */
 final class UrlGuard {
   private static final char OPEN = '\uE000';
@@ -18,22 +21,27 @@ final class UrlGuard {
   private static final Pattern TOKEN = Pattern.compile(OPEN + "([0-9]+)" + CLOSE);
   private static final Pattern ESCAPE = Pattern.compile("\\\\(\\p{Punct})");
   private static final String TRAILING = ".,;:!?*_~'\"";
+  private static final Pattern LANGUAGE_TAG = Pattern.compile("[\\w+#.-]*");
 
   private final String text;
-  private final List<String> urls;
+  /** What each token stands for, as it is restored. */
+  private final List<String> kept;
 
-  private UrlGuard(String text, List<String> urls) {
+  private UrlGuard(String text, List<String> kept) {
     this.text = text;
-    this.urls = urls;
+    this.kept = kept;
   }
 
   static UrlGuard protect(String markdown) {
     if (markdown.indexOf(OPEN) >= 0 || markdown.indexOf(CLOSE) >= 0) {
       return new UrlGuard(markdown, List.of());
     }
+    List<String> kept = new ArrayList<>();
+    String text = shieldMonospace(markdown, kept);
+    int firstUrl = kept.size();
     List<String> urls = new ArrayList<>();
-    StringBuilder out = new StringBuilder(markdown.length());
-    Matcher m = URL.matcher(markdown);
+    StringBuilder out = new StringBuilder(text.length());
+    Matcher m = URL.matcher(text);
     int last = 0;
     while (m.find()) {
       String url = trimTrailing(m.group());
@@ -44,12 +52,51 @@ final class UrlGuard {
       if (index < 0) {
         index = urls.size();
         urls.add(url);
+        kept.add(ESCAPE.matcher(url).replaceAll("$1"));
       }
-      out.append(markdown, last, m.start()).append(OPEN).append(index).append(CLOSE);
+      out.append(text, last, m.start()).append(OPEN).append(firstUrl + index).append(CLOSE);
       last = m.start() + url.length();
     }
-    out.append(markdown, last, markdown.length());
-    return new UrlGuard(out.toString(), urls);
+    out.append(text, last, text.length());
+    return new UrlGuard(out.toString(), kept);
+  }
+
+  /**
+   * Swaps for a token each pair of fence runs ({@code ```}) that spans lines and that CommonMark would misread:
+   * it opens a line but its closing run does not stand on a line of its own, or its first line is not a
+   * language tag (it has a space, say). A Markdown fence ({@code ```lang}, code, {@code ```} alone) is left alone.
+   */
+  private static String shieldMonospace(String markdown, List<String> kept) {
+    StringBuilder out = new StringBuilder(markdown.length());
+    int last = 0;
+    for (WhatsAppMarkup.Span block : WhatsAppMarkup.spans(markdown)) {
+      if (block.style() != WhatsAppMarkup.Style.MONOSPACE || !misreadAsFence(markdown, block)) {
+        continue;
+      }
+      kept.add(markdown.substring(block.start(), block.end()));
+      out.append(markdown, last, block.start()).append(OPEN).append(kept.size() - 1).append(CLOSE);
+      last = block.end();
+    }
+    return out.append(markdown, last, markdown.length()).toString();
+  }
+
+  private static boolean misreadAsFence(String s, WhatsAppMarkup.Span block) {
+    int firstLineEnd = s.indexOf('\n', block.start());
+    if (firstLineEnd < 0 || firstLineEnd >= block.contentEnd() || !startsLine(s, block.start())) {
+      return false;
+    }
+    String info = s.substring(block.contentStart(), firstLineEnd).strip();
+    return !startsLine(s, block.contentEnd()) || !LANGUAGE_TAG.matcher(info).matches();
+  }
+
+  /** Only up to three spaces between the line start and {@code i}, as a fence needs. */
+  private static boolean startsLine(String s, int i) {
+    int spaces = 0;
+    while (i > 0 && s.charAt(i - 1) == ' ' && spaces < 4) {
+      i--;
+      spaces++;
+    }
+    return spaces < 4 && (i == 0 || s.charAt(i - 1) == '\n');
   }
 
   /** The Markdown with every guarded URL replaced by its token. */
@@ -57,17 +104,20 @@ final class UrlGuard {
     return text;
   }
 
-  /** {@code rendered} with the tokens turned back into their URLs (Markdown backslash escapes removed). */
+  /**
+   * {@code rendered} with the tokens turned back into what they stand for: URLs with Markdown backslash escapes
+   * removed, monospace blocks as written.
+   */
   String restore(String rendered) {
-    if (urls.isEmpty()) {
+    if (kept.isEmpty()) {
       return rendered;
     }
     Matcher m = TOKEN.matcher(rendered);
     StringBuilder out = new StringBuilder(rendered.length());
     while (m.find()) {
       int index = Integer.parseInt(m.group(1));
-      String url = index < urls.size() ? ESCAPE.matcher(urls.get(index)).replaceAll("$1") : m.group();
-      m.appendReplacement(out, Matcher.quoteReplacement(url));
+      String original = index < kept.size() ? kept.get(index) : m.group();
+      m.appendReplacement(out, Matcher.quoteReplacement(original));
     }
     m.appendTail(out);
     return out.toString();

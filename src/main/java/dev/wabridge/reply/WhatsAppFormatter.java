@@ -7,11 +7,24 @@ import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
 
 /**
- * Converts the Markdown a language model writes into WhatsApp's formatting: {@code *bold*}, {@code _italic_},
- * {@code ~strike~}, {@code `code`}, {@code ```} blocks, {@code - } bullets, {@code 1. } numbered lists and
- * {@code > } quotes.
+ * Turns an agent's text into WhatsApp's formatting, as its {@link TextFormat} says: {@code *bold*},
+ * {@code _italic_}, {@code ~strike~}, {@code `code`}, {@code ```} monospace, {@code - } bullets, {@code 1. }
+ * numbered lists and {@code > } quotes.
  *
- * <p>Guarantees:
+ * <ul>
+ *   <li>{@link TextFormat#WHATSAPP}: the text exactly as written.</li>
+ *   <li>{@link TextFormat#MARKDOWN}: the text is Markdown as CommonMark (with GFM tables and strikethrough) reads
+ *       it, so {@code *word*} is italic and becomes {@code _word_}.</li>
+ *   <li>{@link TextFormat#AUTO} (the default): read as Markdown too, except that WhatsApp's own markers keep
+ *       their meaning: a single-asterisk {@code *word*} is bold and stays {@code *word*} (only inside bold, or
+ *       as {@code ***word***}, is it italic). {@code _italic_}, {@code ~strike~}, {@code `code`} and
+ *       {@code ```text```} monospace mean the same in both. So text already in
+ *       WhatsApp's formatting comes out as it went in, while Markdown-only syntax ({@code **bold**},
+ *       {@code __bold__}, {@code ~~strike~~}, headings, links, lists, quotes, tables, fenced code with a
+ *       language tag) is converted.</li>
+ * </ul>
+ *
+ * <p>Guarantees of the two converting formats:
  * <ul>
  *   <li>never throws; {@code null} or blank input gives {@code ""}, and if rendering fails the input comes back
  *       stripped;</li>
@@ -19,9 +32,14 @@ import org.commonmark.parser.Parser;
  *       {@code \r\n} line endings and runs of blank lines (which become one blank line): emoji, intraword
  *       underscores ({@code my_var_name}), bare URLs (even with {@code _} or {@code *} in them) and special
  *       characters are written literally, never escaped;</li>
- *   <li>emphasis markers always hug their text: whitespace at the edges of an emphasised span is moved outside the
- *       markers, and a span that is only whitespace gets no markers;</li>
- *   <li>code (inline and blocks) is copied verbatim, with no formatting inside.</li>
+ *   <li>emphasis markers always hug their text, line by line: whitespace at the edges of an emphasised span is
+ *       moved outside the markers, and a span that is only whitespace gets no markers. Emphasis that touches a
+ *       letter or digit ({@code 2*3*4}, {@code **Note**s}), which WhatsApp would not show, keeps its markers as
+ *       typed;</li>
+ *   <li>code (inline and blocks) is copied verbatim, with no formatting inside; inline code keeps its one or
+ *       three backticks as typed, and so does WhatsApp's monospace across lines ({@code ```SELECT *\nFROM t```},
+ *       which CommonMark would read as an unclosed code block with a language tag);</li>
+ *   <li>in {@link TextFormat#AUTO}, its output formatted again in {@link TextFormat#AUTO} is unchanged.</li>
  * </ul>
  *
  * <p>Choices: headings and table header cells become bold; a table becomes one line per row with cells joined by
@@ -29,35 +47,41 @@ import org.commonmark.parser.Parser;
  * flattened without indentation; ordered lists keep their numbers as written and their {@code .} or {@code )}
  * delimiter; HTML tags of known HTML elements are stripped (their text kept, {@code <br>} becomes a newline) while
  * unknown tags such as {@code <your-token>} are kept literally; a thematic break becomes a blank line; code blocks
- * are fenced with {@code ```} on their own lines. Markdown means what CommonMark says it means: {@code *word*} is
- * italic and becomes {@code _word_}, {@code \*word\*} becomes a literal {@code *word*} (which WhatsApp will show
- * bold: it has no escape), and {@code ** word **} (spaces inside) is not emphasis and is kept as typed.
+ * are fenced with {@code ```} on their own lines, without their language tag. {@code \*word\*} becomes a literal
+ * {@code *word*} (which WhatsApp will show bold: it has no escape), and {@code ** word **} (spaces inside) is not
+ * emphasis and is kept as typed.
  */
 public final class WhatsAppFormatter {
   private static final Parser PARSER = Parser.builder()
       .extensions(List.of(TablesExtension.create(), StrikethroughExtension.create()))
-      .includeSourceSpans(IncludeSourceSpans.BLOCKS)
+      .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
       .build();
 
   private WhatsAppFormatter() {
   }
 
-  /** The WhatsApp rendering of {@code markdown}; see the class comment for what it guarantees. */
-  public static String format(String markdown) {
-    if (markdown == null || markdown.isBlank()) {
+  /** The WhatsApp rendering of {@code text} written in {@code format}; see the class comment. */
+  public static String format(String text, TextFormat format) {
+    if (text == null) {
       return "";
     }
-    return isPlainLine(markdown) ? markdown.strip() : render(markdown);
+    if (format == TextFormat.WHATSAPP) {
+      return text;
+    }
+    if (text.isBlank()) {
+      return "";
+    }
+    return isPlainLine(text) ? text.strip() : render(text, format);
   }
 
   /** The full rendering through the CommonMark parser. */
-  static String render(String markdown) {
+  static String render(String text, TextFormat format) {
     try {
-      UrlGuard guard = UrlGuard.protect(markdown);
-      String rendered = new WhatsAppRenderer(PARSER, guard.text()).render();
+      UrlGuard guard = UrlGuard.protect(text);
+      String rendered = new WhatsAppRenderer(PARSER, guard.text(), format).render();
       return guard.restore(rendered).strip();
     } catch (RuntimeException | StackOverflowError e) {
-      return markdown.strip();
+      return text.strip();
     }
   }
 

@@ -10,6 +10,7 @@ import org.commonmark.ext.gfm.tables.TableRow;
 import org.commonmark.node.Block;
 import org.commonmark.node.BlockQuote;
 import org.commonmark.node.Code;
+import org.commonmark.node.Delimited;
 import org.commonmark.node.Emphasis;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.HardLineBreak;
@@ -34,10 +35,12 @@ import org.commonmark.parser.Parser;
 import org.commonmark.renderer.text.TextContentRenderer;
 
 /**
- * Renders a CommonMark tree as WhatsApp text for {@link WhatsAppFormatter}. Blocks are separated by one blank line
- * (list items and the blocks inside an item by one newline); emphasis markers hug their text and are not repeated
- * when the same style is already open (so a bold heading with bold words in it is bold once); any node it does not
- * know is written as its plain text content. One instance renders one document.
+ * Renders a CommonMark tree as WhatsApp text for {@link WhatsAppFormatter}. Blocks and list items keep the
+ * author's spacing (a line break, or one blank line where there was any); emphasis markers hug their text, line by line (WhatsApp
+ * formats within a line), and are not repeated when the same style is already open (so a bold heading with bold
+ * words in it is bold once); emphasis inside a word, which WhatsApp cannot show, keeps the markers as typed; inline
+ * code keeps its backticks as typed when WhatsApp reads them alike (one, or three); any node it does not know is
+ * written as its plain text content. One instance renders one document.
  */
 final class WhatsAppRenderer {
   private static final TextContentRenderer PLAIN = TextContentRenderer.builder().build();
@@ -48,43 +51,63 @@ final class WhatsAppRenderer {
 
   private final Parser parser;
   private final String source;
+  private final TextFormat format;
   private final boolean reparseHtml;
   private final Set<String> open = new HashSet<>();
 
-  /** A renderer for the document {@code parser} (which must include block source spans) made of {@code source}. */
-  WhatsAppRenderer(Parser parser, String source) {
-    this(parser, source, true);
+  /**
+   * A renderer for the document {@code parser} (which must include block and inline source spans) made of
+   * {@code source}, read as {@code format} says ({@link TextFormat#MARKDOWN} or {@link TextFormat#AUTO}).
+   */
+  WhatsAppRenderer(Parser parser, String source, TextFormat format) {
+    this(parser, source, format, true);
   }
 
-  private WhatsAppRenderer(Parser parser, String source, boolean reparseHtml) {
+  private WhatsAppRenderer(Parser parser, String source, TextFormat format, boolean reparseHtml) {
     this.parser = parser;
     this.source = source;
+    this.format = format;
     this.reparseHtml = reparseHtml;
   }
 
   String render() {
-    return blocks(parser.parse(source), "\n\n");
+    return blocks(parser.parse(source));
   }
 
-  private String blocks(Node parent, String separator) {
+  /** The child blocks, each after a {@link #separator}. */
+  private String blocks(Node parent) {
     StringBuilder out = new StringBuilder();
+    Node previous = null;
     for (Node child = parent.getFirstChild(); child != null; child = child.getNext()) {
       String block = block(child);
       if (!block.isEmpty()) {
-        if (!out.isEmpty()) {
-          out.append(separator);
+        if (previous != null) {
+          out.append(separator(previous, child));
         }
         out.append(block);
+        previous = child;
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Blocks (and list items) keep the author's spacing: one line break between blocks that were on consecutive
+   * lines (a heading and its text, a sentence and the list it introduces, the items of a tight list), one blank
+   * line between blocks that had any blank line or a dropped block (a thematic break) between them.
+   */
+  private static String separator(Node above, Node below) {
+    List<SourceSpan> a = above.getSourceSpans();
+    List<SourceSpan> b = below.getSourceSpans();
+    boolean adjacent = !a.isEmpty() && !b.isEmpty() && b.getFirst().getLineIndex() == a.getLast().getLineIndex() + 1;
+    return adjacent ? "\n" : "\n\n";
   }
 
   private String block(Node node) {
     return switch (node) {
       case Paragraph p -> inlines(p);
       case Heading h -> marked(BOLD, h);
-      case BlockQuote q -> quote(blocks(q, "\n\n"));
+      case BlockQuote q -> quote(blocks(q));
       case ListBlock l -> list(l);
       case FencedCodeBlock c -> codeBlock(c.getLiteral());
       case IndentedCodeBlock c -> codeBlock(c.getLiteral());
@@ -107,11 +130,10 @@ final class WhatsAppRenderer {
   private String inline(Node node) {
     return switch (node) {
       case Text t -> t.getLiteral();
-      case Code c -> c.getLiteral().indexOf('`') >= 0 || c.getLiteral().isBlank()
-          ? c.getLiteral() : "`" + c.getLiteral() + "`";
-      case StrongEmphasis s -> marked(BOLD, s);
-      case Emphasis e -> marked(ITALIC, e);
-      case Strikethrough s -> marked(STRIKE, s);
+      case Code c -> code(c);
+      case StrongEmphasis s -> delimited(BOLD, s);
+      case Emphasis e -> delimited(emphasisMarker(e), e);
+      case Strikethrough s -> delimited(STRIKE, s);
       case SoftLineBreak b -> "\n";
       case HardLineBreak b -> "\n";
       case Link l -> link(inlines(l), l.getDestination());
@@ -119,6 +141,80 @@ final class WhatsAppRenderer {
       case HtmlInline h -> HtmlText.strip(h.getLiteral());
       default -> fallback(node);
     };
+  }
+
+  /**
+   * CommonMark's emphasis is italic. In {@link TextFormat#AUTO} a single-asterisk span is WhatsApp's bold, except
+   * inside bold or around nothing but bold ({@code ***x***}), where it can only be Markdown's italic.
+   */
+  private String emphasisMarker(Emphasis e) {
+    boolean wrapsBold = e.getFirstChild() instanceof StrongEmphasis && e.getFirstChild() == e.getLastChild();
+    boolean whatsAppBold = format == TextFormat.AUTO && "*".equals(e.getOpeningDelimiter()) && !wrapsBold
+        && !open.contains(BOLD);
+    return whatsAppBold ? BOLD : ITALIC;
+  }
+
+  /** An emphasis in {@code marker}s, or with its markers as typed where WhatsApp cannot show it: inside a word. */
+  private String delimited(String marker, Node node) {
+    if (node instanceof Delimited d && insideWord(node)) {
+      return d.getOpeningDelimiter() + inlines(node) + d.getClosingDelimiter();
+    }
+    return marked(marker, node);
+  }
+
+  /** A letter or digit touches the node in the source (as in {@code 2*3*4} or {@code **Note**s}). */
+  private boolean insideWord(Node node) {
+    List<SourceSpan> spans = node.getSourceSpans();
+    if (spans.isEmpty()) {
+      return false;
+    }
+    int start = spans.getFirst().getInputIndex();
+    int end = spans.getLast().getInputIndex() + spans.getLast().getLength();
+    if (start < 0 || end > source.length()) {
+      return false;
+    }
+    return start > 0 && Character.isLetterOrDigit(source.codePointBefore(start))
+        || end < source.length() && Character.isLetterOrDigit(source.codePointAt(end));
+  }
+
+  /**
+   * Inline code as typed when WhatsApp reads its backticks the same way (one, or three: its monospace), so
+   * {@code ```x```} stays monospace; else the code in one pair of backticks, or bare when it holds a backtick.
+   */
+  private String code(Code c) {
+    String typed = sourceOf(c);
+    if (typed != null && (fencedBy(typed, 1) || fencedBy(typed, 3))) {
+      return typed;
+    }
+    String literal = c.getLiteral();
+    return literal.indexOf('`') >= 0 || literal.isBlank() ? literal : "`" + literal + "`";
+  }
+
+  /** {@code s} is exactly {@code count} backticks, something, and {@code count} backticks. */
+  private static boolean fencedBy(String s, int count) {
+    String run = "`".repeat(count);
+    return s.length() > 2 * count && s.startsWith(run) && s.endsWith(run) && s.charAt(count) != '`'
+        && s.charAt(s.length() - count - 1) != '`';
+  }
+
+  /** The node's text in the source (its lines joined by newlines), or null when the parser did not say. */
+  private String sourceOf(Node node) {
+    List<SourceSpan> spans = node.getSourceSpans();
+    if (spans.isEmpty()) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    for (SourceSpan span : spans) {
+      int from = span.getInputIndex();
+      if (from < 0 || from + span.getLength() > source.length()) {
+        return null;
+      }
+      if (!out.isEmpty()) {
+        out.append('\n');
+      }
+      out.append(source, from, from + span.getLength());
+    }
+    return out.toString();
   }
 
   /** The node's content between {@code marker}s, unless that style is already open around it. */
@@ -136,8 +232,20 @@ final class WhatsAppRenderer {
     return hug(marker, inner);
   }
 
-  /** Wraps the non-blank core of {@code inner} in {@code marker}, leaving edge whitespace outside. */
+  /** Wraps the non-blank core of each line of {@code inner} in {@code marker}, leaving edge whitespace outside. */
   static String hug(String marker, String inner) {
+    if (inner.indexOf('\n') < 0) {
+      return hugLine(marker, inner);
+    }
+    StringBuilder out = new StringBuilder(inner.length() + 8);
+    String[] lines = inner.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      out.append(i == 0 ? "" : "\n").append(hugLine(marker, lines[i]));
+    }
+    return out.toString();
+  }
+
+  private static String hugLine(String marker, String inner) {
     int start = 0;
     int end = inner.length();
     while (start < end && isSpace(inner.charAt(start))) {
@@ -182,7 +290,10 @@ final class WhatsAppRenderer {
     return inner.isEmpty() ? "" : out.toString();
   }
 
-  /** Items one per line, nested lists flattened in place; bullets become "- ", numbers stay as written. */
+  /**
+   * Items one per line (or a blank line apart, as written), nested lists flattened in place; bullets become
+   * "- ", numbers stay as written.
+   */
   private String list(ListBlock list) {
     boolean ordered = list instanceof OrderedList;
     long number = 1;
@@ -194,9 +305,9 @@ final class WhatsAppRenderer {
     StringBuilder out = new StringBuilder();
     for (Node item = list.getFirstChild(); item != null; item = item.getNext(), number++) {
       String marker = ordered ? writtenNumber(item, number) + delimiter + " " : "- ";
-      String body = item instanceof ListItem ? blocks(item, "\n") : block(item);
-      if (!out.isEmpty()) {
-        out.append('\n');
+      String body = item instanceof ListItem ? blocks(item) : block(item);
+      if (item.getPrevious() != null) {
+        out.append(separator(item.getPrevious(), item));
       }
       out.append(body.isEmpty() ? marker.strip() : marker + body);
     }
@@ -233,7 +344,7 @@ final class WhatsAppRenderer {
     if (!reparseHtml || text.equals(literal)) {
       return HtmlText.tidy(text);
     }
-    return new WhatsAppRenderer(parser, text, false).render();
+    return new WhatsAppRenderer(parser, text, format, false).render();
   }
 
   /** One line per row (line breaks in a cell become spaces), cells joined by " | ", header cells bold. */
@@ -274,7 +385,7 @@ final class WhatsAppRenderer {
   private String fallback(Node node) {
     Node first = node.getFirstChild();
     if (first instanceof Block) {
-      return blocks(node, "\n\n");
+      return blocks(node);
     }
     if (first != null) {
       return inlines(node);

@@ -202,9 +202,10 @@ final class DemoAgent {
   static final String MARKDOWN = """
       # What wabridge does with Markdown
 
-      Agents usually answer in **Markdown**. WhatsApp has its own formatting, so wabridge converts it:
+      Agents usually answer in **Markdown**. WhatsApp has its own formatting, so wabridge converts it (and keeps
+      WhatsApp's own, like *this bold*, as written):
 
-      1. **Bold** stays bold, *italic* stays italic and ~~strikethrough~~ is struck through.
+      1. **Bold** stays bold, _italic_ stays italic and ~~strikethrough~~ is struck through.
       2. Headings become bold lines; [links](https://wabridge.dev) become text with the URL after it.
       3. Lists, quotes and `inline code` keep their shape.
 

@@ -11,6 +11,7 @@ import dev.wabridge.api.Body;
 import dev.wabridge.api.Scope;
 import dev.wabridge.api.WorkspaceQuotas;
 import dev.wabridge.number.NumberStore;
+import dev.wabridge.reply.TextFormat;
 import dev.wabridge.sandbox.PhoneSimulator.ChatView;
 import dev.wabridge.sandbox.PhoneStore.Bubble;
 import dev.wabridge.sandbox.PhoneStore.Phone;
@@ -194,7 +195,7 @@ final class SandboxApiRoutes {
     Principal p = principal(ctx);
     quotas.checkAgents(p.workspaceId());
     Agent a = agents.create(p.workspaceId(), new AgentStore.NewAgent("Demo agent", publicUrl + DemoAgent.PATH,
-        NumberStore.SANDBOX_ID, 30, null, 0));
+        NumberStore.SANDBOX_ID, 30, null, 0, TextFormat.AUTO, true));
     Api.json(ctx, 201, agentView(a));
   }
 

@@ -65,6 +65,27 @@ class ApiErrorsTest {
   }
 
   @Test
+  void anAgentsFormatIsAutoUnlessSetAndAnUnknownOneIsRefusedWithTheChoices() {
+    JsonNode a = app.api("POST", "/api/agents", "{\"name\":\"F\",\"webhook_url\":\"https://a.example/f\"}").json();
+    String id = a.get("id").asString();
+    assertThat(a.get("format").asString()).isEqualTo("auto");
+    JsonNode created = app.api("POST", "/api/agents", "{\"name\":\"G\",\"webhook_url\":\"https://a.example/g\","
+        + "\"format\":\"WhatsApp\"}").json();
+    assertThat(created.get("format").asString()).isEqualTo("whatsapp");
+    assertThat(app.api("PATCH", "/api/agents/" + id, "{\"format\":\"markdown\"}").json().get("format").asString())
+        .isEqualTo("markdown");
+    assertThat(app.api("PATCH", "/api/agents/" + id, "{\"name\":\"F2\"}").json().get("format").asString())
+        .isEqualTo("markdown");
+    assertThat(app.api("GET", "/api/agents/" + id, null).json().get("format").asString()).isEqualTo("markdown");
+    assertError(app.api("POST", "/api/agents", "{\"name\":\"a\",\"webhook_url\":\"https://a.example\","
+        + "\"format\":\"html\"}"), 422, "invalid_format", "format: must be one of markdown, whatsapp, auto");
+    assertError(app.api("PATCH", "/api/agents/" + id, "{\"format\":7}"), 422, "invalid_format",
+        "markdown, whatsapp, auto");
+    assertError(app.api("PATCH", "/api/agents/" + id, "{\"format\":\"\"}"), 422, "invalid_format", "auto");
+    assertThat(app.api("GET", "/api/agents/" + id, null).json().get("format").asString()).isEqualTo("markdown");
+  }
+
+  @Test
   void invalidNumberBodiesNameTheField() {
     assertError(app.api("POST", "/api/numbers", "{\"phone_number_id\":\"12ab\",\"display_phone_number\":\"+1\","
         + "\"access_token\":\"t\",\"app_secret\":\"s\",\"verify_token\":\"v\"}"), 422, "invalid_phone_number_id",

@@ -10,6 +10,7 @@ import dev.wabridge.inbound.WebhookEvent;
 import dev.wabridge.inbound.WebhookParser;
 import dev.wabridge.outbound.OutboundQueue;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.reply.TextFormat;
 import dev.wabridge.reply.TextSplitter;
 import dev.wabridge.reply.WhatsAppFormatter;
 import dev.wabridge.store.Database;
@@ -68,7 +69,7 @@ public class HotPathBenchmarks {
     }
     markdown = md.toString();
     agent = new Agent("agt_1", "default", "A", "https://agent.example/hook", "whsec_x", Agent.DEPLOYED, "num_1",
-        "join", 60, null, 0, 0, 0);
+        "join", 60, null, 0, TextFormat.AUTO, 0, 0, true);
     conversation = new Conversation("conv_1", "default", "agt_1", "num_1", "US.1349120865", "+15551234567",
         "US.1349120865", null, null, "Kerry", 1_764_000_000_000L, 1_764_000_000_000L, false, null, 0);
     answered = List.of(new Message(1, "msg_1", "default", "conv_1", "inbound", "text", "Hello, my order",
@@ -99,7 +100,7 @@ public class HotPathBenchmarks {
 
   @Benchmark
   public int markdownToWhatsAppAndSplit() {
-    return TextSplitter.split(WhatsAppFormatter.format(markdown), 4096).size();
+    return TextSplitter.split(WhatsAppFormatter.format(markdown, TextFormat.AUTO), 4096).size();
   }
 
   @Benchmark

@@ -726,10 +726,10 @@ class ReplyParserTest {
 
     @Test
     void textDraftsIsTheSameTextPipeline() {
-      assertThat(bodies(ReplyParser.textDrafts("Sorry, **try again** later."))).containsExactly(
+      assertThat(bodies(new ReplyParser().textDrafts("Sorry, **try again** later."))).containsExactly(
           "Sorry, *try again* later.");
-      assertThat(ReplyParser.textDrafts(ReplyParser.NO_REPLY)).isEmpty();
-      assertThat(ReplyParser.textDrafts(null)).isEmpty();
+      assertThat(new ReplyParser().textDrafts(ReplyParser.NO_REPLY)).isEmpty();
+      assertThat(new ReplyParser().textDrafts(null)).isEmpty();
     }
 
     @Test

@@ -55,6 +55,20 @@ class TextSplitterTest {
   }
 
   @Test
+  void aFormattedSpanThatFitsIsNotCut() {
+    assertThat(TextSplitter.split("Hello there *very bold words* end", 24))
+        .containsExactly("Hello there", "*very bold words* end");
+    assertThat(TextSplitter.split("one _two three_ four ~five six~", 16))
+        .containsExactly("one _two three_", "four ~five six~");
+    assertThat(TextSplitter.split("one _two three_ four ~five six~", 12))
+        .containsExactly("one", "_two three_", "four", "~five six~");
+    assertThat(TextSplitter.split("run `npm run build` now", 18)).containsExactly("run", "`npm run build`", "now");
+    // a span longer than the limit is cut like other text
+    assertThat(TextSplitter.split("*" + "word ".repeat(10).strip() + "*", 20)).allSatisfy(p ->
+        assertThat(p.length()).isLessThanOrEqualTo(20));
+  }
+
+  @Test
   void thenWhitespaceBetweenWords() {
     assertThat(TextSplitter.split("alpha beta gamma delta", 11)).containsExactly("alpha beta", "gamma delta");
   }
@@ -225,7 +239,7 @@ class TextSplitterTest {
     Random random = new Random(5L);
     for (int run = 0; run < 500; run++) {
       Generated g = generate(random);
-      String formatted = WhatsAppFormatter.format(g.text().replace("```\n", "```java\n"));
+      String formatted = WhatsAppFormatter.format(g.text().replace("```\n", "```java\n"), TextFormat.MARKDOWN);
       List<String> parts = TextSplitter.split(formatted, 50);
       assertThat(parts).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(50));
       assertPreserved(formatted, parts, formatted);

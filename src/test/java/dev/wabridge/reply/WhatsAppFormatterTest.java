@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The Markdown reading ({@link TextFormat#MARKDOWN}); the other formats' rules are in {@link TextFormatRulesTest}. */
 class WhatsAppFormatterTest {
   private static String f(String markdown) {
-    return WhatsAppFormatter.format(markdown);
+    return WhatsAppFormatter.format(markdown, TextFormat.MARKDOWN);
   }
 
   @Test
@@ -60,7 +61,8 @@ class WhatsAppFormatterTest {
   @Test
   void headingsBecomeBoldLines() {
     assertThat(f("# Title")).isEqualTo("*Title*");
-    assertThat(f("## Sub _title_\ntext")).isEqualTo("*Sub _title_*\n\ntext");
+    assertThat(f("## Sub _title_\ntext")).isEqualTo("*Sub _title_*\ntext");
+    assertThat(f("## Sub\n\ntext")).isEqualTo("*Sub*\n\ntext");
     assertThat(f("###### Deep")).isEqualTo("*Deep*");
     assertThat(f("Setext\n======")).isEqualTo("*Setext*");
   }
@@ -96,13 +98,13 @@ class WhatsAppFormatterTest {
     assertThat(f("1) one\n2) two")).isEqualTo("1) one\n2) two");
     assertThat(f("1. one\n1. two\n1. three")).isEqualTo("1. one\n1. two\n1. three");
     assertThat(f("> 007. bond\n> 8. next")).isEqualTo("> 007. bond\n> 8. next");
-    assertThat(f("- a\n\n   10. ten\n   11. eleven")).isEqualTo("- a\n10. ten\n11. eleven");
+    assertThat(f("- a\n\n   10. ten\n   11. eleven")).isEqualTo("- a\n\n10. ten\n11. eleven");
   }
 
   @Test
   void nestedListsAreFlattenedInOrder() {
     String md = "- a\n  - a1\n    1. deep\n  - a2\n- b\n\n  more of b\n- c";
-    assertThat(f(md)).isEqualTo("- a\n- a1\n1. deep\n- a2\n- b\nmore of b\n- c");
+    assertThat(f(md)).isEqualTo("- a\n- a1\n1. deep\n- a2\n- b\n\nmore of b\n- c");
   }
 
   @Test
@@ -178,7 +180,7 @@ class WhatsAppFormatterTest {
   }
 
   @Test
-  void textAlreadyInWhatsAppFormatKeepsItsMeaning() {
+  void markdownReadsASingleAsteriskAsItalicAsCommonMarkDoes() {
     assertThat(f("*bold for whatsapp*")).isEqualTo("_bold for whatsapp_");
     assertThat(f("_italic_ and ~strike~")).isEqualTo("_italic_ and ~strike~");
   }
@@ -324,7 +326,7 @@ class WhatsAppFormatterTest {
       String s = sb.toString().replace("\ud83d\ude00\ude00", "\ud83d\ude00");
       if (!s.isBlank() && WhatsAppFormatter.isPlainLine(s)) {
         plain++;
-        assertThat(WhatsAppFormatter.format(s)).as("%s", s).isEqualTo(WhatsAppFormatter.render(s));
+        assertThat(f(s)).as("%s", s).isEqualTo(WhatsAppFormatter.render(s, TextFormat.MARKDOWN));
       }
     }
     assertThat(plain).isGreaterThan(5_000);

@@ -9,6 +9,7 @@ import dev.wabridge.agent.AgentClient;
 import dev.wabridge.agent.AgentResult;
 import dev.wabridge.config.Cidr;
 import dev.wabridge.config.NetworkPolicy;
+import dev.wabridge.reply.TextFormat;
 import dev.wabridge.testing.Await;
 import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.FakeServer.Response;
@@ -279,7 +280,7 @@ class NetworkSecurityTest {
     assertThat(policy.forWorkspace("ws_tenant").refusal(URI.create(url))).isNull();
 
     Agent agent = new Agent("agt_1", "ws_tenant", "A", url, "whsec_x", Agent.DEPLOYED, "num_1", "join", 5, null, 0,
-        0, 0);
+        TextFormat.AUTO, 0, 0, true);
     try (AgentClient client = new AgentClient(InstantSource.system(), "test", policy)) {
       AgentResult r = client.call(agent, "dlv_1", "{}".getBytes(StandardCharsets.UTF_8));
       assertThat(r).isInstanceOfSatisfying(AgentResult.Failed.class, f -> {

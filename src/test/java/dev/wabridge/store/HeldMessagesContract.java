@@ -189,7 +189,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
         + "'Default', 0) ON CONFLICT (id) DO NOTHING"));
     AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), clock);
     Agent agent = agents.create("default", new AgentStore.NewAgent("A", "https://agent.example/hook", "num_1", 5,
-        null, 0));
+        null, 0, dev.wabridge.reply.TextFormat.AUTO, true));
     agents.setStatus(agent, Agent.PAUSED);
     var old = customer(agent.id(), "num_1", "wamid.R1", Held.AGENT_PAUSED);
     clock.advance(Duration.ofHours(20));
@@ -230,7 +230,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
         + "'Default', 0) ON CONFLICT (id) DO NOTHING"));
     AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), clock);
     Agent agent = agents.setStatus(agents.create("default", new AgentStore.NewAgent("A", "https://agent.example/hook",
-        "num_1", 5, null, 0)), Agent.DEPLOYED);
+        "num_1", 5, null, 0, dev.wabridge.reply.TextFormat.AUTO, true)), Agent.DEPLOYED);
     // Held as if by a node whose cache still had the agent paused, and by one that had no agent on the number.
     var stale = customer(agent.id(), "num_1", "wamid.W1", Held.AGENT_PAUSED);
     var orphan = record(null, "num_1", text("wamid.W2", "15551010", null, clock.millis()), Held.NO_AGENT,
@@ -258,9 +258,10 @@ abstract class HeldMessagesContract extends DatabaseContract {
 
     // An agent that does not replay adopts, and leaves what waited unanswered.
     Agent quiet = agents.update(agents.create("default", new AgentStore.NewAgent("Q", "https://agent.example/q",
-        "num_2", 5, null, 0)), new AgentStore.AgentPatch(java.util.Optional.empty(), java.util.Optional.empty(),
-        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), false,
-        java.util.Optional.empty(), java.util.Optional.of(false)));
+        "num_2", 5, null, 0, dev.wabridge.reply.TextFormat.AUTO, true)), new AgentStore.AgentPatch(
+        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+        java.util.Optional.empty(), false, java.util.Optional.empty(), java.util.Optional.empty(),
+        java.util.Optional.of(false)));
     quiet = agents.setStatus(quiet, Agent.DEPLOYED);
     assertThat(quiet.replayOnDeploy()).isFalse();
     assertThat(held.releaseFor(quiet)).isZero();

@@ -139,6 +139,12 @@ public final class FakeServer implements AutoCloseable {
     return new ArrayList<>(lookups);
   }
 
+  /** As a fake Graph API: the bodies of the text messages sent to it, in order. */
+  public List<String> sentTexts() {
+    return requests().stream().filter(r -> r.bodyText().contains("\"to\"") && r.bodyText().contains("\"text\""))
+        .map(r -> dev.wabridge.Json.parse(r.body()).get("text").get("body").asString()).toList();
+  }
+
   public List<Request> requests(String pathSuffix) {
     return requests.stream().filter(r -> r.path().endsWith(pathSuffix)).toList();
   }

@@ -117,6 +117,13 @@ public final class TestApp implements AutoCloseable {
     }
   }
 
+  /** Registers a number in the default workspace (the graph fake must answer its lookup); returns its id. */
+  public String registerNumber(String phoneNumberId, String appSecret) {
+    return api("POST", "/api/numbers", "{\"phone_number_id\":\"" + phoneNumberId + "\",\"display_phone_number\":"
+        + "\"+1 555\",\"access_token\":\"t\",\"app_secret\":\"" + appSecret + "\",\"verify_token\":\"v\"}")
+        .json().get("id").asString();
+  }
+
   /** POSTs a webhook signed with {@code appSecret} over the exact bytes. */
   public Reply webhook(String body, String appSecret) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

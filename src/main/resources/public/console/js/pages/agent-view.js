@@ -7,7 +7,7 @@ import {
 import { clearErrors, showError } from '../forms.js';
 import { loadNumbers, numberLabel, SANDBOX_ID } from '../directory.js';
 import { dateTime } from '../format.js';
-import { agentFields } from './agent-form.js';
+import { agentFields, FORMATS } from './agent-form.js';
 import { callsCard } from './agent-calls.js';
 
 export async function agentView(ctx) {
@@ -112,6 +112,7 @@ export async function agentView(ctx) {
         row('Number', numberCell),
         row('Timeout', `${agent.timeout_seconds} s`),
         row('Debounce', agent.debounce_ms ? `${agent.debounce_ms} ms` : 'Off (every message calls at once)'),
+        row('Reply formatting', FORMATS[agent.format] || agent.format),
         row('Fallback message', agent.fallback_message || h('span', { class: 'faint' }, 'None: nothing is sent')),
         row('Created', dateTime(agent.created_at)),
         row('Updated', dateTime(agent.updated_at)))),
