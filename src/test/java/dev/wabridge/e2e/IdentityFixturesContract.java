@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,31 +36,35 @@ import tools.jackson.databind.node.ObjectNode;
  * BSUID, {@code recipient_type: group}). Each fixture is its own customer: its identifiers are replaced by fresh
  * ones, equal where the fixture's were equal.
  */
-class IdentityFixturesTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class IdentityFixturesContract {
+  /** Whether this run is on PostgreSQL (else SQLite). */
+  abstract boolean postgres();
+
   static final String PNID = "5566778899";
   static final String SECRET = "identity-secret";
   static final Duration WAIT = Duration.ofSeconds(30);
   static final Path FIXTURES = Path.of(System.getProperty("wabridge.fixtures", "../shared/reference/webhook-fixtures"));
-  static final AtomicInteger FRESH = new AtomicInteger();
+  final AtomicInteger FRESH = new AtomicInteger();
 
-  static FakeServer graph;
-  static FakeServer agent;
-  static TestApp app;
+  FakeServer graph;
+  FakeServer agent;
+  TestApp app;
   /** Each agent call by the number its reply carries ("ack N"). */
-  static final Map<Integer, JsonNode> calls = new ConcurrentHashMap<>();
-  static final AtomicInteger callCount = new AtomicInteger();
+  final Map<Integer, JsonNode> calls = new ConcurrentHashMap<>();
+  final AtomicInteger callCount = new AtomicInteger();
   /** What each fixture's message should reach the agent with, by the fixture's (rewritten) wamid. */
-  static final Map<String, Expected> expected = new LinkedHashMap<>();
+  final Map<String, Expected> expected = new LinkedHashMap<>();
 
   /** What the agent should be told about a message's writer, and where the reply should go. */
   record Expected(String name, String phone, String userId, String username, String groupId, JsonNode errors) {
   }
 
   @BeforeAll
-  static void start() throws IOException {
-    graph = new FakeServer(IdentityFixturesTest::graph);
-    agent = new FakeServer(IdentityFixturesTest::agent);
-    app = new TestApp(false, graph.url());
+  void start() throws IOException {
+    graph = new FakeServer(this::graph);
+    agent = new FakeServer(this::agent);
+    app = new TestApp(postgres(), graph.url());
     String numberId = app.api("POST", "/api/numbers", "{\"phone_number_id\":\"" + PNID + "\",\"display_phone_number\":"
         + "\"+1 555\",\"access_token\":\"tok\",\"app_secret\":\"" + SECRET + "\",\"verify_token\":\"v\"}")
         .json().get("id").asString();
@@ -84,14 +89,14 @@ class IdentityFixturesTest {
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     app.close();
     graph.close();
     agent.close();
   }
 
   /** The examples of whatsapp-cloud-api-more.md, as written there (§1.5, groups in §2, errors in §1 and pywa). */
-  static Map<String, String> moreExamples() {
+  Map<String, String> moreExamples() {
     String usernameOnly = """
         { "object": "whatsapp_business_account",
           "entry": [{ "id": "102290129340398", "changes": [{ "field": "messages", "value": {
@@ -129,7 +134,7 @@ class IdentityFixturesTest {
    * Rewrites the fixture to this test's number, a fresh customer and the current time, records what the agent
    * should get, and posts it signed.
    */
-  static void push(String name, ObjectNode envelope) {
+  void push(String name, ObjectNode envelope) {
     Map<String, String> fresh = new HashMap<>();
     for (JsonNode entry : envelope.get("entry").values()) {
       for (JsonNode change : entry.get("changes").values()) {
@@ -151,7 +156,7 @@ class IdentityFixturesTest {
   }
 
   /** Replaces each identifier with a fresh one of the same kind; equal ones stay equal. */
-  static void rewrite(ObjectNode o, Map<String, String> fresh, String... fields) {
+  void rewrite(ObjectNode o, Map<String, String> fresh, String... fields) {
     for (String f : fields) {
       String old = Json.text(o, f);
       if (old != null) {
@@ -167,7 +172,7 @@ class IdentityFixturesTest {
   }
 
   /** Meta's rules, read off the fixture: the writer is the contact with the message's phone or user id. */
-  static Expected expect(String name, JsonNode value, JsonNode m) {
+  Expected expect(String name, JsonNode value, JsonNode m) {
     String from = Json.text(m, "from");
     String userId = Json.text(m, "from_user_id");
     JsonNode contact = null;
@@ -187,7 +192,7 @@ class IdentityFixturesTest {
         Json.text(Json.obj(contact, "profile"), "username"), Json.text(m, "group_id"), errors);
   }
 
-  static Response agent(Request r) {
+  Response agent(Request r) {
     JsonNode p = Json.parse(r.body());
     int n = callCount.incrementAndGet();
     calls.put(n, p);
@@ -198,9 +203,9 @@ class IdentityFixturesTest {
     return Response.json(200, "{\"type\":\"message\",\"content\":\"ack " + n + "\"}");
   }
 
-  static final AtomicInteger outWamids = new AtomicInteger();
+  final AtomicInteger outWamids = new AtomicInteger();
 
-  static Response graph(Request r) {
+  Response graph(Request r) {
     if (r.method().equals("GET") && r.path().startsWith("/lookaside/")) {
       return new Response(200, "application/octet-stream", new byte[] {1, 2, 3, 4});
     }
@@ -218,7 +223,7 @@ class IdentityFixturesTest {
   }
 
   /** The agent's call for a wamid we pushed (the payload names our message id; the API maps it to the wamid). */
-  static JsonNode callFor(String wamid) {
+  JsonNode callFor(String wamid) {
     for (JsonNode p : calls.values()) {
       if (wamid.equals(wamidOf(p))) {
         return p;
@@ -227,12 +232,12 @@ class IdentityFixturesTest {
     throw new AssertionError("no agent call for " + wamid + " (" + expected.get(wamid) + ")");
   }
 
-  static String wamidOf(JsonNode payload) {
+  String wamidOf(JsonNode payload) {
     return sql("SELECT wamid FROM messages WHERE id = ?", payload.get("message_id").asString());
   }
 
   /** One value read straight from the database (polling through the API would meet the key's rate limit). */
-  static String sql(String query, Object... args) {
+  String sql(String query, Object... args) {
     return app.app().database().jdbi().withHandle(h -> {
       var q = h.createQuery(query);
       for (int i = 0; i < args.length; i++) {
@@ -243,7 +248,7 @@ class IdentityFixturesTest {
   }
 
   /** The sends (not mark-read calls) that reached the fake Graph API. */
-  static List<JsonNode> sends() {
+  List<JsonNode> sends() {
     List<JsonNode> out = new ArrayList<>();
     for (Request r : graph.requests()) {
       if (r.method().equals("POST") && r.path().endsWith("/messages")) {
@@ -256,12 +261,12 @@ class IdentityFixturesTest {
     return out;
   }
 
-  static JsonNode sendOf(String text) {
+  JsonNode sendOf(String text) {
     return Await.value("the reply '" + text + "' reaches Graph", WAIT, () -> sends().stream()
         .filter(s -> text.equals(s.at("/text/body").asString(null))).findFirst().orElse(null));
   }
 
-  static int callNumber(JsonNode payload) {
+  int callNumber(JsonNode payload) {
     for (Map.Entry<Integer, JsonNode> e : calls.entrySet()) {
       if (e.getValue() == payload) {
         return e.getKey();
@@ -477,17 +482,17 @@ class IdentityFixturesTest {
     Await.value("read applies", WAIT, () -> outbound(conv, "read"));
   }
 
-  static void post(String value) {
+  void post(String value) {
     assertThat(app.webhook(Meta.envelope(PNID, value), SECRET).status()).isEqualTo(200);
   }
 
   /** The wamid of the conversation's outbound message once it has this status. */
-  static String outbound(String conversationId, String status) {
+  String outbound(String conversationId, String status) {
     return sql("SELECT wamid FROM messages WHERE conversation_id = ? AND direction = 'outbound' AND status = ?",
         conversationId, status);
   }
 
-  static JsonNode payloadWithText(String text) {
+  JsonNode payloadWithText(String text) {
     return calls.values().stream().filter(p -> text.equals(p.path("message").asString())).findFirst().orElse(null);
   }
 }

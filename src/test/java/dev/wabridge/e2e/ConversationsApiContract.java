@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,40 +24,44 @@ import tools.jackson.databind.JsonNode;
  * group, and those waiting unanswered; outbound media shown as sent; an {@code Idempotency-Key} replay telling the
  * current status; a deleted agent's conversations; messages that say "an image".
  */
-class ConversationsApiTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ConversationsApiContract {
+  /** Whether this run is on PostgreSQL (else SQLite). */
+  abstract boolean postgres();
+
   static final String SECRET = "conversations-secret";
   static final Duration WAIT = Duration.ofSeconds(20);
-  static FakeServer graph;
-  static FakeServer agent;
-  static FakeServer cdn;
-  static TestApp app;
-  static final AtomicInteger uploads = new AtomicInteger();
-  static final AtomicInteger wamids = new AtomicInteger();
-  static String numberId;
+  FakeServer graph;
+  FakeServer agent;
+  FakeServer cdn;
+  TestApp app;
+  final AtomicInteger uploads = new AtomicInteger();
+  final AtomicInteger wamids = new AtomicInteger();
+  String numberId;
 
   @BeforeAll
-  static void start() {
-    graph = new FakeServer(ConversationsApiTest::graph);
+  void start() {
+    graph = new FakeServer(this::graph);
     agent = new FakeServer(r -> new Response(204, null, null));
     cdn = new FakeServer(r -> switch (r.path()) {
       case "/cat.png" -> new Response(200, "image/png", MediaRoundTripTest.PNG);
       case "/page.png" -> new Response(200, "image/png", "<html>not an image</html>".getBytes());
       default -> new Response(404, "text/plain", "no".getBytes());
     });
-    app = new TestApp(false, graph.url());
+    app = new TestApp(postgres(), graph.url());
     numberId = number("1001001001");
     deploy(agent("Main", numberId));
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     app.close();
     graph.close();
     agent.close();
     cdn.close();
   }
 
-  static Response graph(Request r) {
+  Response graph(Request r) {
     if (r.path().endsWith("/media")) {
       return Response.json(200, "{\"id\":\"UPLOADED" + uploads.incrementAndGet() + "\"}");
     }
@@ -67,29 +72,29 @@ class ConversationsApiTest {
         + wamids.incrementAndGet() + "\"}]}");
   }
 
-  static String number(String pnid) {
+  String number(String pnid) {
     TestApp.Reply r = app.api("POST", "/api/numbers", "{\"phone_number_id\":\"" + pnid + "\",\"display_phone_number\":"
         + "\"+1 555\",\"access_token\":\"tok\",\"app_secret\":\"" + SECRET + "\",\"verify_token\":\"v\"}");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json().get("id").asString();
   }
 
-  static String agent(String name, String number) {
+  String agent(String name, String number) {
     TestApp.Reply r = app.api("POST", "/api/agents", "{\"name\":\"" + name + "\",\"webhook_url\":\"" + agent.url()
         + "\",\"number_id\":\"" + number + "\"}");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json().get("id").asString();
   }
 
-  static void deploy(String agentId) {
+  void deploy(String agentId) {
     TestApp.Reply r = app.api("POST", "/api/agents/" + agentId + "/deploy", null);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
 
-  static final AtomicInteger wamidIn = new AtomicInteger();
+  final AtomicInteger wamidIn = new AtomicInteger();
 
   /** A customer writes to the number with phone_number_id {@code pnid}; returns their conversation once stored. */
-  static JsonNode writes(String pnid, String from, String text) {
+  JsonNode writes(String pnid, String from, String text) {
     String wamid = "wamid.in." + wamidIn.incrementAndGet();
     assertThat(app.webhook(Meta.text(pnid, from, "Customer " + from, wamid, System.currentTimeMillis() / 1000, text),
         SECRET).status()).isEqualTo(200);
@@ -98,7 +103,7 @@ class ConversationsApiTest {
     return app.api("GET", "/api/conversations/" + conv, null).json();
   }
 
-  static String sql(String query, Object... args) {
+  String sql(String query, Object... args) {
     return app.app().database().jdbi().withHandle(h -> {
       var q = h.createQuery(query);
       for (int i = 0; i < args.length; i++) {
@@ -108,7 +113,7 @@ class ConversationsApiTest {
     });
   }
 
-  static List<String> phones(String query) {
+  List<String> phones(String query) {
     TestApp.Reply r = app.api("GET", "/api/conversations?phone_number=" + query, null);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json().get("data").values().stream().map(c -> c.get("phone_number").asString()).sorted().toList();
@@ -173,7 +178,7 @@ class ConversationsApiTest {
     assertThat(bad.json().at("/error/code").asString()).isEqualTo("invalid_unanswered");
   }
 
-  static List<String> ids(String path) {
+  List<String> ids(String path) {
     return app.api("GET", path, null).json().get("data").values().stream().map(c -> c.get("id").asString()).toList();
   }
 
@@ -279,7 +284,7 @@ class ConversationsApiTest {
         "{\"type\":\"message\",\"content\":\"here\"}").status()).isEqualTo(202);
   }
 
-  static JsonNode message(String conv, String id) {
+  JsonNode message(String conv, String id) {
     for (JsonNode m : app.api("GET", conv + "/messages", null).json().get("data").values()) {
       if (id.equals(m.get("id").asString())) {
         return m;
