@@ -98,20 +98,12 @@ abstract class ConversationsApiContract {
     String wamid = "wamid.in." + wamidIn.incrementAndGet();
     assertThat(app.webhook(Meta.text(pnid, from, "Customer " + from, wamid, System.currentTimeMillis() / 1000, text),
         SECRET).status()).isEqualTo(200);
-    String conv = Await.value("the message is stored", WAIT, () -> sql("SELECT conversation_id FROM messages "
+    String conv = Await.value("the message is stored", WAIT, () -> app.sql("SELECT conversation_id FROM messages "
         + "WHERE wamid = ?", wamid));
     return app.api("GET", "/api/conversations/" + conv, null).json();
   }
 
-  String sql(String query, Object... args) {
-    return app.app().database().jdbi().withHandle(h -> {
-      var q = h.createQuery(query);
-      for (int i = 0; i < args.length; i++) {
-        q.bind(i, args[i]);
-      }
-      return q.mapTo(String.class).findFirst().orElse(null);
-    });
-  }
+
 
   List<String> phones(String query) {
     TestApp.Reply r = app.api("GET", "/api/conversations?phone_number=" + query, null);
@@ -146,7 +138,7 @@ abstract class ConversationsApiContract {
         + "\"ann.k\"},\"user_id\":\"US.31337\"}],\"messages\":[{\"from_user_id\":\"US.31337\",\"id\":\"wamid.un1\","
         + "\"timestamp\":\"" + now + "\",\"type\":\"text\",\"text\":{\"body\":\"anyone?\"}}]"), SECRET).status())
         .isEqualTo(200);
-    Await.until("stored", WAIT, () -> sql("SELECT id FROM messages WHERE wamid = 'wamid.un1'") != null);
+    Await.until("stored", WAIT, () -> app.sql("SELECT id FROM messages WHERE wamid = 'wamid.un1'") != null);
 
     JsonNode byUser = app.api("GET", "/api/conversations?user_id=US.31337", null).json().get("data");
     assertThat(byUser.size()).isEqualTo(1);
@@ -166,7 +158,7 @@ abstract class ConversationsApiContract {
     List<String> unanswered = ids("/api/conversations?unanswered=true&limit=200");
     assertThat(unanswered).contains(c.get("id").asString());
     JsonNode answered = writes("1001001001", "15550004444", "hello");
-    Await.until("the agent is called", WAIT, () -> sql("SELECT delivery_id FROM agent_calls WHERE conversation_id = ?",
+    Await.until("the agent is called", WAIT, () -> app.sql("SELECT delivery_id FROM agent_calls WHERE conversation_id = ?",
         answered.get("id").asString()) != null);
     assertThat(unanswered).doesNotContain(answered.get("id").asString());
     List<String> without = ids("/api/conversations?unanswered=false&limit=200");
@@ -190,7 +182,7 @@ abstract class ConversationsApiContract {
         + "\"caption\":\"a cat\"}");
     assertThat(sent.status()).as(sent.body()).isEqualTo(202);
     String id = sent.json().at("/messages/0/id").asString();
-    Await.until("the image is sent", WAIT, () -> "sent".equals(sql("SELECT status FROM messages WHERE id = ?", id)));
+    Await.until("the image is sent", WAIT, () -> "sent".equals(app.sql("SELECT status FROM messages WHERE id = ?", id)));
     JsonNode m = message(conv, id);
     assertThat(m.at("/media/url").asString()).isEqualTo(cdn.url() + "/cat.png");
     assertThat(m.at("/media/media_id").asString()).startsWith("UPLOADED");
@@ -201,7 +193,7 @@ abstract class ConversationsApiContract {
     TestApp.Reply page = app.api("POST", conv + "/messages", "{\"type\":\"image\",\"url\":\"" + cdn.url()
         + "/page.png\"}");
     String pageId = page.json().at("/messages/0/id").asString();
-    Await.until("the page fails", WAIT, () -> "failed".equals(sql("SELECT status FROM messages WHERE id = ?", pageId)));
+    Await.until("the page fails", WAIT, () -> "failed".equals(app.sql("SELECT status FROM messages WHERE id = ?", pageId)));
     JsonNode failed = message(conv, pageId);
     assertThat(failed.at("/error/message").asString()).contains("not an image WhatsApp accepts");
     assertThat(failed.at("/media/url").asString()).isEqualTo(cdn.url() + "/page.png");
@@ -222,7 +214,7 @@ abstract class ConversationsApiContract {
   @Test
   void anIdempotentReplayTellsTheStatusAsItIsNow() {
     JsonNode c = writes("1001001001", "15550007777", "track my order");
-    String messageId = sql("SELECT id FROM messages WHERE conversation_id = ? AND direction = 'inbound'",
+    String messageId = app.sql("SELECT id FROM messages WHERE conversation_id = ? AND direction = 'inbound'",
         c.get("id").asString());
     JsonNode payload = Await.value("the agent is called", WAIT, () -> agent.requests().stream()
         .map(r -> Json.parse(r.body())).filter(p -> messageId.equals(Json.text(p, "message_id"))).findFirst()
@@ -234,16 +226,16 @@ abstract class ConversationsApiContract {
     assertThat(first.status()).as(first.body()).isEqualTo(202);
     assertThat(first.json().at("/messages/0/status").asString()).isEqualTo("queued");
     String sentId = first.json().at("/messages/0/id").asString();
-    String wamid = Await.value("sent", WAIT, () -> sql("SELECT wamid FROM messages WHERE id = ?", sentId));
+    String wamid = Await.value("sent", WAIT, () -> app.sql("SELECT wamid FROM messages WHERE id = ?", sentId));
     assertThat(app.webhook(Meta.status("1001001001", wamid, "read", "15550007777"), SECRET).status()).isEqualTo(200);
-    Await.until("read", WAIT, () -> "read".equals(sql("SELECT status FROM messages WHERE id = ?", sentId)));
+    Await.until("read", WAIT, () -> "read".equals(app.sql("SELECT status FROM messages WHERE id = ?", sentId)));
 
     TestApp.Reply replay = app.request("POST", callback, "{\"type\":\"message\",\"content\":\"Shipped\"}", null,
         "application/json", key);
     assertThat(replay.status()).isEqualTo(202);
     assertThat(replay.json().at("/messages/0/id").asString()).isEqualTo(sentId);
     assertThat(replay.json().at("/messages/0/status").asString()).isEqualTo("read");
-    assertThat(sql("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND direction = 'outbound'",
+    assertThat(app.sql("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND direction = 'outbound'",
         c.get("id").asString())).isEqualTo("1");
   }
 
@@ -253,7 +245,7 @@ abstract class ConversationsApiContract {
     String first = agent("First", number);
     deploy(first);
     JsonNode old = writes("3003003003", "15550008888", "hello first");
-    String messageId = sql("SELECT id FROM messages WHERE conversation_id = ?", old.get("id").asString());
+    String messageId = app.sql("SELECT id FROM messages WHERE conversation_id = ?", old.get("id").asString());
     JsonNode payload = Await.value("the agent is called", WAIT, () -> agent.requests().stream()
         .map(r -> Json.parse(r.body())).filter(p -> messageId.equals(Json.text(p, "message_id"))).findFirst()
         .orElse(null));

@@ -206,13 +206,9 @@ abstract class IdentityFixturesContract {
   final AtomicInteger outWamids = new AtomicInteger();
 
   Response graph(Request r) {
-    if (r.method().equals("GET") && r.path().startsWith("/lookaside/")) {
-      return new Response(200, "application/octet-stream", new byte[] {1, 2, 3, 4});
-    }
-    if (r.method().equals("GET")) {
-      String id = r.path().substring(r.path().lastIndexOf('/') + 1);
-      return Response.json(200, "{\"url\":\"" + graph.url() + "/lookaside/" + id + "\",\"mime_type\":\"image/jpeg\","
-          + "\"file_size\":4,\"id\":\"" + id + "\"}");
+    Response media = FakeServer.metaMedia(r, graph.url());
+    if (media != null) {
+      return media;
     }
     JsonNode body = Json.parse(r.body());
     if (body.has("status")) {
@@ -233,18 +229,7 @@ abstract class IdentityFixturesContract {
   }
 
   String wamidOf(JsonNode payload) {
-    return sql("SELECT wamid FROM messages WHERE id = ?", payload.get("message_id").asString());
-  }
-
-  /** One value read straight from the database (polling through the API would meet the key's rate limit). */
-  String sql(String query, Object... args) {
-    return app.app().database().jdbi().withHandle(h -> {
-      var q = h.createQuery(query);
-      for (int i = 0; i < args.length; i++) {
-        q.bind(i, args[i]);
-      }
-      return q.mapTo(String.class).findFirst().orElse(null);
-    });
+    return app.sql("SELECT wamid FROM messages WHERE id = ?", payload.get("message_id").asString());
   }
 
   /** The sends (not mark-read calls) that reached the fake Graph API. */
@@ -394,7 +379,7 @@ abstract class IdentityFixturesContract {
         .status()).isEqualTo(200);
     JsonNode call = Await.value("the agent is called", WAIT, () -> payloadWithText("BUTTONS please"));
     String conv = "/api/conversations/" + call.get("conversation_id").asString();
-    Await.until("the agent's buttons are recorded", WAIT, () -> sql("SELECT id FROM messages WHERE conversation_id = ? "
+    Await.until("the agent's buttons are recorded", WAIT, () -> app.sql("SELECT id FROM messages WHERE conversation_id = ? "
         + "AND direction = 'outbound'", call.get("conversation_id").asString()) != null);
     JsonNode failed = app.api("GET", conv + "/messages", null).json().get("data").values().stream()
         .filter(m -> m.get("direction").asString().equals("outbound")).findFirst().orElseThrow();
@@ -488,7 +473,7 @@ abstract class IdentityFixturesContract {
 
   /** The wamid of the conversation's outbound message once it has this status. */
   String outbound(String conversationId, String status) {
-    return sql("SELECT wamid FROM messages WHERE conversation_id = ? AND direction = 'outbound' AND status = ?",
+    return app.sql("SELECT wamid FROM messages WHERE conversation_id = ? AND direction = 'outbound' AND status = ?",
         conversationId, status);
   }
 
