@@ -146,7 +146,8 @@ await run('identity', async ({ browser, context, page }) => {
   }
   await page.fill(byTestId('conversation-search'), '12');
   await page.press(byTestId('conversation-search'), 'Enter');
-  await page.waitForSelector('text=at least 3 digits', { timeout: T });
+  await page.waitForSelector(`${byTestId('search-hint')} >> text=at least 3 digits`, { timeout: T });
+  expect(page.url().endsWith('?unanswered=true'), `too few digits is not searched: ${page.url()}`);
   await shot(page, 'identity-search-too-short');
 
   // A username user's thread: the details name them without a phone; the agent's reply says who wrote it.

@@ -1,7 +1,7 @@
 // Conversations: one per agent and customer (or group), newest activity first; search by any part of a phone number,
 // an @username or a user id; filter by agent and by messages waiting unanswered.
 import { h, icon, mount } from '../dom.js';
-import { badge, card, empty, errorBox, loading, pageHead } from '../ui.js';
+import { badge, callout, card, empty, errorBox, loading, pageHead } from '../ui.js';
 import { pager } from '../pager.js';
 import { loadAgents } from '../directory.js';
 import { ago, dateTime, initials, windowState } from '../format.js';
@@ -27,8 +27,17 @@ export async function conversationsList(ctx) {
     h('label', { class: 'check', title: 'Customers whose messages no agent has answered yet' }, unanswered,
       ' Unanswered'),
     h('button', { class: 'btn', type: 'submit' }, 'Search'));
+  const hint = h('div', { class: 'search-hint', 'data-testid': 'search-hint' });
   const apply = () => {
-    const q = new URLSearchParams(searchFilter(search.value));
+    const filter = searchFilter(search.value);
+    if (filter.phone_number !== undefined && filter.phone_number.replace(/\D/g, '').length < 3) {
+      // Fewer digits would match almost everyone; the API refuses them too.
+      mount(hint, callout('amber', 'Type at least 3 digits of the phone number', 'Any part of the number matches: '
+        + '"1555" finds +1 555 010 0199. Or search an @username or a user id (US.…).'));
+      return;
+    }
+    mount(hint);
+    const q = new URLSearchParams(filter);
     if (agentSelect.value) q.set('agent_id', agentSelect.value);
     if (unanswered.checked) q.set('unanswered', 'true');
     const s = q.toString();
@@ -45,7 +54,7 @@ export async function conversationsList(ctx) {
   mount(ctx.view, pageHead({
     title: 'Conversations',
     sub: 'Every customer thread with its messages, delivery statuses and errors. Hand one off to reply yourself.',
-  }), card({ body: [form, body], testid: 'conversations-card' }));
+  }), card({ body: [form, hint, body], testid: 'conversations-card' }));
 
   try {
     const agents = await loadAgents(ctx.signal);
