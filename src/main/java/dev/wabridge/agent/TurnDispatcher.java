@@ -124,7 +124,9 @@ public final class TurnDispatcher implements AutoCloseable {
       finish(c, conv, h -> conversations.hold(h, c.messageIds(), why, clock.millis()));
       return;
     }
-    TypingIndicator.Shown shown = typing.show(number.get(), m.wamid(), a.timeoutSeconds() * 1000L);
+    // Meta supports neither read receipts nor "typing…" in groups.
+    TypingIndicator.Shown shown = conv.groupId() != null ? TypingIndicator.NONE
+        : typing.show(number.get(), m.wamid(), a.timeoutSeconds() * 1000L);
     AgentResult result;
     try {
       List<Message> answered = new java.util.ArrayList<>();

@@ -39,7 +39,7 @@ public final class TypingIndicator implements AutoCloseable {
   /** Shows "typing…" now and keeps it up for at most {@code maxMillis}; stop it with {@link Shown#stop()}. */
   public Shown show(BusinessNumber number, String wamid, long maxMillis) {
     if (wamid == null) {
-      return () -> { };
+      return NONE;
     }
     long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
     calls.execute(() -> graph.markRead(number, wamid, true));
@@ -88,6 +88,9 @@ public final class TypingIndicator implements AutoCloseable {
   public interface Shown {
     void stop();
   }
+
+  /** No indicator (none was shown: a group, or no message to mark read). */
+  public static final Shown NONE = () -> { };
 
   @Override
   public void close() {

@@ -5,13 +5,16 @@ import dev.wabridge.api.Api;
 import dev.wabridge.api.ApiException;
 import dev.wabridge.api.Page;
 import dev.wabridge.media.InboundMedia;
+import dev.wabridge.media.OutboundMedia;
 import dev.wabridge.reply.ReplySubmission;
 import dev.wabridge.reply.TextFormat;
 import dev.wabridge.store.Database;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The Conversations API: history with statuses and errors, sending as the business, handoff and resume. */
@@ -44,16 +47,55 @@ public final class ConversationRoutes {
 
   private void list(Context ctx) {
     Page page = Page.of(ctx);
-    String phone = ctx.queryParam("phone_number");
-    if (phone != null) {
-      phone = phone.trim();
-      if (!phone.isEmpty() && Character.isDigit(phone.charAt(0))) {
-        phone = "+" + phone;
-      }
+    var filter = new ConversationStore.Filter(blankToNull(ctx.queryParam("agent_id")),
+        phoneDigits(ctx.queryParam("phone_number")), blankToNull(ctx.queryParam("user_id")),
+        username(ctx.queryParam("username")), blankToNull(ctx.queryParam("group_id")),
+        bool("unanswered", ctx.queryParam("unanswered")));
+    var rows = conversations.list(Api.workspace(ctx), filter, page.limit(), page.cursor());
+    var unanswered = conversations.unanswered(rows.stream().map(Conversation::id).toList());
+    Api.json(ctx, 200, Api.list(rows, page.limit(),
+        c -> view(c, unanswered.getOrDefault(c.id(), ConversationStore.Unanswered.NONE)), Conversation::id));
+  }
+
+  /** Fewer digits match too many customers to be a search. */
+  static final int MIN_PHONE_DIGITS = 3;
+
+  /**
+   * The digits a phone search looks for anywhere in the number: "+1 (555) 010-99" is 155501099. Spaces, dashes,
+   * dots, brackets and a leading plus are how people write numbers; anything else is refused.
+   */
+  static String phoneDigits(String query) {
+    if (query == null || query.isBlank()) {
+      return null;
     }
-    var rows = conversations.list(Api.workspace(ctx), blankToNull(ctx.queryParam("agent_id")), blankToNull(phone),
-        page.limit(), page.cursor());
-    Api.json(ctx, 200, Api.list(rows, page.limit(), ConversationRoutes::view, Conversation::id));
+    String q = query.strip();
+    String digits = (q.startsWith("+") ? q.substring(1) : q).replaceAll("[\\s\\-().]", "");
+    if (!digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      throw ApiException.badRequest("invalid_phone_number", "phone_number: search by digits of the phone number "
+          + "(spaces, dashes, brackets and a leading + are ignored), e.g. 1555 or +1 555 010 0199");
+    }
+    if (digits.length() < MIN_PHONE_DIGITS) {
+      throw ApiException.badRequest("invalid_phone_number", "phone_number: give at least " + MIN_PHONE_DIGITS
+          + " digits; any part of the number matches");
+    }
+    return digits;
+  }
+
+  /** A username as people write it: with or without the leading @. */
+  private static String username(String q) {
+    String u = blankToNull(q);
+    return u != null && u.startsWith("@") ? blankToNull(u.substring(1)) : u;
+  }
+
+  private static Boolean bool(String name, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    return switch (value.trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw ApiException.badRequest("invalid_" + name, name + ": must be true or false");
+    };
   }
 
   private void messages(Context ctx) {
@@ -96,7 +138,12 @@ public final class ConversationRoutes {
     return s == null || s.isBlank() ? null : s.trim();
   }
 
-  static ObjectNode view(Conversation c) {
+  private ObjectNode view(Conversation c) {
+    return view(c, conversations.unanswered(List.of(c.id())).getOrDefault(c.id(),
+        ConversationStore.Unanswered.NONE));
+  }
+
+  static ObjectNode view(Conversation c, ConversationStore.Unanswered unanswered) {
     ObjectNode o = Json.object();
     o.put("id", c.id());
     o.put("agent_id", c.agentId());
@@ -109,6 +156,8 @@ public final class ConversationRoutes {
     o.put("last_message_at", Api.time(c.lastMessageAt()));
     o.put("window_expires_at", Api.time(c.windowExpiresAt()));
     o.put("handoff", c.handoff());
+    o.put("unanswered", unanswered.count());
+    o.put("held", unanswered.newest() == null ? null : unanswered.newest().wire());
     o.put("created_at", Api.time(c.createdAt()));
     return o;
   }
@@ -120,8 +169,11 @@ public final class ConversationRoutes {
     o.put("author", m.author().wire());
     o.put("type", m.type());
     o.put("text", m.text());
-    o.set("media", InboundMedia.view(Json.parseOrNull(m.media()), mediaLinks));
-    o.set("content", Json.parseOrNull(m.content()));
+    JsonNode content = Json.parseOrNull(m.content());
+    o.set("media", Message.OUTBOUND.equals(m.direction())
+        ? OutboundMedia.view(content, Json.parseOrNull(m.media()))
+        : InboundMedia.view(Json.parseOrNull(m.media()), mediaLinks));
+    o.set("content", content);
     o.put("status", m.status());
     if (m.errorCode() != null) {
       ObjectNode e = o.putObject("error");

@@ -346,14 +346,37 @@ public final class ConversationStore {
         + "AND number_id = ?", rs -> mapConversation(rs, 0), NO_AGENT, numberId));
   }
 
+  /**
+   * What to list conversations by; every field null means all of them. {@code phoneDigits} matches any part of the
+   * phone (digits only); {@code username} matches whole, ignoring case; {@code unanswered} keeps those with (true) or
+   * without (false) messages that wait unanswered.
+   */
+  public record Filter(String agentId, String phoneDigits, String userId, String username, String groupId,
+                       Boolean unanswered) {
+    public static final Filter ALL = new Filter(null, null, null, null, null, null);
+  }
+
   /** Newest activity first; the cursor is the id of the last row of the previous page. */
-  public List<Conversation> list(String workspaceId, String agentId, String phone, int limit, String afterId) {
-    StringBuilder sql = new StringBuilder("SELECT " + CONV_COLUMNS + " FROM conversations WHERE workspace_id = :w");
-    if (agentId != null) {
+  public List<Conversation> list(String workspaceId, Filter f, int limit, String afterId) {
+    StringBuilder sql = new StringBuilder("SELECT " + CONV_COLUMNS + " FROM conversations c WHERE workspace_id = :w");
+    if (f.agentId() != null) {
       sql.append(" AND agent_id = :a");
     }
-    if (phone != null) {
-      sql.append(" AND phone_number = :p");
+    if (f.phoneDigits() != null) {
+      sql.append(" AND phone_number LIKE :p ESCAPE '!'");
+    }
+    if (f.userId() != null) {
+      sql.append(" AND user_id = :u");
+    }
+    if (f.username() != null) {
+      sql.append(" AND LOWER(username) = LOWER(:n)");
+    }
+    if (f.groupId() != null) {
+      sql.append(" AND group_id = :g");
+    }
+    if (f.unanswered() != null) {
+      sql.append(f.unanswered() ? " AND EXISTS" : " AND NOT EXISTS").append(" (SELECT 1 FROM messages m WHERE "
+          + "m.conversation_id = c.id AND m.held IS NOT NULL)");
     }
     if (afterId != null) {
       sql.append(" AND (last_message_at < (SELECT last_message_at FROM conversations WHERE id = :after) OR "
@@ -362,17 +385,79 @@ public final class ConversationStore {
     sql.append(" ORDER BY last_message_at DESC, id DESC LIMIT :limit");
     return db.jdbi().withHandle(h -> {
       var q = h.createQuery(sql.toString()).bind("w", workspaceId).bind("limit", limit);
-      if (agentId != null) {
-        q.bind("a", agentId);
+      if (f.agentId() != null) {
+        q.bind("a", f.agentId());
       }
-      if (phone != null) {
-        q.bind("p", phone);
+      if (f.phoneDigits() != null) {
+        q.bind("p", "%" + likeLiteral(f.phoneDigits()) + "%");
+      }
+      if (f.userId() != null) {
+        q.bind("u", f.userId());
+      }
+      if (f.username() != null) {
+        q.bind("n", f.username());
+      }
+      if (f.groupId() != null) {
+        q.bind("g", f.groupId());
       }
       if (afterId != null) {
         q.bind("after", afterId);
       }
       return q.map(ConversationStore::mapConversation).list();
     });
+  }
+
+  /** {@code s} matched literally by LIKE ... ESCAPE '!': its wildcards and the escape character escaped. */
+  static String likeLiteral(String s) {
+    return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+
+  /** How many of a conversation's customer messages wait unanswered, and why the newest of them waits. */
+  public record Unanswered(int count, Held newest) {
+    public static final Unanswered NONE = new Unanswered(0, null);
+  }
+
+  /** For each conversation id that has unanswered messages, how many and why; the others are absent. */
+  public java.util.Map<String, Unanswered> unanswered(java.util.Collection<String> conversationIds) {
+    if (conversationIds.isEmpty()) {
+      return java.util.Map.of();
+    }
+    // The partial index messages_held holds exactly the rows counted.
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT m.conversation_id, COUNT(*), (SELECT n.held FROM messages n "
+            + "WHERE n.conversation_id = m.conversation_id AND n.held IS NOT NULL ORDER BY n.seq DESC LIMIT 1) "
+            + "FROM messages m WHERE m.held IS NOT NULL AND m.conversation_id IN (<ids>) GROUP BY m.conversation_id")
+        .bindList("ids", List.copyOf(conversationIds))
+        .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), new Unanswered(rs.getInt(2),
+            Held.fromWire(rs.getString(3)))))
+        .collectToMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue));
+  }
+
+  /** Each message's status now, by id (ids not found are absent). */
+  public java.util.Map<String, String> statuses(java.util.Collection<String> messageIds) {
+    if (messageIds.isEmpty()) {
+      return java.util.Map.of();
+    }
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT id, status FROM messages WHERE id IN (<ids>)")
+        .bindList("ids", List.copyOf(messageIds))
+        .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+        .collectToMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue));
+  }
+
+  /** Whether the conversation's agent was deleted (a conversation without an agent has none to lose). */
+  public boolean agentDeleted(Conversation c) {
+    return c.agentId() != null && db.read(h -> Sql.one(h, "SELECT 1 FROM agents WHERE id = ?", rs -> 1, c.agentId()))
+        .isEmpty();
+  }
+
+  /**
+   * Where the customer of a deleted agent's conversation writes now: their newest other conversation on the same
+   * number whose agent exists (or that waits for one), if they have one.
+   */
+  public Optional<Conversation> successor(Conversation c) {
+    return db.read(h -> Sql.one(h, "SELECT " + CONV_COLUMNS + " FROM conversations c WHERE number_id = ? AND "
+            + "customer_key = ? AND id <> ? AND (agent_id = ? OR EXISTS (SELECT 1 FROM agents a WHERE a.id = "
+            + "c.agent_id)) ORDER BY last_message_at DESC, id DESC LIMIT 1", rs -> mapConversation(rs, 0),
+        c.numberId(), c.customerKey(), c.id(), NO_AGENT));
   }
 
   /** Oldest first; the cursor is the seq of the last row of the previous page. */

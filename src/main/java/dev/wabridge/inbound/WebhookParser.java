@@ -132,20 +132,21 @@ public final class WebhookParser {
       return;
     }
     String display = Json.text(metadata, "display_phone_number");
-    Map<String, JsonNode> profiles = new HashMap<>();
-    for (JsonNode c : Json.items(value, "contacts")) {
-      JsonNode profile = Json.obj(c, "profile");
-      if (profile != null) {
-        putIfPresent(profiles, Json.text(c, "wa_id"), profile);
-        putIfPresent(profiles, Json.text(c, "user_id"), profile);
-      }
-    }
+    Contacts contacts = new Contacts(Json.items(value, "contacts"));
+    // Errors about the change as a whole (Meta's "Unsupported webhook payload" beside a message it could not
+    // describe) belong to its messages too: the agent should learn why the message is empty.
+    JsonNode changeErrors = value.get("errors");
     boolean any = false;
     for (JsonNode m : Json.items(value, "messages")) {
       if (!m.isObject()) {
         continue;
       }
-      out.add(message(phoneNumberId, display, profiles, m));
+      JsonNode message = m;
+      if (changeErrors != null && changeErrors.isArray() && !changeErrors.isEmpty() && !m.has("errors")) {
+        message = m.deepCopy();
+        ((tools.jackson.databind.node.ObjectNode) message).set("errors", changeErrors.deepCopy());
+      }
+      out.add(message(phoneNumberId, display, contacts, message));
       any = true;
     }
     for (JsonNode s : Json.items(value, "statuses")) {
@@ -185,24 +186,66 @@ public final class WebhookParser {
         current, waId);
   }
 
-  private static void putIfPresent(Map<String, JsonNode> map, String key, JsonNode value) {
-    if (key != null) {
-      map.put(key, value);
+  /**
+   * The change's {@code contacts[]}: who wrote its messages, found by phone ({@code wa_id}) or business-scoped user id
+   * ({@code user_id}). Meta puts the user id there, not always on the message.
+   */
+  private static final class Contacts {
+    private final Map<String, JsonNode> byId = new HashMap<>();
+    private final List<JsonNode> all = new ArrayList<>();
+
+    Contacts(Iterable<JsonNode> contacts) {
+      for (JsonNode c : contacts) {
+        if (c.isObject()) {
+          all.add(c);
+          putIfPresent(byId, blankToNull(Json.text(c, "wa_id")), c);
+          putIfPresent(byId, blankToNull(Json.text(c, "user_id")), c);
+        }
+      }
+    }
+
+    /**
+     * The contact of the message's writer: the one with its phone or user id; else the change's only contact, when
+     * nothing in it contradicts the message (it names no other phone or user id).
+     */
+    JsonNode writer(String from, String fromUserId) {
+      JsonNode c = from == null ? null : byId.get(from);
+      if (c == null && fromUserId != null) {
+        c = byId.get(fromUserId);
+      }
+      if (c == null && all.size() == 1) {
+        JsonNode only = all.getFirst();
+        String waId = blankToNull(Json.text(only, "wa_id"));
+        String userId = blankToNull(Json.text(only, "user_id"));
+        boolean agrees = (waId == null || waId.equals(from)) && (userId == null || userId.equals(fromUserId));
+        c = agrees ? only : null;
+      }
+      return c;
+    }
+
+    private static void putIfPresent(Map<String, JsonNode> map, String key, JsonNode value) {
+      if (key != null) {
+        map.putIfAbsent(key, value);
+      }
     }
   }
 
-  private InboundMessage message(String phoneNumberId, String display, Map<String, JsonNode> profiles, JsonNode m) {
-    String fromUserId = Json.text(m, "from_user_id");
-    String from = Json.text(m, "from");
+  private InboundMessage message(String phoneNumberId, String display, Contacts contacts, JsonNode m) {
+    String fromUserId = blankToNull(Json.text(m, "from_user_id"));
+    String from = blankToNull(Json.text(m, "from"));
     if (from != null && USER_ID.matcher(from).matches()) {
       // Some integrations put the user id where the phone goes; Meta omits the phone instead.
       fromUserId = fromUserId == null ? from : fromUserId;
       from = null;
     }
-    JsonNode profile = from == null ? null : profiles.get(from);
-    if (profile == null && fromUserId != null) {
-      profile = profiles.get(fromUserId);
+    JsonNode contact = contacts.writer(from, fromUserId);
+    if (contact != null) {
+      // The contact may know what the message leaves out: the user id (Meta's messages[] often carry only "from"),
+      // or the phone of a user whose message names only the user id.
+      fromUserId = fromUserId != null ? fromUserId : userIdOrNull(Json.text(contact, "user_id"));
+      from = from != null ? from : phoneOrNull(Json.text(contact, "wa_id"));
     }
+    JsonNode profile = Json.obj(contact, "profile");
     String type = Json.text(m, "type");
     if (type == null || !KNOWN_TYPES.contains(type)) {
       type = "unsupported";
@@ -215,10 +258,20 @@ public final class WebhookParser {
           Json.text(body, "url"));
     }
     JsonNode context = Json.obj(m, "context");
-    return new InboundMessage(phoneNumberId, display, Json.text(m, "id"), blankToNull(from), blankToNull(fromUserId),
-        Json.text(profile, "username"), blankToNull(Json.text(m, "group_id")), Json.text(profile, "name"),
-        timestamp(Json.text(m, "timestamp")), type,
+    return new InboundMessage(phoneNumberId, display, Json.text(m, "id"), from, fromUserId,
+        blankToNull(Json.text(profile, "username")), blankToNull(Json.text(m, "group_id")),
+        blankToNull(Json.text(profile, "name")), timestamp(Json.text(m, "timestamp")), type,
         InboundText.of(type, m), media, Json.text(context, "id"), m);
+  }
+
+  /** A contact's user id, if it looks like one (a contact's fields are not checked otherwise). */
+  private static String userIdOrNull(String s) {
+    return s != null && USER_ID.matcher(s).matches() ? s : null;
+  }
+
+  /** A contact's phone: Meta's digits; anything else (a user id, a placeholder) is no phone. */
+  private static String phoneOrNull(String s) {
+    return s != null && !s.isEmpty() && s.length() <= 20 && s.chars().allMatch(Character::isDigit) ? s : null;
   }
 
   private StatusUpdate status(String phoneNumberId, JsonNode s) {

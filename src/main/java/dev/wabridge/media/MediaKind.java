@@ -40,6 +40,12 @@ public enum MediaKind {
     };
   }
 
+  /** The word with its article, for messages: "an image", "an audio", "a video", "a document", "a sticker". */
+  public static String withArticle(String word) {
+    boolean vowel = !word.isEmpty() && "aeiouAEIOU".indexOf(word.charAt(0)) >= 0;
+    return (vowel ? "an " : "a ") + word;
+  }
+
   /** "audio/ogg; codecs=opus" → "audio/ogg". */
   public static String base(String mime) {
     int semi = mime.indexOf(';');

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,7 +34,11 @@ public final class OutboundMedia {
   public sealed interface Prepared {
   }
 
-  public record Ready(ObjectNode message) implements Prepared {
+  /** {@code mimeType}: what the file was found to be when it was fetched for this send (null otherwise). */
+  public record Ready(ObjectNode message, String mimeType) implements Prepared {
+    public Ready(ObjectNode message) {
+      this(message, null);
+    }
   }
 
   public record Failed(String code, String message, boolean retryable) implements Prepared {
@@ -64,17 +69,19 @@ public final class OutboundMedia {
       return new Ready(message);
     }
     ObjectNode copy = message.deepCopy();
+    java.util.Map<JsonNode, String> mimes = new java.util.IdentityHashMap<>();
     for (MediaSlot slot : MediaSlot.linksIn(copy)) {
-      Failed failed = rehost(number, workspaceId, slot);
+      Failed failed = rehost(number, workspaceId, slot, mimes);
       if (failed != null) {
         return failed;
       }
     }
-    return new Ready(copy);
+    String type = Json.text(copy, "type");
+    return new Ready(copy, type == null ? null : mimes.get(copy.get(type)));
   }
 
   /** Replaces the slot's link by the id of the uploaded file; or says why it cannot. */
-  private Failed rehost(BusinessNumber number, String workspaceId, MediaSlot slot) {
+  private Failed rehost(BusinessNumber number, String workspaceId, MediaSlot slot, java.util.Map<JsonNode, String> mimes) {
     ObjectNode media = slot.media();
     String link = Json.text(media, "link");
     MediaKind kind = slot.kind();
@@ -109,7 +116,7 @@ public final class OutboundMedia {
     String mime = ContentSniffer.resolve(f.bytes, f.contentType);
     if (mime == null || !kind.accepts(mime)) {
       return new Failed("media_type_mismatch", field + "the file at " + link + " is " + (mime == null ? "of no type "
-          + "WhatsApp accepts" : mime) + ", not a " + type + " WhatsApp accepts", false);
+          + "WhatsApp accepts" : mime) + ", not " + MediaKind.withArticle(type) + " WhatsApp accepts", false);
     }
     String sha = MediaStore.sha256Hex(f.bytes);
     Optional<String> byContent = cachedId(number.id(), scope + "sha256:" + sha, now - CONTENT_CACHE_MILLIS);
@@ -127,7 +134,52 @@ public final class OutboundMedia {
     }
     remember(number.id(), scope + "url:" + link, mediaId, now);
     useId(media, mediaId);
+    mimes.put(media, mime);
     return null;
+  }
+
+  /**
+   * What a send carried, for the message's history: the media as sent to Meta ({@code media_id}, and
+   * {@code mime_type} when the file was fetched for this send) beside the link it came from; null for a message
+   * without media.
+   */
+  public static String sent(ObjectNode original, Ready ready) {
+    String type = Json.text(original, "type");
+    JsonNode sent = type == null || MediaKind.of(type) == null ? null : Json.obj(ready.message(), type);
+    if (sent == null) {
+      return null;
+    }
+    ObjectNode o = Json.object();
+    o.put("kind", type);
+    o.put("link", Json.text(Json.obj(original, type), "link"));
+    o.put("media_id", Json.text(sent, "id"));
+    o.put("mime_type", ready.mimeType());
+    return Json.string(o);
+  }
+
+  /**
+   * The API's view of an outbound message's media: what it was sent with ({@code url}: the link; {@code media_id}:
+   * Meta's id, given or uploaded), its file name and caption, and the type found when it was fetched. Null when
+   * the message has no media.
+   */
+  public static ObjectNode view(JsonNode content, JsonNode sent) {
+    String type = Json.text(content, "type");
+    JsonNode media = type == null || MediaKind.of(type) == null ? null : Json.obj(content, type);
+    if (media == null) {
+      return null;
+    }
+    ObjectNode v = Json.object();
+    String link = Json.text(media, "link");
+    v.put("url", link != null ? link : Json.text(sent, "link"));
+    String id = Json.text(media, "id");
+    v.put("media_id", id != null ? id : Json.text(sent, "media_id"));
+    v.put("mime_type", Json.text(sent, "mime_type"));
+    v.putNull("size");
+    v.putNull("sha256");
+    v.put("filename", Json.text(media, "filename"));
+    v.put("caption", Json.text(media, "caption"));
+    v.put("voice", false);
+    return v;
   }
 
   /** The link gives way to the id of the uploaded file. */

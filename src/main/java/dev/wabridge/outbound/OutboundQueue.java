@@ -108,6 +108,12 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
           MessageStatus.SUPPRESSED, "handed_off", ConversationStore.HANDED_OFF, now);
       return new Queued(id, MessageStatus.SUPPRESSED.wire());
     }
+    String refusal = refusal(c, o);
+    if (refusal != null) {
+      String id = conversations.insertFailedOutbound(later, c, author, o.type(), o.text(), Json.string(o.message()),
+          "invalid_content", refusal, now);
+      return new Queued(id, "failed");
+    }
     ObjectNode message = o.message();
     if (o.type().equals("reaction")) {
       ObjectNode r = message.withObject("reaction");
@@ -165,6 +171,15 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
           + "created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)", id, c.id(), c.numberId(), now, deadline, now);
     }
     return new Queued(id, "queued");
+  }
+
+  /**
+   * Why Meta would refuse this message to this conversation's customer (an interactive message to a group), as an
+   * {@code invalid_content} reason naming the field; null when it may go.
+   */
+  public static String refusal(Conversation c, Outgoing o) {
+    String why = Recipient.of(c.customer()).refusal(Json.text(o.message(), "type"));
+    return why == null ? null : "type: " + why;
   }
 
   /** Claims up to {@code limit} conversation heads that are due, leasing them until {@code leaseUntil}. */

@@ -120,17 +120,18 @@ public final class SendWorker implements AutoCloseable {
     if (!paced(c, number.get(), t)) {
       return;
     }
-    OutboundMedia.Prepared prepared = media.prepare(number.get(), t.workspaceId(),
-        (ObjectNode) Json.parse(t.content()));
+    ObjectNode content = (ObjectNode) Json.parse(t.content());
+    OutboundMedia.Prepared prepared = media.prepare(number.get(), t.workspaceId(), content);
     if (prepared instanceof OutboundMedia.Failed f) {
       onFailure(c, t.customerKey(), new SendResult.Failed(GraphError.network(f.code(), f.message()), f.retryable()), now);
       return;
     }
-    SendResult result = graph.send(number.get(), t.to(), ((OutboundMedia.Ready) prepared).message(),
-        c.messageId());
+    OutboundMedia.Ready ready = (OutboundMedia.Ready) prepared;
+    SendResult result = graph.send(number.get(), t.to(), ready.message(), c.messageId());
     long done = clock.millis();
     switch (result) {
-      case SendResult.Accepted a -> finishAccepted(c, t.customerKey(), a, done);
+      case SendResult.Accepted a -> finishAccepted(c, t.customerKey(), a,
+          OutboundMedia.sent(content, ready), done);
       case SendResult.Failed f -> {
         if (ErrorPolicy.PAIR_RATE_LIMIT.equals(f.error().code())) {
           pacer.pairLimited(number.get().id(), t.to().key());
@@ -144,11 +145,11 @@ public final class SendWorker implements AutoCloseable {
    * Meta has the message now: recording that must not fail into a retry that would send it again, so the write
    * is itself retried a few times before giving up to the lease (the documented at-least-once window).
    */
-  private void finishAccepted(Claim c, String customer, SendResult.Accepted a, long done) {
+  private void finishAccepted(Claim c, String customer, SendResult.Accepted a, String media, long done) {
     meters.send("accepted");
     for (int attempt = 1; ; attempt++) {
       try {
-        recordAccepted(c, customer, a, done);
+        recordAccepted(c, customer, a, media, done);
         return;
       } catch (RuntimeException e) {
         if (attempt == 3) {
@@ -159,11 +160,12 @@ public final class SendWorker implements AutoCloseable {
     }
   }
 
-  private void recordAccepted(Claim c, String customer, SendResult.Accepted a, long done) {
+  /** @param media what the message's media was sent as ({@link OutboundMedia#sent}), or null */
+  private void recordAccepted(Claim c, String customer, SendResult.Accepted a, String media, long done) {
     finish(c, customer, later -> {
       later.add("UPDATE messages SET wamid = ?, status = CASE WHEN status_rank < 1 THEN 'sent' ELSE status END, "
-          + "status_rank = CASE WHEN status_rank < 1 THEN 1 ELSE status_rank END, updated_at = ? WHERE id = ?",
-          a.wamid(), done, c.messageId());
+          + "status_rank = CASE WHEN status_rank < 1 THEN 1 ELSE status_rank END, media = COALESCE(?, media), "
+          + "updated_at = ? WHERE id = ?", a.wamid(), media, done, c.messageId());
       if (a.wamid() != null) {
         statuses.applyEarly(later, a.wamid(), done);
       }

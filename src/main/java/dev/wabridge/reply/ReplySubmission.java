@@ -16,6 +16,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
@@ -60,6 +61,10 @@ public final class ReplySubmission {
       if (d instanceof Invalid inv) {
         throw new ApiException(422, "invalid_content", inv.message());
       }
+      String refusal = d instanceof Draft.Outgoing o ? OutboundQueue.refusal(c, o) : null;
+      if (refusal != null) {
+        throw new ApiException(422, "invalid_content", refusal);
+      }
     }
     if (drafts.isEmpty()) {
       return List.of();
@@ -68,15 +73,18 @@ public final class ReplySubmission {
       // A retry of an accepted request gets its first answer, even when the caps would refuse it now.
       Optional<String> previous = db.jdbi().withHandle(h -> previous(h, key));
       if (previous.isPresent()) {
-        return fromJson(previous.get());
+        return current(fromJson(previous.get()));
       }
+    }
+    if (conversations.agentDeleted(c)) {
+      throw AgentDeleted.of(c, author, conversations.successor(c).orElse(null));
     }
     limits.check(c.workspaceId(), drafts);
     return db.writer(c.customerKey()).execute(h -> {
       if (key != null) {
         Optional<String> previous = previous(h, key);
         if (previous.isPresent()) {
-          return fromJson(previous.get());
+          return current(fromJson(previous.get()), h);
         }
       }
       long now = clock.millis();
@@ -117,6 +125,46 @@ public final class ReplySubmission {
     public HandedOff() {
       super(409, "handed_off", "a person took over this conversation, so the agent's reply was not sent; the "
           + "agent is called again once the conversation is resumed (POST /api/conversations/{id}/resume)");
+    }
+  }
+
+  /**
+   * A replayed answer with each message's status as it is now (the first answer said "queued" for what has been
+   * read since); a message that no longer exists keeps the status it was answered with.
+   */
+  private List<Queued> current(List<Queued> first) {
+    Map<String, String> now = conversations.statuses(first.stream().map(Queued::id).toList());
+    return first.stream().map(q -> new Queued(q.id(), now.getOrDefault(q.id(), q.status()))).toList();
+  }
+
+  private static List<Queued> current(List<Queued> first, org.jdbi.v3.core.Handle h) {
+    return first.stream().map(q -> new Queued(q.id(), h.createQuery("SELECT status FROM messages WHERE id = :id")
+        .bind("id", q.id()).mapTo(String.class).findOne().orElse(q.status()))).toList();
+  }
+
+  /**
+   * The conversation's agent was deleted: nothing is sent. The conversation stays as history, but the customer's
+   * next messages go to the agent now on the number (or wait for one), in another conversation; a reply sent here
+   * would leave the customer answering a thread nobody reads. An agent's reply_callback stops with it.
+   */
+  public static final class AgentDeleted extends ApiException {
+    private AgentDeleted(String message) {
+      super(409, "agent_deleted", message);
+    }
+
+    static AgentDeleted of(Conversation c, Author author, Conversation successor) {
+      String gone = "agent " + c.agentId() + " of this conversation was deleted";
+      if (author == Author.AGENT) {
+        return new AgentDeleted(gone + ", so its reply_callback URLs send nothing any more");
+      }
+      String where = successor != null
+          ? "the customer's messages now arrive in conversation " + successor.id() + ": send there (POST "
+              + "/api/conversations/" + successor.id() + "/messages)"
+          : "the customer's next message opens a new conversation on this number (with the agent deployed on it, "
+              + "or waiting for one): answer there";
+      return new AgentDeleted(gone + "; the conversation is kept as history and sends nothing, because the "
+          + "customer's replies would not come back to it. " + Character.toUpperCase(where.charAt(0))
+          + where.substring(1));
     }
   }
 

@@ -30,7 +30,8 @@ final class RichContent {
   void media(String type, JsonNode item, List<Draft> out) {
     String url = Json.text(item, "url");
     if (url == null || url.isBlank()) {
-      out.add(invalid(type, "url", "is required for a " + type + " message (an https:// link to the file)"));
+      out.add(invalid(type, "url", "is required for " + dev.wabridge.media.MediaKind.withArticle(type)
+          + " message (an https:// link to the file)"));
       return;
     }
     if (!HttpUrls.isHttp(url)) {

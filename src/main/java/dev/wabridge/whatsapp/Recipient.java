@@ -19,6 +19,24 @@ public record Recipient(String phone, String userId, String groupId) {
     return groupId != null || phone != null || userId != null;
   }
 
+  /** Whether this is a group: Meta supports neither read receipts nor the typing indicator there. */
+  public boolean group() {
+    return groupId != null;
+  }
+
+  /**
+   * Why Meta would refuse a message of this Meta {@code type} ("text", "interactive", …) to this recipient, or null
+   * when it may go. Groups receive text, media and templates, never interactive messages (buttons, lists, flows,
+   * products, carousels).
+   */
+  public String refusal(String type) {
+    if (groupId != null && "interactive".equals(type)) {
+      return "WhatsApp groups cannot receive interactive messages (buttons, lists, flows, products, carousels); "
+          + "send text, media or a template to a group";
+    }
+    return null;
+  }
+
   /** One string per recipient, for pacing Meta's per-recipient rate. */
   public String key() {
     if (groupId != null) {

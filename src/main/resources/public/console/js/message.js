@@ -1,25 +1,58 @@
-// One message as a chat bubble: content by type, time, ticks for the business's messages, errors underneath.
+// One message as a chat bubble: who wrote it, content by type, time, ticks for the business's messages, errors and
+// why a customer's message waits unanswered underneath.
 import { h, icon } from './dom.js';
 import { timeOfDay } from './format.js';
 import { formatText } from './wa-text.js';
+import { HELD_LABELS } from './customer.js';
 
 const MEDIA_LABELS = { image: 'Photo', sticker: 'Sticker', video: 'Video', audio: 'Audio', document: 'Document' };
 
 const STATUS_TITLES = {
   queued: 'Queued: waiting to be sent', sent: 'Sent to WhatsApp', delivered: 'Delivered to the phone',
   read: 'Read by the customer', failed: 'Not delivered', received: 'Received',
+  suppressed: 'Not sent: a person had taken over the conversation',
+};
+
+/** Who wrote an outbound message (or Meta's notice), as the thread labels it. */
+const AUTHORS = {
+  agent: 'Agent', business: 'Team (sent by a person)', fallback: 'Agent\'s fallback message',
+  away: 'Away message', system: 'WhatsApp notice',
 };
 
 export function bubble(m) {
   const out = m.direction === 'outbound';
   return h('div', {
-    class: ['msg', out ? 'msg-out' : 'msg-in', m.status === 'failed' && 'failed'],
+    class: ['msg', out ? 'msg-out' : 'msg-in', m.status === 'failed' && 'failed', m.status === 'suppressed'
+      && 'suppressed'],
     'data-testid': 'thread-message', 'data-direction': m.direction, 'data-status': m.status, 'data-type': m.type,
-    'data-id': m.id,
+    'data-id': m.id, 'data-author': m.author,
   },
+  author(m),
   h('div', { class: 'bubble' }, content(m),
     h('span', { class: 'meta' }, timeOfDay(m.created_at), out && ticks(m.status))),
-  m.error && note(m));
+  m.error && note(m),
+  m.unanswered && held(m));
+}
+
+/** Above the bubble: who wrote it, when that is not simply "the customer" (a group's member, the agent, a person). */
+function author(m) {
+  let who = null;
+  if (m.author === 'customer') {
+    const s = m.sender;
+    who = s && (s.name || (s.username && `@${s.username}`) || s.phone_number || s.user_id);
+  } else {
+    who = AUTHORS[m.author] || m.author;
+  }
+  if (!who) return null;
+  const sub = m.author === 'customer' && m.sender?.phone_number && m.sender.name ? ` · ${m.sender.phone_number}` : '';
+  return h('div', { class: 'author', 'data-testid': 'message-author' }, h('strong', {}, who), sub);
+}
+
+/** Under a customer's message that no agent was called for: why it waits. */
+function held(m) {
+  const why = HELD_LABELS[m.held] || m.held || 'no agent was called';
+  return h('div', { class: 'msg-note amber', role: 'note', 'data-testid': 'message-held' }, icon('clock'),
+    h('span', {}, `Unanswered: ${why}.`));
 }
 
 function ticks(status) {
@@ -30,11 +63,17 @@ function ticks(status) {
     delivered: () => icon('check2'),
     read: () => icon('check2', 'read'),
     failed: () => icon('alert', 'failed'),
+    suppressed: () => icon('person'),
   }[status]?.() || icon('clock');
   return h('span', { class: 'tick', title, 'aria-label': title, 'data-testid': 'message-status' }, el);
 }
 
 function note(m) {
+  if (m.status === 'suppressed') {
+    return h('div', { class: 'msg-note gray', role: 'note', 'data-testid': 'message-suppressed' }, icon('person'),
+      h('span', {}, 'Not sent: a person had taken over this conversation, so the agent\'s words were kept here '
+        + 'instead of reaching the customer.'));
+  }
   const retrying = m.direction === 'outbound' && m.status !== 'failed';
   const what = m.direction === 'inbound' ? 'Agent call failed' : retrying ? 'Retrying after an error' : 'Not delivered';
   return h('div', { class: ['msg-note', retrying && 'amber'], role: 'note', 'data-testid': 'message-error' },

@@ -88,15 +88,8 @@ class InboundTypesTest {
   }
 
   static Response graph(Request r) {
-    if (r.method().equals("GET") && r.path().startsWith("/lookaside/")) {
-      return new Response(200, "application/octet-stream", new byte[] {1, 2, 3, 4});
-    }
-    if (r.method().equals("GET")) {
-      String id = r.path().substring(r.path().lastIndexOf('/') + 1);
-      return Response.json(200, "{\"url\":\"" + graph.url() + "/lookaside/" + id + "\",\"mime_type\":\"image/jpeg\","
-          + "\"file_size\":4,\"id\":\"" + id + "\"}");
-    }
-    return Response.json(200, "{\"success\":true}");
+    Response media = FakeServer.metaMedia(r, graph.url());
+    return media != null ? media : Response.json(200, "{\"success\":true}");
   }
 
   @AfterAll

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.wabridge.Json;
+import dev.wabridge.testing.Meta;
 import dev.wabridge.inbound.WebhookEvent.IgnoredChange;
 import dev.wabridge.inbound.WebhookEvent.InboundMessage;
 import dev.wabridge.inbound.WebhookEvent.MediaRef;
@@ -267,7 +268,12 @@ class WebhookParserTest {
     for (JsonNode entry : f.envelope().get("entry").values()) {
       for (JsonNode change : entry.get("changes").values()) {
         if ("messages".equals(Json.text(change, "field"))) {
-          Json.items(change.get("value"), "messages").forEach(rawMessages::add);
+          JsonNode changeErrors = change.get("value").get("errors");
+          for (JsonNode m : Json.items(change.get("value"), "messages")) {
+            // Errors about the whole change (beside a message Meta could not describe) are the message's too.
+            rawMessages.add(changeErrors == null || m.has("errors") ? m
+                : ((tools.jackson.databind.node.ObjectNode) m.deepCopy()).set("errors", changeErrors));
+          }
           Json.items(change.get("value"), "statuses").forEach(rawStatuses::add);
         }
       }
@@ -556,6 +562,33 @@ class WebhookParserTest {
     assertThat(m.replyToWamid()).isEqualTo("wamid.gvwegfretge==");
     assertThat(events.get(1)).isEqualTo(
         new OutOfBandError("1122334455667", "131000", "Something went wrong", "Unsupported webhook payload"));
+    // The change's errors explain the empty message: they travel with it to the agent.
+    assertThat(m.message().at("/errors/0/code").asInt()).isEqualTo(131000);
+    assertThat(m.message().at("/errors/0/error_data/details").asString()).isEqualTo("Unsupported webhook payload");
+  }
+
+  @Test
+  void theWritersUserIdAndUsernameComeFromTheContactWhenTheMessageNamesOnlyThePhone() {
+    InboundMessage m = pywa("text");
+    assertThat(m.from()).isEqualTo("972987654321");
+    assertThat(m.fromUserId()).as("contacts[].user_id, not the parent's").isEqualTo("US.13491208655302741918");
+    InboundMessage usernameOnly = (InboundMessage) parse(Meta.envelope("1", "\"contacts\":[{\"profile\":{\"name\":"
+        + "\"Sheena\",\"username\":\"sheena\"},\"user_id\":\"US.1349\",\"parent_user_id\":\"US.ENT.1181\"}],"
+        + "\"messages\":[{\"from_user_id\":\"US.1349\",\"from_parent_user_id\":\"US.ENT.1181\",\"id\":\"w1\","
+        + "\"timestamp\":\"1749416383\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]")).getFirst();
+    assertThat(usernameOnly.from()).isNull();
+    assertThat(usernameOnly.fromUserId()).isEqualTo("US.1349");
+    assertThat(usernameOnly.username()).isEqualTo("sheena");
+    assertThat(usernameOnly.customerName()).isEqualTo("Sheena");
+  }
+
+  @Test
+  void aContactThatNamesAnotherPhoneIsNotTakenForTheWriter() {
+    // pywa's edited_message: the only contact names another phone than the message's "from".
+    InboundMessage m = message("pywa/edited_message.json", "image");
+    assertThat(m.from()).isEqualTo("16505551234");
+    assertThat(m.fromUserId()).as("the other phone's user id is not linked to this one").isNull();
+    assertThat(m.customerName()).isNull();
   }
 
   @Test

@@ -87,6 +87,22 @@ public final class FakeServer implements AutoCloseable {
     this.lookupHandler = h;
   }
 
+  /**
+   * As Meta's Graph API for a customer's media, any id: {@code GET /{version}/{media-id}} answers its URL under
+   * {@code graphUrl}, which serves four bytes. Null for any other request.
+   */
+  public static Response metaMedia(Request r, String graphUrl) {
+    if (!r.method().equals("GET")) {
+      return null;
+    }
+    if (r.path().startsWith("/lookaside/")) {
+      return new Response(200, "application/octet-stream", new byte[] {1, 2, 3, 4});
+    }
+    String id = r.path().substring(r.path().lastIndexOf('/') + 1);
+    return Response.json(200, "{\"url\":\"" + graphUrl + "/lookaside/" + id + "\",\"mime_type\":\"image/jpeg\","
+        + "\"file_size\":4,\"id\":\"" + id + "\"}");
+  }
+
   /** Meta's answer to a token that may read the number: its default fields. */
   public static Response readableNumber(Request r) {
     String pnid = r.path().substring(r.path().lastIndexOf('/') + 1);

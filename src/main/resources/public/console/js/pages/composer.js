@@ -83,7 +83,8 @@ export function composer({ path, onSent, conv }) {
         + 'Send a template to restart the conversation.'), tplForm]);
     }
     mount(hint, c.handoff ? 'You are answering: the agent is paused for this conversation. Enter sends, Shift+Enter '
-      + 'adds a line.' : 'The agent is answering this customer too. Hand off to reply on your own.');
+      + 'adds a line.' : !c.agent_id ? 'No agent answers this number: the customer\'s messages wait for you or for the '
+      + 'next agent deployed on it.' : 'The agent is answering this customer too. Hand off to reply on your own.');
   }
 
   /** After a refresh: explain a message we just sent that failed. */

@@ -6,6 +6,7 @@ import { badge, card, errorBox, loading, pageHead, toast, busy } from '../ui.js'
 import { dateTime, dayLabel, initials, windowState } from '../format.js';
 import { bubble } from '../message.js';
 import { composer } from './composer.js';
+import { customerLabel, customerSub, HELD_LABELS, isGroup, unansweredBadge } from '../customer.js';
 
 const REFRESH_MS = 3000;
 const PAGE = 200;
@@ -19,7 +20,9 @@ export async function threadView(ctx) {
   let agent = null;
   try {
     conv = await api(path, { signal: ctx.signal });
-    agent = await api(`/api/agents/${encodeURIComponent(conv.agent_id)}`, { signal: ctx.signal }).catch((e) => {
+    // A conversation on a number no agent answers has none; a deleted agent's is gone (404).
+    agent = !conv.agent_id ? null : await api(`/api/agents/${encodeURIComponent(conv.agent_id)}`,
+      { signal: ctx.signal }).catch((e) => {
       if (e.name === 'AbortError') throw e;
       return null;
     });
@@ -31,7 +34,7 @@ export async function threadView(ctx) {
     }
     return;
   }
-  ctx.crumbs([{ label: 'Conversations', href: '/console/conversations' }, conv.customer_name || conv.phone_number]);
+  ctx.crumbs([{ label: 'Conversations', href: '/console/conversations' }, customerLabel(conv)]);
 
   const list = h('div', { class: 'messages', 'data-testid': 'thread', 'aria-live': 'polite' },
     loading('Loading messages…'));
@@ -63,12 +66,19 @@ export async function threadView(ctx) {
     });
     const w = windowState(conv.window_expires_at);
     mount(head,
-      h('span', { class: 'avatar' }, initials(conv.customer_name, conv.phone_number)),
-      h('div', { class: 'who' }, h('h1', {}, conv.customer_name || conv.phone_number),
-        h('span', {}, conv.phone_number, ' · ', agent ? agent.name : conv.agent_id)),
+      h('span', { class: ['avatar', isGroup(conv) && 'group'] }, isGroup(conv) ? 'G'
+        : initials(conv.customer_name || conv.username, conv.phone_number || conv.user_id)),
+      h('div', { class: 'who' }, h('h1', { 'data-testid': 'thread-customer' }, customerLabel(conv)),
+        h('span', {}, customerSub(conv), ' · ', agentName())),
       h('div', { class: 'actions' },
         badge(w.label, w.tone, { dot: true, title: w.title, testid: 'window-badge' }),
+        unansweredBadge(conv),
         conv.handoff && badge('Handed off', 'blue', { dot: true, testid: 'handoff-badge' }), toggle));
+  }
+
+  function agentName() {
+    if (agent) return agent.name;
+    return conv.agent_id ? `${conv.agent_id} (deleted)` : 'No agent';
   }
 
   function renderSide() {
@@ -76,11 +86,20 @@ export async function threadView(ctx) {
     mount(side, card({
       cls: 'side-card', title: 'Details',
       body: h('div', { class: 'card-body' }, h('dl', { class: 'dl' },
-        row('Customer', conv.customer_name || h('span', { class: 'faint' }, 'No profile name')),
-        row('Phone', h('code', {}, conv.phone_number)),
+        isGroup(conv) ? row('Group', h('code', { 'data-testid': 'detail-group' }, conv.group_id))
+          : row('Customer', conv.customer_name || h('span', { class: 'faint' }, 'No profile name')),
+        !isGroup(conv) && row('Phone', conv.phone_number ? h('code', {}, conv.phone_number)
+          : h('span', { class: 'faint', title: 'Meta withholds the phone of some users with a username; replies go '
+            + 'to their user id' }, 'Withheld by WhatsApp')),
+        conv.username && row('Username', h('span', { 'data-testid': 'detail-username' }, `@${conv.username}`)),
+        conv.user_id && row('User ID', h('code', { 'data-testid': 'detail-user-id', title: 'Meta\'s business-scoped '
+          + 'user id: how WhatsApp names this customer to your business' }, conv.user_id)),
         row('Agent', agent ? h('a', { href: `/console/agents/${encodeURIComponent(agent.id)}` }, agent.name)
-          : h('code', {}, conv.agent_id)),
-        row('Handling', conv.handoff ? 'A person (agent paused)' : 'The agent'),
+          : agentName()),
+        row('Handling', conv.handoff ? 'A person (agent paused)' : agent ? 'The agent'
+          : 'Nobody yet: messages wait unanswered'),
+        conv.unanswered > 0 && row('Unanswered', h('span', { 'data-testid': 'detail-unanswered' },
+          `${conv.unanswered}: ${HELD_LABELS[conv.held] || conv.held}`)),
         row('Window', h('span', { title: w.title }, w.open ? `Open until ${dateTime(conv.window_expires_at)}`
           : w.label)),
         row('Messages', String(thread.count)),
