@@ -102,6 +102,16 @@ public final class WebhookIntake {
    * error and Meta sends it again: what did commit is then recognised by wamid, and statuses apply idempotently.
    */
   public Outcome accept(List<WebhookEvent> events) {
+    return accept(events, account -> java.util.Set.of());
+  }
+
+  /**
+   * As {@link #accept(List)}, where an account-level change about a customer (one that names no number) applies in
+   * the workspaces {@code signedFor} gives for its account: those whose number for the account has the app secret
+   * that signed the body.
+   */
+  public Outcome accept(List<WebhookEvent> events,
+                        java.util.function.Function<String, java.util.Set<String>> signedFor) {
     java.util.Map<WriteBatcher, List<WebhookEvent>> parts = new java.util.LinkedHashMap<>();
     for (WebhookEvent e : events) {
       String customer = switch (e) {
@@ -113,7 +123,7 @@ public final class WebhookIntake {
       parts.computeIfAbsent(db.writer(customer), w -> new java.util.ArrayList<>()).add(e);
     }
     List<Part> submitted = new java.util.ArrayList<>(parts.size());
-    parts.forEach((writer, part) -> submitted.add(new Part(part).submit(writer)));
+    parts.forEach((writer, part) -> submitted.add(new Part(part, signedFor).submit(writer)));
     Outcome outcome = new Outcome(0, 0, 0, 0);
     RuntimeException failure = null;
     for (Part p : submitted) {
@@ -135,10 +145,12 @@ public final class WebhookIntake {
     private final List<WebhookEvent> events;
     private final List<Runnable> afterCommit = new java.util.ArrayList<>();
     private final DirectStart<TurnQueue.Claim> direct;
+    private final java.util.function.Function<String, java.util.Set<String>> signedFor;
     private java.util.concurrent.CompletableFuture<Outcome> future;
 
-    Part(List<WebhookEvent> events) {
+    Part(List<WebhookEvent> events, java.util.function.Function<String, java.util.Set<String>> signedFor) {
       this.events = events;
+      this.signedFor = signedFor;
       // A turn slot only where there is a customer's message to answer (status webhooks are most webhooks).
       this.direct = events.stream().anyMatch(e -> e instanceof InboundMessage) ? directTurns.get() : DirectStart.none();
     }
@@ -147,7 +159,7 @@ public final class WebhookIntake {
       future = writer.submit(h -> {
         afterCommit.clear();
         direct.reset();
-        return record(h, events, afterCommit, direct);
+        return record(h, events, afterCommit, direct, signedFor);
       });
       return this;
     }
@@ -174,7 +186,8 @@ public final class WebhookIntake {
   }
 
   private Outcome record(Handle h, List<WebhookEvent> events, List<Runnable> afterCommit,
-                         DirectStart<TurnQueue.Claim> direct) {
+                         DirectStart<TurnQueue.Claim> direct,
+                         java.util.function.Function<String, java.util.Set<String>> signedFor) {
     long now = clock.millis();
     int accepted = 0;
     int duplicates = 0;
@@ -229,7 +242,7 @@ public final class WebhookIntake {
             numbers.findByPhoneNumberId(c.phoneNumberId()).filter(n -> !NumberStore.SANDBOX_ID.equals(n.id()))
                 .ifPresent(n -> changeIdentity(h, n.workspaceId(), c));
           } else if (c.accountId() != null) {
-            numbers.workspacesOfAccount(c.accountId()).forEach(ws -> changeIdentity(h, ws, c));
+            signedFor.apply(c.accountId()).forEach(ws -> changeIdentity(h, ws, c));
           }
         }
         case StatusUpdate s -> {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
@@ -187,14 +188,14 @@ public final class WebhookRoutes {
       logUnknown(named);
       return;
     }
-    signatures.check(body, signature, known, envelope);
+    Map<String, Set<String>> signedFor = signatures.check(body, signature, known, envelope);
     if (known.size() < named.size()) {
       logUnknown(named);
     }
     List<WebhookEvent> ours = envelope.events().stream()
         .filter(e -> e.phoneNumberId() == null || named.getOrDefault(e.phoneNumberId(), Optional.empty()).isPresent())
         .toList();
-    WebhookIntake.Outcome outcome = intake.accept(ours);
+    WebhookIntake.Outcome outcome = intake.accept(ours, account -> signedFor.getOrDefault(account, Set.of()));
     if (outcome.accepted() > 0 || outcome.statuses() > 0) {
       onAccepted.run();
     }

@@ -5,8 +5,10 @@ import dev.wabridge.inbound.WebhookParser.Envelope;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore.Signer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -30,8 +32,12 @@ final class WebhookSignatures {
     this.signers = signers;
   }
 
-  /** Returns when the body may be taken; throws the 401 otherwise. */
-  void check(byte[] body, String signature, List<BusinessNumber> known, Envelope envelope) {
+  /**
+   * Returns when the body may be taken, with, for each account its account-level changes name, the workspaces whose
+   * number registered for that account has the app secret that signed it: the only ones those changes may touch
+   * (another tenant may set the same {@code waba_id} on a number of its own). Throws the 401 otherwise.
+   */
+  Map<String, Set<String>> check(byte[] body, String signature, List<BusinessNumber> known, Envelope envelope) {
     Map<String, Boolean> tried = new HashMap<>();
     for (BusinessNumber n : known) {
       if (!tried.computeIfAbsent(n.appSecret(), s -> MetaSignature.verify(body, signature, s))) {
@@ -40,7 +46,7 @@ final class WebhookSignatures {
       }
     }
     if (!envelope.accountLevel()) {
-      return;
+      return Map.of();
     }
     long[] budget = {Math.clamp(ACCOUNT_HMAC_BYTES / Math.max(1, body.length), 1, MAX_ACCOUNT_SECRETS)};
     List<Signer> all = signers.get();
@@ -60,6 +66,14 @@ final class WebhookSignatures {
           + "the app secret of a registered number; if yours is, set waba_id on that number (PATCH /api/numbers/{id})"
           + " so that its account's webhooks are checked against it first");
     }
+    Map<String, Set<String>> signedFor = new HashMap<>();
+    for (Signer s : all) {
+      if (s.wabaId() != null && envelope.accountIds().contains(s.wabaId())
+          && Boolean.TRUE.equals(tried.get(s.appSecret()))) {
+        signedFor.computeIfAbsent(s.wabaId(), k -> new HashSet<>()).add(s.workspaceId());
+      }
+    }
+    return signedFor;
   }
 
   /**

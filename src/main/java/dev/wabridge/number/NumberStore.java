@@ -124,11 +124,11 @@ public final class NumberStore {
     return secrets.macHex("verify-token", token);
   }
 
-  /** A registered number's WhatsApp Business Account id (null when not given) and app secret. */
-  public record Signer(String wabaId, String appSecret) {
+  /** A registered number's WhatsApp Business Account id (null when not given), app secret and workspace. */
+  public record Signer(String wabaId, String appSecret, String workspaceId) {
     @Override
     public String toString() {
-      return "Signer[waba_id=" + wabaId + "]";
+      return "Signer[waba_id=" + wabaId + ", workspace_id=" + workspaceId + "]";
     }
   }
 
@@ -138,19 +138,10 @@ public final class NumberStore {
    * cannot make every number be read and decrypted each time.
    */
   public List<Signer> signers() {
-    return signers.get("all", k -> db.jdbi().withHandle(h -> h.createQuery("SELECT waba_id, app_secret_enc "
-            + "FROM numbers WHERE id <> :sandbox ORDER BY created_at, id").bind("sandbox", SANDBOX_ID)
-        .map((rs, c) -> new Signer(rs.getString(1), secrets.decrypt(rs.getString(2)))).list())
+    return signers.get("all", k -> db.jdbi().withHandle(h -> h.createQuery("SELECT waba_id, app_secret_enc, "
+            + "workspace_id FROM numbers WHERE id <> :sandbox ORDER BY created_at, id").bind("sandbox", SANDBOX_ID)
+        .map((rs, c) -> new Signer(rs.getString(1), secrets.decrypt(rs.getString(2)), rs.getString(3))).list())
         .stream().distinct().toList());
-  }
-
-  /**
-   * The workspaces whose numbers belong to a WhatsApp Business Account (the sandbox's excepted): where an account-level
-   * change about a customer applies.
-   */
-  public List<String> workspacesOfAccount(String wabaId) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT workspace_id FROM numbers WHERE waba_id = :w "
-        + "AND id <> :sandbox").bind("w", wabaId).bind("sandbox", SANDBOX_ID).mapTo(String.class).list());
   }
 
   public List<BusinessNumber> list(String workspaceId, int limit, String afterId) {
