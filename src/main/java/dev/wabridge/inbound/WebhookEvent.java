@@ -91,10 +91,12 @@ public sealed interface WebhookEvent {
           || !SYSTEM_TYPES.contains(Json.text(system, "type"))) {
         return Optional.empty();
       }
-      String previousUserId = Json.text(system, "previous_user_id");
+      // What it says they are now becomes their conversation's key: only Meta's shapes (a user id, a phone's digits).
+      String previousUserId = WebhookParser.identifier(Json.text(system, "previous_user_id"));
       IdentityChange c = new IdentityChange(m.phoneNumberId(), null,
-          previousUserId != null ? previousUserId : m.fromUserId(), m.from(), Json.text(system, "user_id"),
-          Json.text(system, "wa_id"));
+          previousUserId != null ? previousUserId : m.fromUserId(), m.from(),
+          WebhookParser.userIdOrNull(Json.text(system, "user_id")),
+          WebhookParser.phoneOrNull(Json.text(system, "wa_id")));
       return c.changesAnything() ? Optional.of(c) : Optional.empty();
     }
 

@@ -175,9 +175,9 @@ public final class WebhookParser {
    */
   private static WebhookEvent userIdUpdate(String phoneNumberId, String accountId, JsonNode value) {
     JsonNode ids = Json.obj(value, "user_id");
-    String previous = blankToNull(Json.text(ids, "previous"));
-    String current = blankToNull(Json.text(ids, "current"));
-    String waId = blankToNull(Json.text(value, "wa_id"));
+    String previous = identifier(Json.text(ids, "previous"));
+    String current = userIdOrNull(Json.text(ids, "current"));
+    String waId = phoneOrNull(Json.text(value, "wa_id"));
     if (previous == null || current == null) {
       return new IgnoredChange(phoneNumberId, "user_id_update");
     }
@@ -231,8 +231,8 @@ public final class WebhookParser {
   }
 
   private InboundMessage message(String phoneNumberId, String display, Contacts contacts, JsonNode m) {
-    String fromUserId = blankToNull(Json.text(m, "from_user_id"));
-    String from = blankToNull(Json.text(m, "from"));
+    String fromUserId = identifier(Json.text(m, "from_user_id"));
+    String from = identifier(Json.text(m, "from"));
     if (from != null && USER_ID.matcher(from).matches()) {
       // Some integrations put the user id where the phone goes; Meta omits the phone instead.
       fromUserId = fromUserId == null ? from : fromUserId;
@@ -259,18 +259,39 @@ public final class WebhookParser {
     }
     JsonNode context = Json.obj(m, "context");
     return new InboundMessage(phoneNumberId, display, Json.text(m, "id"), from, fromUserId,
-        blankToNull(Json.text(profile, "username")), blankToNull(Json.text(m, "group_id")),
+        identifier(Json.text(profile, "username")), identifier(Json.text(m, "group_id")),
         blankToNull(Json.text(profile, "name")), timestamp(Json.text(m, "timestamp")), type,
         InboundText.of(type, m), media, Json.text(context, "id"), m);
   }
 
+  /** The longest user id, group id or username kept; Meta's are a few dozen characters. */
+  static final int MAX_IDENTIFIER = 200;
+
+  /**
+   * An identifier a webhook names (user id, phone, group id, username) as it becomes a conversation's key and columns:
+   * null when blank, longer than {@link #MAX_IDENTIFIER}, or holding whitespace or control characters, none of which
+   * Meta's have.
+   */
+  static String identifier(String s) {
+    if (s == null || s.isEmpty() || s.length() > MAX_IDENTIFIER) {
+      return null;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (Character.isWhitespace(ch) || Character.isISOControl(ch) || Character.isSpaceChar(ch)) {
+        return null;
+      }
+    }
+    return s;
+  }
+
   /** A contact's user id, if it looks like one (a contact's fields are not checked otherwise). */
-  private static String userIdOrNull(String s) {
+  static String userIdOrNull(String s) {
     return s != null && USER_ID.matcher(s).matches() ? s : null;
   }
 
   /** A contact's phone: Meta's digits; anything else (a user id, a placeholder) is no phone. */
-  private static String phoneOrNull(String s) {
+  static String phoneOrNull(String s) {
     return s != null && !s.isEmpty() && s.length() <= 20 && s.chars().allMatch(Character::isDigit) ? s : null;
   }
 
