@@ -97,13 +97,25 @@ public final class AgentPayload {
     }
     ArrayNode out = Json.array();
     for (JsonNode e : raw.path("errors").values()) {
+      if (out.size() == MAX_ERRORS) {
+        break;
+      }
       ObjectNode o = out.addObject();
-      o.set("code", e.get("code"));
-      o.put("title", Json.text(e, "title"));
-      o.put("message", Json.text(e, "message"));
-      o.put("details", Json.text(Json.obj(e, "error_data"), "details"));
+      JsonNode code = e.get("code");
+      o.set("code", code != null && (code.isNumber() || code.isString()) ? code : null);
+      o.put("title", capped(Json.text(e, "title")));
+      o.put("message", capped(Json.text(e, "message")));
+      o.put("details", capped(Json.text(Json.obj(e, "error_data"), "details")));
     }
     return out;
+  }
+
+  /** Meta sends one error, sometimes a few; a body that claims more is cut here, each text to a sentence's size. */
+  private static final int MAX_ERRORS = 10;
+  private static final int MAX_ERROR_TEXT = 1024;
+
+  private static String capped(String s) {
+    return s == null || s.length() <= MAX_ERROR_TEXT ? s : s.substring(0, MAX_ERROR_TEXT);
   }
 
   private static String text(Message m) {

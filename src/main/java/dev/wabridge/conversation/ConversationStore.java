@@ -211,13 +211,14 @@ public final class ConversationStore {
       Sql.update(h, "UPDATE " + table + " SET conversation_id = ? WHERE conversation_id = ?", into.id(),
           withoutAgent.id());
     }
+    // A person who took over either conversation keeps the merged one: its handoff-held messages stay theirs.
     Sql.update(h, "UPDATE conversations SET last_inbound_at = ?, last_message_at = ?, away_sent_at = ?, "
             + "customer_name = COALESCE(customer_name, ?), phone_number = COALESCE(phone_number, ?), "
-            + "user_id = COALESCE(user_id, ?), username = COALESCE(username, ?) WHERE id = ?",
+            + "user_id = COALESCE(user_id, ?), username = COALESCE(username, ?), handoff = ? WHERE id = ?",
         latest(into.lastInboundAt(), withoutAgent.lastInboundAt()),
         Math.max(into.lastMessageAt(), withoutAgent.lastMessageAt()),
         latest(into.awaySentAt(), withoutAgent.awaySentAt()), withoutAgent.customerName(), withoutAgent.phoneNumber(),
-        withoutAgent.userId(), withoutAgent.username(), into.id());
+        withoutAgent.userId(), withoutAgent.username(), into.handoff() || withoutAgent.handoff() ? 1 : 0, into.id());
     Sql.update(h, "DELETE FROM conversations WHERE id = ?", withoutAgent.id());
     return byId(h, into.id()).orElseThrow();
   }

@@ -137,6 +137,20 @@ abstract class HeldMessagesContract extends DatabaseContract {
   }
 
   @Test
+  void aMergeKeepsAHandoffOfTheConversationWithoutAgent() {
+    Conversation own = customer("agt_1", "num_1", "wamid.H1", null).conversation();
+    Conversation orphan = customer(null, "num_1", "wamid.H2", Held.NO_AGENT).conversation();
+    db.writer().execute(h -> {
+      conversations.setHandoff(h, orphan.id(), true, clock.millis());
+      return null;
+    });
+    Conversation merged = db.writer().execute(h -> conversations.adopt(h,
+        conversations.byId(h, orphan.id()).orElseThrow(), "agt_1"));
+    assertThat(merged.id()).isEqualTo(own.id());
+    assertThat(merged.handoff()).as("the person who took over keeps the customer").isTrue();
+  }
+
+  @Test
   void theAgentsFirstMessageFromACustomerAdoptsTheirConversationWithoutAgent() {
     var orphan = customer(null, "num_1", "wamid.F1", Held.NO_AGENT);
     var next = customer("agt_1", "num_1", "wamid.F2", null);
