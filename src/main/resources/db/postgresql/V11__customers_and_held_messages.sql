@@ -11,10 +11,10 @@ ALTER TABLE conversations ADD COLUMN away_sent_at BIGINT;
 UPDATE conversations SET user_id = phone_number, phone_number = NULL
   WHERE substr(phone_number, 1, 1) <> '+' AND phone_number <> 'unknown';
 UPDATE conversations SET phone_number = NULL WHERE phone_number = 'unknown';
-ALTER TABLE conversations ADD CONSTRAINT conversations_agent_customer UNIQUE (agent_id, customer_key);
+ALTER TABLE conversations ADD CONSTRAINT conversations_agent_number_customer UNIQUE (agent_id, number_id, customer_key);
 CREATE INDEX conversations_phone ON conversations(agent_id, phone_number);
 CREATE INDEX conversations_user ON conversations(workspace_id, user_id);
-CREATE INDEX conversations_number ON conversations(number_id, agent_id);
+CREATE INDEX conversations_customer ON conversations(number_id, customer_key);
 
 ALTER TABLE messages ADD COLUMN author TEXT NOT NULL DEFAULT 'agent';
 UPDATE messages SET author = 'customer' WHERE direction = 'inbound';

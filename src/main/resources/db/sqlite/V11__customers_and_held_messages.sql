@@ -3,6 +3,10 @@
 -- a group's messages share one conversation. customer_key is what makes a conversation unique for its agent:
 -- 'group:<group id>', else the user_id, else '+<phone>'. phone_number is null while Meta withholds the phone.
 -- agent_id is '' for a conversation on a number that no agent answers yet (its messages wait for the next deploy).
+-- A conversation is unique per agent, number and customer: one without an agent belongs to the number the customer
+-- wrote to, so the same customer writing to two numbers that no agent answers (in two workspaces, say) has two
+-- conversations, each adopted by the agent later deployed on its number. (An agent moved to another number also
+-- starts new conversations there, so that its replies leave from the number the customer wrote to.)
 CREATE TABLE conversations_v11 (
   id TEXT PRIMARY KEY,
   workspace_id TEXT NOT NULL,
@@ -19,7 +23,7 @@ CREATE TABLE conversations_v11 (
   handoff INTEGER NOT NULL DEFAULT 0,
   away_sent_at BIGINT,
   created_at BIGINT NOT NULL,
-  UNIQUE (agent_id, customer_key)
+  UNIQUE (agent_id, number_id, customer_key)
 );
 INSERT INTO conversations_v11(id, workspace_id, agent_id, number_id, customer_key, phone_number, user_id,
     customer_name, last_inbound_at, last_message_at, handoff, created_at)
@@ -32,7 +36,7 @@ ALTER TABLE conversations_v11 RENAME TO conversations;
 CREATE INDEX conversations_workspace ON conversations(workspace_id, last_message_at);
 CREATE INDEX conversations_phone ON conversations(agent_id, phone_number);
 CREATE INDEX conversations_user ON conversations(workspace_id, user_id);
-CREATE INDEX conversations_number ON conversations(number_id, agent_id);
+CREATE INDEX conversations_customer ON conversations(number_id, customer_key);
 
 -- Who wrote each message, and for a customer's message that no agent was called for, why it waits (no_agent,
 -- agent_paused, handoff): such a message is "unanswered" until an agent is called for it. sender: a group member.
