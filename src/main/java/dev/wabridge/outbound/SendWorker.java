@@ -134,7 +134,7 @@ public final class SendWorker implements AutoCloseable {
           OutboundMedia.sent(content, ready), done);
       case SendResult.Failed f -> {
         if (ErrorPolicy.PAIR_RATE_LIMIT.equals(f.error().code())) {
-          pacer.pairLimited(number.get().id(), t.to().key());
+          pacer.pairLimited(number.get().id(), t.customerKey());
         }
         onFailure(c, t.customerKey(), f, done);
       }
@@ -175,7 +175,7 @@ public final class SendWorker implements AutoCloseable {
   /** Waits briefly for the number's and the pair's budget, or puts the send back until there is some. */
   private boolean paced(Claim c, BusinessNumber number, OutboundQueue.Known t) {
     for (int spins = 0; ; spins++) {
-      long wait = pacer.reserve(number.id(), number.throughputMps(), t.to().key());
+      long wait = pacer.reserve(number.id(), number.throughputMps(), t.customerKey());
       if (wait == 0) {
         return true;
       }

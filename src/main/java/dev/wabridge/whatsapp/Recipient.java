@@ -37,14 +37,6 @@ public record Recipient(String phone, String userId, String groupId) {
     return null;
   }
 
-  /** One string per recipient, for pacing Meta's per-recipient rate. */
-  public String key() {
-    if (groupId != null) {
-      return "group:" + groupId;
-    }
-    return phone != null ? phone : userId;
-  }
-
   /** Puts {@code recipient_type} and {@code to} or {@code recipient} into a send's body. */
   public void address(ObjectNode body) {
     if (groupId != null) {
