@@ -21,7 +21,6 @@ public final class AgentStore {
   private final SecretBox secrets;
   private final InstantSource clock;
   private final ShortCache<String, Optional<Agent>> byId;
-  private final ShortCache<String, Optional<Agent>> deployedByNumber;
   private final ShortCache<String, Optional<Agent>> ownerByNumber;
 
   public AgentStore(Database db, SecretBox secrets, InstantSource clock) {
@@ -29,7 +28,6 @@ public final class AgentStore {
     this.secrets = secrets;
     this.clock = clock;
     this.byId = new ShortCache<>(clock, 5_000, 10_000);
-    this.deployedByNumber = new ShortCache<>(clock, 5_000, 10_000);
     this.ownerByNumber = new ShortCache<>(clock, 5_000, 10_000);
   }
 
@@ -71,9 +69,7 @@ public final class AgentStore {
 
   /** The one deployed agent answering a number, if any. */
   public Optional<Agent> deployedFor(String numberId) {
-    return deployedByNumber.get(numberId, n -> db.jdbi().withHandle(h -> h.createQuery(
-            "SELECT " + COLUMNS + " FROM agents WHERE number_id = :n AND status = 'deployed' ORDER BY updated_at LIMIT 1")
-        .bind("n", n).map(this::map).findOne()));
+    return ownerFor(numberId).filter(Agent::deployed);
   }
 
   /**
@@ -138,7 +134,6 @@ public final class AgentStore {
 
   private void invalidate() {
     byId.clear();
-    deployedByNumber.clear();
     ownerByNumber.clear();
   }
 

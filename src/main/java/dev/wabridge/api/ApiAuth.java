@@ -53,8 +53,10 @@ public final class ApiAuth {
   }
 
   /** Sending as the business: the one state change a {@code send} key may make. */
-  private static final String SANDBOX_CREDENTIALS = "/sandbox/api/credentials";
   private static final Pattern SENDS = Pattern.compile("/api/conversations/[^/]+/messages|/sandbox/api/messages");
+
+  /** The sandbox's Cloud API credentials: reading them needs {@code send}, as they send. */
+  public static final String SANDBOX_CREDENTIALS = "/sandbox/api/credentials";
 
   /**
    * The scope a request needs: reading (GET, HEAD, OPTIONS) needs {@code read}, except the sandbox's Graph API

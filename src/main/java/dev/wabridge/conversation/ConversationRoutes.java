@@ -48,8 +48,9 @@ public final class ConversationRoutes {
   private void list(Context ctx) {
     Page page = Page.of(ctx);
     var filter = new ConversationStore.Filter(blankToNull(ctx.queryParam("agent_id")),
-        phoneDigits(ctx.queryParam("phone_number")), blankToNull(ctx.queryParam("user_id")),
-        username(ctx.queryParam("username")), blankToNull(ctx.queryParam("group_id")),
+        phoneDigits(ctx.queryParam("phone_number")), capped("user_id", ctx.queryParam("user_id"), 200),
+        capped("username", username(ctx.queryParam("username")), 64),
+        capped("group_id", ctx.queryParam("group_id"), 200),
         bool("unanswered", ctx.queryParam("unanswered")));
     var rows = conversations.list(Api.workspace(ctx), filter, page.limit(), page.cursor());
     var unanswered = conversations.unanswered(rows.stream().map(Conversation::id).toList());
@@ -85,6 +86,15 @@ public final class ConversationRoutes {
   private static String username(String q) {
     String u = blankToNull(q);
     return u != null && u.startsWith("@") ? blankToNull(u.substring(1)) : u;
+  }
+
+  /** An exact-match filter; longer than any id Meta sends, it can match nothing and is refused. */
+  private static String capped(String name, String value, int max) {
+    String v = blankToNull(value);
+    if (v != null && v.length() > max) {
+      throw ApiException.badRequest("invalid_" + name, name + ": at most " + max + " characters");
+    }
+    return v;
   }
 
   private static Boolean bool(String name, String value) {

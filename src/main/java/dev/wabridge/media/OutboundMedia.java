@@ -11,6 +11,7 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -69,8 +70,14 @@ public final class OutboundMedia {
       return new Ready(message);
     }
     ObjectNode copy = message.deepCopy();
+    List<MediaSlot> slots = MediaSlot.linksIn(copy);
+    if (slots.size() > MAX_LINKS) {
+      // Each link is a fetch and an upload, one after another in the sender: a message holds a header and ten cards.
+      return new Failed("invalid_content", "a message may carry at most " + MAX_LINKS + " media links (it has "
+          + slots.size() + "); send the rest as messages of their own", false);
+    }
     java.util.Map<JsonNode, String> mimes = new java.util.IdentityHashMap<>();
-    for (MediaSlot slot : MediaSlot.linksIn(copy)) {
+    for (MediaSlot slot : slots) {
       Failed failed = rehost(number, workspaceId, slot, mimes);
       if (failed != null) {
         return failed;
@@ -79,6 +86,9 @@ public final class OutboundMedia {
     String type = Json.text(copy, "type");
     return new Ready(copy, type == null ? null : mimes.get(copy.get(type)));
   }
+
+  /** Media links one message may carry: a header, or a carousel's ten cards and the message's own media. */
+  static final int MAX_LINKS = 11;
 
   /** Replaces the slot's link by the id of the uploaded file; or says why it cannot. */
   private Failed rehost(BusinessNumber number, String workspaceId, MediaSlot slot, java.util.Map<JsonNode, String> mimes) {
@@ -90,19 +100,20 @@ public final class OutboundMedia {
     // Uploads are remembered per workspace: the sandbox number is shared, and one workspace's upload is neither
     // another's to use (the sandbox refuses a media id another workspace sent) nor a way round its network policy.
     String scope = "ws:" + workspaceId + " ";
-    Optional<String> cached = cachedId(number.id(), scope + "url:" + link, now - URL_CACHE_MILLIS);
-    if (cached.isPresent()) {
-      useId(media, cached.get());
-      return null;
-    }
     if (!HttpUrls.isHttp(link)) {
       // the parser checks every link it reads; a template's components in wabridge's own shape go unread
       return new Failed("invalid_content", field + "must be an absolute http:// or https:// URL", false);
     }
+    // Checked before the cache too: a link the policy refuses now is not sent from an earlier upload either.
     URI uri = URI.create(link);
     String refusal = http.policy(workspaceId).refusal(uri);
     if (refusal != null) {
       return new Failed("media_url_refused", field + refusal, false);
+    }
+    Optional<String> cached = cachedId(number.id(), scope + "url:" + link, now - URL_CACHE_MILLIS);
+    if (cached.isPresent()) {
+      useId(media, cached.get());
+      return null;
     }
     Fetched f;
     try {

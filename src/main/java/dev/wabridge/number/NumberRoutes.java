@@ -94,11 +94,12 @@ public final class NumberRoutes {
   private void patch(Context ctx) {
     BusinessNumber n = findWritable(ctx);
     Body b = Api.body(ctx);
+    Optional<String> away = b.optionalString("away_message", MAX_AWAY_MESSAGE);
     var patch = new NumberStore.NumberPatch(b.optionalString("display_phone_number", 32),
         b.optionalString("access_token", 4096), b.optionalString("app_secret", 512),
         b.optionalString("verify_token", 512), b.optionalString("waba_id", 64).map(w -> digits("waba_id", w)),
-        b.optionalInt("throughput_mps", 1, 1000), b.optionalString("away_message", MAX_AWAY_MESSAGE),
-        b.has("away_message") && b.optionalString("away_message", MAX_AWAY_MESSAGE).isEmpty());
+        b.optionalInt("throughput_mps", 1, 1000), away,
+        b.has("away_message") && away.isEmpty());
     patch.accessToken().ifPresent(token -> requireAccess(token, n.phoneNumberId()));
     Api.json(ctx, 200, view(numbers.update(n.workspaceId(), n.id(), patch).orElseThrow()));
   }

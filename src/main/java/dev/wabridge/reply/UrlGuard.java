@@ -67,6 +67,9 @@ final class UrlGuard {
    * language tag (it has a space, say). A Markdown fence ({@code ```lang}, code, {@code ```} alone) is left alone.
    */
   private static String shieldMonospace(String markdown, List<String> kept) {
+    if (markdown.indexOf(WhatsAppMarkup.FENCE) < 0) {
+      return markdown;
+    }
     StringBuilder out = new StringBuilder(markdown.length());
     int last = 0;
     for (WhatsAppMarkup.Span block : WhatsAppMarkup.spans(markdown)) {

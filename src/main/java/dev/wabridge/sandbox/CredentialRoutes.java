@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * token; the next read issues a new one.
  */
 final class CredentialRoutes {
-  static final String PATH = "/sandbox/api/credentials";
+  static final String PATH = dev.wabridge.api.ApiAuth.SANDBOX_CREDENTIALS;
 
   private final ApiAuth auth;
   private final SandboxCredentials credentials;

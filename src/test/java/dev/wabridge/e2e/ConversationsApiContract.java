@@ -127,6 +127,12 @@ abstract class ConversationsApiContract {
       assertThat(r.json().at("/error/code").asString()).isEqualTo("invalid_phone_number");
       assertThat(r.json().at("/error/message").asString()).startsWith("phone_number:");
     }
+    for (String[] tooLong : new String[][] {{"user_id", "U".repeat(201)}, {"username", "u".repeat(65)},
+        {"group_id", "g".repeat(201)}}) {
+      TestApp.Reply r = app.api("GET", "/api/conversations?" + tooLong[0] + "=" + tooLong[1], null);
+      assertThat(r.status()).as(tooLong[0]).isEqualTo(400);
+      assertThat(r.json().at("/error/code").asString()).isEqualTo("invalid_" + tooLong[0]);
+    }
   }
 
   @Test

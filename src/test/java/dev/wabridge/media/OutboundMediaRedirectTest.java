@@ -165,4 +165,33 @@ class OutboundMediaRedirectTest {
     assertThat(f.message()).startsWith("template.components[0].parameters[0].video.link: must be an absolute");
     assertThat(f.retryable()).isFalse();
   }
+
+  @Test
+  void aMessageWithMoreMediaLinksThanAMessageCanHoldFailsWithoutAFetch() {
+    StringBuilder params = new StringBuilder();
+    for (int i = 0; i <= OutboundMedia.MAX_LINKS; i++) {
+      params.append(i == 0 ? "" : ",").append("{\"type\":\"image\",\"image\":{\"link\":\"").append(cdn.url())
+          .append("/cat.png?").append(i).append("\"}}");
+    }
+    ObjectNode template = (ObjectNode) Json.parse("{\"type\":\"template\",\"template\":{\"name\":\"t\","
+        + "\"components\":[{\"type\":\"body\",\"parameters\":[" + params + "]}]}}");
+    OutboundMedia.Failed f = (OutboundMedia.Failed) media.prepare(number, "ws_1", template);
+    assertThat(f.code()).isEqualTo("invalid_content");
+    assertThat(f.message()).contains("at most " + OutboundMedia.MAX_LINKS + " media links");
+    assertThat(cdn.requests()).isEmpty();
+  }
+
+  @Test
+  void aLinkUploadedBeforeIsNotReusedOnceThePolicyRefusesIt() {
+    assertThat(media.prepare(number, "ws_1", (ObjectNode) Json.parse("{\"type\":\"image\",\"image\":{\"link\":\""
+        + cdn.url() + "/cat.png\"}}"))).isInstanceOf(OutboundMedia.Ready.class);
+    // The same link under a policy that no longer allows the CDN: refused, not served from the upload cache.
+    NetworkPolicy closed = NetworkPolicy.guarded(List.of(), NetworkPolicy.Resolver.SYSTEM, null);
+    OutboundMedia strict = new OutboundMedia(db, graphMedia, new TenantHttp("media-test-closed", Duration.ofSeconds(2),
+        "wabridge-media-fetch", closed), InstantSource.system());
+    Object again = strict.prepare(number, "ws_1", (ObjectNode) Json.parse("{\"type\":\"image\",\"image\":"
+        + "{\"link\":\"" + cdn.url() + "/cat.png\"}}"));
+    assertThat(again).isInstanceOf(OutboundMedia.Failed.class);
+    assertThat(((OutboundMedia.Failed) again).code()).isEqualTo("media_url_refused");
+  }
 }

@@ -23,7 +23,8 @@ export async function threadView(ctx) {
     // A conversation on a number no agent answers has none; a deleted agent's is gone (404).
     agent = !conv.agent_id ? null : await api(`/api/agents/${encodeURIComponent(conv.agent_id)}`,
       { signal: ctx.signal }).catch((e) => {
-      if (e.name === 'AbortError') throw e;
+      // Only a 404 means the agent was deleted; anything else (5xx, 429, offline) is an error to show.
+      if (e.name === 'AbortError' || e.status !== 404) throw e;
       return null;
     });
   } catch (e) {
