@@ -1,7 +1,7 @@
 package dev.wabridge.agent;
 
-import dev.wabridge.store.Database;
-import dev.wabridge.store.Sql;
+import dev.wabridge.db.Database;
+import dev.wabridge.db.Sql;
 import java.util.List;
 
 /** Every attempt to call an agent, with its outcome and latency, newest first for the console. */

@@ -1,10 +1,10 @@
 package dev.wabridge.agent;
 
-import dev.wabridge.OutboundHttp;
-import dev.wabridge.TenantHttp;
+import dev.wabridge.net.OutboundHttp;
+import dev.wabridge.net.TenantHttp;
 import dev.wabridge.agent.AgentResult.Failed;
 import dev.wabridge.agent.AgentResult.Replied;
-import dev.wabridge.config.NetworkPolicy;
+import dev.wabridge.net.NetworkPolicy;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.wabridge.agent;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.Message;
 import dev.wabridge.media.InboundMedia;

@@ -1,6 +1,6 @@
 package dev.wabridge.agent;
 
-import dev.wabridge.config.HmacSha256;
+import dev.wabridge.support.HmacSha256;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import javax.crypto.Mac;

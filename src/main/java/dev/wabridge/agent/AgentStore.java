@@ -2,9 +2,9 @@ package dev.wabridge.agent;
 
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.reply.TextFormat;
-import dev.wabridge.store.Database;
-import dev.wabridge.store.Ids;
-import dev.wabridge.store.ShortCache;
+import dev.wabridge.db.Database;
+import dev.wabridge.support.Ids;
+import dev.wabridge.support.ShortCache;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.InstantSource;

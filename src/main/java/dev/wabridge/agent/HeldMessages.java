@@ -1,12 +1,12 @@
 package dev.wabridge.agent;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.number.NumberStore;
-import dev.wabridge.store.Database;
-import dev.wabridge.store.Sql;
-import dev.wabridge.store.WorkLoop;
+import dev.wabridge.db.Database;
+import dev.wabridge.db.Sql;
+import dev.wabridge.queue.WorkLoop;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;

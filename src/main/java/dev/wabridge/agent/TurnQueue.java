@@ -1,10 +1,10 @@
 package dev.wabridge.agent;
 
-import dev.wabridge.store.Dialect;
-import dev.wabridge.store.DirectStart;
-import dev.wabridge.store.Ids;
-import dev.wabridge.store.LeasedQueue;
-import dev.wabridge.store.Sql;
+import dev.wabridge.db.Dialect;
+import dev.wabridge.queue.DirectStart;
+import dev.wabridge.support.Ids;
+import dev.wabridge.queue.LeasedQueue;
+import dev.wabridge.db.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.wabridge.bench;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

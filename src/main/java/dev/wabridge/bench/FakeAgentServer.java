@@ -1,6 +1,6 @@
 package dev.wabridge.bench;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;

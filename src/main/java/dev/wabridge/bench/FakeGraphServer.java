@@ -1,7 +1,7 @@
 package dev.wabridge.bench;
 
-import dev.wabridge.Json;
-import dev.wabridge.inbound.MetaSignature;
+import dev.wabridge.support.Json;
+import dev.wabridge.whatsapp.MetaSignature;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;

@@ -1,6 +1,6 @@
 package dev.wabridge.bench;
 
-import dev.wabridge.inbound.MetaSignature;
+import dev.wabridge.whatsapp.MetaSignature;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;

@@ -1,10 +1,10 @@
 package dev.wabridge.bench;
 
-import dev.wabridge.Json;
-import dev.wabridge.inbound.MetaSignature;
-import dev.wabridge.inbound.WebhookEvent;
-import dev.wabridge.inbound.WebhookParser;
-import dev.wabridge.OutboundHttp;
+import dev.wabridge.support.Json;
+import dev.wabridge.whatsapp.MetaSignature;
+import dev.wabridge.whatsapp.WebhookEvent;
+import dev.wabridge.whatsapp.WebhookParser;
+import dev.wabridge.net.OutboundHttp;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;

@@ -1,6 +1,6 @@
 package dev.wabridge.bench;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

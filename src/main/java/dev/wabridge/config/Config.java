@@ -1,5 +1,8 @@
 package dev.wabridge.config;
 
+import dev.wabridge.net.NetworkPolicy;
+
+import dev.wabridge.net.Cidr;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.wabridge.config;
 
+import dev.wabridge.support.HmacSha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

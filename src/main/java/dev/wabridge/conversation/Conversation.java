@@ -1,5 +1,7 @@
 package dev.wabridge.conversation;
 
+import dev.wabridge.whatsapp.Customer;
+
 /**
  * One customer (or group) talking to one agent. The service window is 24 h from the customer's last message.
  * {@code agentId} is null for a conversation on a number no agent answers yet; {@code customerKey} is

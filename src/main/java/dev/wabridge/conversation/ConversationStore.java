@@ -1,11 +1,12 @@
 package dev.wabridge.conversation;
 
-import dev.wabridge.Json;
-import dev.wabridge.inbound.WebhookEvent.InboundMessage;
-import dev.wabridge.store.Database;
-import dev.wabridge.store.Dialect;
-import dev.wabridge.store.Ids;
-import dev.wabridge.store.Sql;
+import dev.wabridge.whatsapp.Customer;
+import dev.wabridge.support.Json;
+import dev.wabridge.whatsapp.WebhookEvent.InboundMessage;
+import dev.wabridge.db.Database;
+import dev.wabridge.db.Dialect;
+import dev.wabridge.support.Ids;
+import dev.wabridge.db.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.wabridge.conversation;
 
-import dev.wabridge.store.Sql;
+import dev.wabridge.whatsapp.Customer;
+import dev.wabridge.db.Sql;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;

@@ -6,9 +6,9 @@ import dev.wabridge.conversation.Held;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.outbound.OutboundQueue;
 import dev.wabridge.reply.ReplyParser;
-import dev.wabridge.store.Dialect;
-import dev.wabridge.store.DirectStart;
-import dev.wabridge.store.Sql;
+import dev.wabridge.db.Dialect;
+import dev.wabridge.queue.DirectStart;
+import dev.wabridge.db.Sql;
 import org.jdbi.v3.core.Handle;
 
 /**

@@ -1,7 +1,9 @@
 package dev.wabridge.inbound;
 
-import dev.wabridge.api.ApiException;
-import dev.wabridge.inbound.WebhookParser.Envelope;
+import dev.wabridge.support.LogSafe;
+import dev.wabridge.whatsapp.MetaSignature;
+import dev.wabridge.support.Refused;
+import dev.wabridge.whatsapp.WebhookParser.Envelope;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore.Signer;
 import java.util.HashMap;
@@ -22,13 +24,13 @@ import java.util.function.Supplier;
  * {@link #ACCOUNT_HMAC_BYTES} bytes of HMAC input in all (all 20 for a body under 800 KB, five for one of Meta's
  * largest, 3 MB), so an unsigned body costs at most about 16 MB of hashing, some tens of milliseconds.
  */
-final class WebhookSignatures {
+public final class WebhookSignatures {
   static final int MAX_ACCOUNT_SECRETS = 20;
   static final long ACCOUNT_HMAC_BYTES = 16L << 20;
 
   private final Supplier<List<Signer>> signers;
 
-  WebhookSignatures(Supplier<List<Signer>> signers) {
+  public WebhookSignatures(Supplier<List<Signer>> signers) {
     this.signers = signers;
   }
 
@@ -37,11 +39,11 @@ final class WebhookSignatures {
    * number registered for that account has the app secret that signed it: the only ones those changes may touch
    * (another tenant may set the same {@code waba_id} on a number of its own). Throws the 401 otherwise.
    */
-  Map<String, Set<String>> check(byte[] body, String signature, List<BusinessNumber> known, Envelope envelope) {
+  public Map<String, Set<String>> check(byte[] body, String signature, List<BusinessNumber> known, Envelope envelope) {
     Map<String, Boolean> tried = new HashMap<>();
     for (BusinessNumber n : known) {
       if (!tried.computeIfAbsent(n.appSecret(), s -> MetaSignature.verify(body, signature, s))) {
-        throw new ApiException(401, "bad_signature", "X-Hub-Signature-256 does not match the body signed with the "
+        throw new Refused(Refused.Reason.UNAUTHENTICATED, "bad_signature", "X-Hub-Signature-256 does not match the body signed with the "
             + "app secret of phone_number_id " + n.phoneNumberId());
       }
     }
@@ -56,13 +58,13 @@ final class WebhookSignatures {
       if (ofAccount.isEmpty()) {
         unclaimed = true;
       } else if (!anyVerifies(body, signature, ofAccount, tried, budget)) {
-        throw new ApiException(401, "bad_signature", "X-Hub-Signature-256 does not match the body signed with the "
+        throw new Refused(Refused.Reason.UNAUTHENTICATED, "bad_signature", "X-Hub-Signature-256 does not match the body signed with the "
             + "app secret of a number registered for WhatsApp Business Account " + LogSafe.text(account, 64));
       }
     }
     if (unclaimed && !tried.containsValue(true)
         && !anyVerifies(body, signature, all.stream().map(Signer::appSecret).toList(), tried, budget)) {
-      throw new ApiException(401, "bad_signature", "account-level changes (no phone_number_id) must be signed with "
+      throw new Refused(Refused.Reason.UNAUTHENTICATED, "bad_signature", "account-level changes (no phone_number_id) must be signed with "
           + "the app secret of a registered number; if yours is, set waba_id on that number (PATCH /api/numbers/{id})"
           + " so that its account's webhooks are checked against it first");
     }

@@ -1,6 +1,6 @@
 package dev.wabridge.media;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.whatsapp.GraphMedia;
 import java.util.function.Function;

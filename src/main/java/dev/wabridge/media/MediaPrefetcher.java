@@ -1,9 +1,9 @@
 package dev.wabridge.media;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.number.BusinessNumber;
-import dev.wabridge.store.Database;
-import dev.wabridge.store.Sql;
+import dev.wabridge.db.Database;
+import dev.wabridge.db.Sql;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;

@@ -2,8 +2,8 @@ package dev.wabridge.media;
 
 import dev.wabridge.config.PrivateFiles;
 import dev.wabridge.config.SecretBox;
-import dev.wabridge.store.Database;
-import dev.wabridge.store.Ids;
+import dev.wabridge.db.Database;
+import dev.wabridge.support.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -81,11 +81,11 @@ public final class MediaStore {
   }
 
   /** Whether a link's signature is right; expiry is checked separately so that it can answer 410. */
-  boolean signatureValid(String id, long exp, String sig) {
+  public boolean signatureValid(String id, long exp, String sig) {
     return sig != null && MessageDigest.isEqual(sign(id, exp).getBytes(), sig.getBytes());
   }
 
-  boolean expired(long exp) {
+  public boolean expired(long exp) {
     return clock.millis() / 1000 > exp;
   }
 

@@ -1,11 +1,11 @@
 package dev.wabridge.media;
 
-import dev.wabridge.HttpUrls;
-import dev.wabridge.Json;
-import dev.wabridge.OutboundHttp;
-import dev.wabridge.TenantHttp;
+import dev.wabridge.support.HttpUrls;
+import dev.wabridge.support.Json;
+import dev.wabridge.net.OutboundHttp;
+import dev.wabridge.net.TenantHttp;
 import dev.wabridge.number.BusinessNumber;
-import dev.wabridge.store.Database;
+import dev.wabridge.db.Database;
 import dev.wabridge.whatsapp.GraphMedia;
 import java.io.InterruptedIOException;
 import java.net.URI;

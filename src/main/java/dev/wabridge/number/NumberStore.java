@@ -1,10 +1,10 @@
 package dev.wabridge.number;
 
-import dev.wabridge.api.ApiKeyStore;
+import dev.wabridge.auth.ApiKeyStore;
 import dev.wabridge.config.SecretBox;
-import dev.wabridge.store.Database;
-import dev.wabridge.store.Ids;
-import dev.wabridge.store.ShortCache;
+import dev.wabridge.db.Database;
+import dev.wabridge.support.Ids;
+import dev.wabridge.support.ShortCache;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.InstantSource;

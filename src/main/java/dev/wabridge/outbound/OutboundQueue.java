@@ -1,6 +1,6 @@
 package dev.wabridge.outbound;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.ConversationStore;
@@ -8,10 +8,10 @@ import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.reply.Draft;
 import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.reply.Draft.Outgoing;
-import dev.wabridge.store.Dialect;
-import dev.wabridge.store.DirectStart;
-import dev.wabridge.store.LeasedQueue;
-import dev.wabridge.store.Sql;
+import dev.wabridge.db.Dialect;
+import dev.wabridge.queue.DirectStart;
+import dev.wabridge.queue.LeasedQueue;
+import dev.wabridge.db.Sql;
 import dev.wabridge.whatsapp.Recipient;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,19 +1,20 @@
 package dev.wabridge.outbound;
 
-import dev.wabridge.Json;
+import dev.wabridge.queue.Backoff;
+import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
-import dev.wabridge.inbound.LogSafe;
+import dev.wabridge.support.LogSafe;
 import dev.wabridge.media.OutboundMedia;
-import dev.wabridge.metrics.Meters;
+import dev.wabridge.support.Meters;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
 import dev.wabridge.outbound.OutboundQueue.Claim;
 import dev.wabridge.status.StatusApplier;
-import dev.wabridge.store.Database;
-import dev.wabridge.store.DirectStart;
-import dev.wabridge.store.QueueWorker;
-import dev.wabridge.store.Sql;
+import dev.wabridge.db.Database;
+import dev.wabridge.queue.DirectStart;
+import dev.wabridge.queue.QueueWorker;
+import dev.wabridge.db.Sql;
 import dev.wabridge.whatsapp.ErrorPolicy;
 import dev.wabridge.whatsapp.GraphClient;
 import dev.wabridge.whatsapp.GraphError;

@@ -11,7 +11,7 @@ import static dev.wabridge.reply.MetaRules.optionalString;
 import static dev.wabridge.reply.MetaRules.string;
 import static dev.wabridge.reply.MetaRules.unique;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.reply.MetaRules.Bad;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.wabridge.reply;
 
-import dev.wabridge.HttpUrls;
+import dev.wabridge.support.HttpUrls;
 import java.util.Locale;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;

@@ -1,6 +1,6 @@
 package dev.wabridge.reply;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.reply.Draft.Outgoing;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.wabridge.reply;
 
-import dev.wabridge.HttpUrls;
-import dev.wabridge.Json;
+import dev.wabridge.support.HttpUrls;
+import dev.wabridge.support.Json;
 import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.reply.Draft.Outgoing;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import tools.jackson.databind.JsonNode;
 
 /** The text a bubble shows for a Meta message object: the body, the caption, a title or a short description. */

@@ -1,6 +1,6 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.console.PageHeaders;
+import dev.wabridge.web.PageHeaders;
 import dev.wabridge.media.MediaHeaders;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

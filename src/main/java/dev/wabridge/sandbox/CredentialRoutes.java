@@ -1,11 +1,11 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.Json;
-import dev.wabridge.api.Api;
-import dev.wabridge.api.ApiAuth;
-import dev.wabridge.api.ApiKeyStore.Principal;
-import dev.wabridge.api.Scope;
-import dev.wabridge.inbound.WebhookRoutes;
+import dev.wabridge.support.Json;
+import dev.wabridge.web.Api;
+import dev.wabridge.web.ApiAuth;
+import dev.wabridge.auth.ApiKeyStore.Principal;
+import dev.wabridge.auth.Scope;
+import dev.wabridge.web.WebhookRoutes;
 import dev.wabridge.number.BusinessNumber;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * token; the next read issues a new one.
  */
 final class CredentialRoutes {
-  static final String PATH = dev.wabridge.api.ApiAuth.SANDBOX_CREDENTIALS;
+  static final String PATH = dev.wabridge.web.ApiAuth.SANDBOX_CREDENTIALS;
 
   private final ApiAuth auth;
   private final SandboxCredentials credentials;

@@ -1,8 +1,8 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.Json;
-import dev.wabridge.api.ApiException;
-import dev.wabridge.api.Body;
+import dev.wabridge.support.Json;
+import dev.wabridge.web.ApiException;
+import dev.wabridge.web.Body;
 import dev.wabridge.media.ContentSniffer;
 import dev.wabridge.sandbox.SimulatedMedia.Media;
 import dev.wabridge.sandbox.SimulatedMedia.MediaException;

@@ -1,6 +1,6 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.agent.Agent;
 import dev.wabridge.agent.AgentSignature;
 import dev.wabridge.agent.AgentStore;

@@ -1,6 +1,6 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;

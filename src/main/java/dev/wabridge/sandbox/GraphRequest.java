@@ -1,7 +1,7 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.HttpUrls;
-import dev.wabridge.Json;
+import dev.wabridge.support.HttpUrls;
+import dev.wabridge.support.Json;
 import java.util.HashSet;
 import java.util.Set;
 import tools.jackson.core.JacksonException;

@@ -1,6 +1,6 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.media.MediaHeaders;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.sandbox.GraphRequest.MarkRead;

@@ -1,7 +1,7 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.Json;
-import dev.wabridge.store.Ids;
+import dev.wabridge.support.Json;
+import dev.wabridge.support.Ids;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;

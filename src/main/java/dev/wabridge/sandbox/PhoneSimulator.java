@@ -1,6 +1,6 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.sandbox.GraphRequest.Send;
 import dev.wabridge.sandbox.SimulatedMedia.Media;
 import dev.wabridge.sandbox.SimulatedMedia.MediaException;

@@ -1,6 +1,6 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.store.Database;
+import dev.wabridge.db.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

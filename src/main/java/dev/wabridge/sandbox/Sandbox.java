@@ -1,17 +1,17 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.TenantHttp;
+import dev.wabridge.net.TenantHttp;
 import dev.wabridge.agent.AgentStore;
-import dev.wabridge.api.ApiAuth;
-import dev.wabridge.api.WorkspaceQuotas;
+import dev.wabridge.web.ApiAuth;
+import dev.wabridge.auth.WorkspaceQuotas;
 import dev.wabridge.config.Config;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.inbound.WebhookIntake;
-import dev.wabridge.inbound.WebhookRoutes;
+import dev.wabridge.web.WebhookRoutes;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
-import dev.wabridge.store.Database;
+import dev.wabridge.db.Database;
 import io.javalin.config.RoutesConfig;
 import java.net.http.HttpClient;
 import java.time.Duration;

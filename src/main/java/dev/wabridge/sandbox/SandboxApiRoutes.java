@@ -1,15 +1,15 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.agent.Agent;
 import dev.wabridge.agent.AgentStore;
-import dev.wabridge.api.Api;
-import dev.wabridge.api.ApiAuth;
-import dev.wabridge.api.ApiException;
-import dev.wabridge.api.ApiKeyStore.Principal;
-import dev.wabridge.api.Body;
-import dev.wabridge.api.Scope;
-import dev.wabridge.api.WorkspaceQuotas;
+import dev.wabridge.web.Api;
+import dev.wabridge.web.ApiAuth;
+import dev.wabridge.web.ApiException;
+import dev.wabridge.auth.ApiKeyStore.Principal;
+import dev.wabridge.web.Body;
+import dev.wabridge.auth.Scope;
+import dev.wabridge.auth.WorkspaceQuotas;
 import dev.wabridge.number.NumberStore;
 import dev.wabridge.reply.TextFormat;
 import dev.wabridge.sandbox.PhoneSimulator.ChatView;

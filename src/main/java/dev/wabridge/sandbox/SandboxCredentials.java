@@ -1,8 +1,8 @@
 package dev.wabridge.sandbox;
 
 import dev.wabridge.config.SecretBox;
-import dev.wabridge.store.Database;
-import dev.wabridge.store.Ids;
+import dev.wabridge.db.Database;
+import dev.wabridge.support.Ids;
 import java.time.InstantSource;
 import java.util.Base64;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.api.ApiKeyStore;
+import dev.wabridge.auth.ApiKeyStore;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
 import dev.wabridge.number.NumberStore.NewNumber;
-import dev.wabridge.store.Ids;
+import dev.wabridge.support.Ids;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;

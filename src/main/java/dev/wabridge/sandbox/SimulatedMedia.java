@@ -1,9 +1,9 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.OutboundHttp;
-import dev.wabridge.TenantHttp;
+import dev.wabridge.net.OutboundHttp;
+import dev.wabridge.net.TenantHttp;
 import dev.wabridge.media.MediaHeaders;
-import dev.wabridge.store.Database;
+import dev.wabridge.db.Database;
 import io.javalin.http.Context;
 import java.io.InterruptedIOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.Json;
-import dev.wabridge.inbound.MetaSignature;
+import dev.wabridge.support.Json;
+import dev.wabridge.whatsapp.MetaSignature;
 import dev.wabridge.number.BusinessNumber;
 import java.net.URI;
 import java.net.http.HttpClient;

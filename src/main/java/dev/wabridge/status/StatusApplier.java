@@ -1,9 +1,9 @@
 package dev.wabridge.status;
 
 import dev.wabridge.conversation.MessageStatus;
-import dev.wabridge.inbound.WebhookEvent.StatusUpdate;
-import dev.wabridge.store.Dialect;
-import dev.wabridge.store.Sql;
+import dev.wabridge.whatsapp.WebhookEvent.StatusUpdate;
+import dev.wabridge.db.Dialect;
+import dev.wabridge.db.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

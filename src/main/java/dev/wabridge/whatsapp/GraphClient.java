@@ -1,8 +1,8 @@
 package dev.wabridge.whatsapp;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.number.BusinessNumber;
-import dev.wabridge.OutboundHttp;
+import dev.wabridge.net.OutboundHttp;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.wabridge.whatsapp;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 

@@ -1,9 +1,9 @@
 package dev.wabridge.whatsapp;
 
-import dev.wabridge.Json;
-import dev.wabridge.OutboundHttp;
-import dev.wabridge.TenantHttp;
-import dev.wabridge.config.NetworkPolicy;
+import dev.wabridge.support.Json;
+import dev.wabridge.net.OutboundHttp;
+import dev.wabridge.net.TenantHttp;
+import dev.wabridge.net.NetworkPolicy;
 import dev.wabridge.number.BusinessNumber;
 import java.io.ByteArrayOutputStream;
 import java.io.InterruptedIOException;

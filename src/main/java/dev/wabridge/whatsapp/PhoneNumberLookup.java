@@ -1,6 +1,6 @@
 package dev.wabridge.whatsapp;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

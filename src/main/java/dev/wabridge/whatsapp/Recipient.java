@@ -1,6 +1,6 @@
 package dev.wabridge.whatsapp;
 
-import dev.wabridge.conversation.Customer;
+import dev.wabridge.whatsapp.Customer;
 import tools.jackson.databind.node.ObjectNode;
 
 /**

@@ -2,7 +2,7 @@ package dev.wabridge.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.wabridge.config;
 
+import dev.wabridge.net.Cidr;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,7 +2,7 @@ package dev.wabridge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.testing.Await;
 import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.FakeServer.Response;

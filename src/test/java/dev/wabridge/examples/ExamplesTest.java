@@ -3,7 +3,7 @@ package dev.wabridge.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.agent.AgentSignature;
 import dev.wabridge.reply.Draft;
 import dev.wabridge.reply.ReplyParser;

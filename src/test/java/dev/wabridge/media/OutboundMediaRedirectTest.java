@@ -2,12 +2,12 @@ package dev.wabridge.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wabridge.Json;
-import dev.wabridge.TenantHttp;
-import dev.wabridge.config.Cidr;
-import dev.wabridge.config.NetworkPolicy;
+import dev.wabridge.support.Json;
+import dev.wabridge.net.TenantHttp;
+import dev.wabridge.net.Cidr;
+import dev.wabridge.net.NetworkPolicy;
 import dev.wabridge.number.BusinessNumber;
-import dev.wabridge.store.Database;
+import dev.wabridge.db.Database;
 import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.FakeServer.Response;
 import dev.wabridge.whatsapp.GraphMedia;

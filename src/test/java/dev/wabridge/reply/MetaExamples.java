@@ -1,6 +1,6 @@
 package dev.wabridge.reply;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -3,8 +3,8 @@ package dev.wabridge.reply;
 import static dev.wabridge.reply.MetaExamples.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wabridge.HttpUrls;
-import dev.wabridge.Json;
+import dev.wabridge.support.HttpUrls;
+import dev.wabridge.support.Json;
 import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.reply.Draft.Outgoing;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static dev.wabridge.reply.MetaExamples.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.reply.Draft.Outgoing;
 import dev.wabridge.reply.MetaExamples.Diff;

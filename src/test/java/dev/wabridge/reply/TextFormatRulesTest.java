@@ -2,7 +2,7 @@ package dev.wabridge.reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.wabridge.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.testing.Await;
 import dev.wabridge.testing.TestApp;

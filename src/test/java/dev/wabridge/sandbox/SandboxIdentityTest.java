@@ -2,12 +2,12 @@ package dev.wabridge.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.sandbox.PhoneSimulator.Profile;
 import dev.wabridge.sandbox.PhoneSimulator.Sender;
-import dev.wabridge.store.Database;
+import dev.wabridge.db.Database;
 import dev.wabridge.testing.Await;
 import dev.wabridge.testing.FakeServer;
 import java.net.http.HttpClient;

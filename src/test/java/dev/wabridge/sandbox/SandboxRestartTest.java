@@ -2,8 +2,8 @@ package dev.wabridge.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wabridge.Json;
-import dev.wabridge.Wabridge;
+import dev.wabridge.support.Json;
+import dev.wabridge.app.Wabridge;
 import dev.wabridge.config.Config;
 import dev.wabridge.testing.Await;
 import dev.wabridge.testing.TestApp;

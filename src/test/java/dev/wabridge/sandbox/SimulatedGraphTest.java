@@ -231,7 +231,7 @@ class SimulatedGraphTest {
     HttpResponse<String> up = upload(http, "/sandbox/graph/" + pnid + "/media", "image/png", "photo.png", png(),
         true);
     assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
-    String id = dev.wabridge.Json.parse(up.body()).get("id").asString();
+    String id = dev.wabridge.support.Json.parse(up.body()).get("id").asString();
     TestApp.Reply info = sandbox.app.request("GET", "/sandbox/graph/" + id, null, sandbox.number().accessToken(),
         null, Map.of());
     assertThat(info.status()).as(info.body()).isEqualTo(200);
@@ -248,7 +248,7 @@ class SimulatedGraphTest {
   @Test
   void deletedMediaIsGone() throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    String id = dev.wabridge.Json.parse(upload(http, sandbox.graph(pnid + "/media"), "image/png", "photo.png", png(),
+    String id = dev.wabridge.support.Json.parse(upload(http, sandbox.graph(pnid + "/media"), "image/png", "photo.png", png(),
         true).body()).get("id").asString();
     String token = sandbox.number().accessToken();
     TestApp.Reply deleted = sandbox.app.request("DELETE", sandbox.graph(id), null, token, null, Map.of());
@@ -364,7 +364,7 @@ class SimulatedGraphTest {
     System.arraycopy(ftyp, 0, video, 0, ftyp.length);
     HttpResponse<String> up = upload(http, "video/mp4", "clip.mp4", video);
     assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
-    String id = dev.wabridge.Json.parse(up.body()).get("id").asString();
+    String id = dev.wabridge.support.Json.parse(up.body()).get("id").asString();
     TestApp.Reply info = sandbox.app.request("GET", sandbox.graph(id), null, sandbox.number().accessToken(), null,
         Map.of());
     assertThat(info.json().get("file_size").asLong()).isEqualTo(video.length);
@@ -381,7 +381,7 @@ class SimulatedGraphTest {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpResponse<String> up = upload(http, "image/png", "photo.png", png);
     assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
-    String id = dev.wabridge.Json.parse(up.body()).get("id").asString();
+    String id = dev.wabridge.support.Json.parse(up.body()).get("id").asString();
     assertThat(id).matches("\\d{16}");
 
     TestApp.Reply info = sandbox.app.request("GET", sandbox.graph(id), null, sandbox.number().accessToken(), null,

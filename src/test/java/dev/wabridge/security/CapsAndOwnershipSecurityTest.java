@@ -2,7 +2,7 @@ package dev.wabridge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.testing.Await;
 import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.FakeServer.Response;
@@ -276,7 +276,7 @@ class CapsAndOwnershipSecurityTest {
     start(Map.of());
     String key = tenant("acme");
     // The workspace's first key counts: 49 more, then the cap.
-    for (int i = 1; i < dev.wabridge.api.WorkspaceQuotas.MAX_KEYS; i++) {
+    for (int i = 1; i < dev.wabridge.auth.WorkspaceQuotas.MAX_KEYS; i++) {
       assertThat(call("POST", "/api/keys", "{\"name\":\"k" + i + "\"}", key).status()).isEqualTo(201);
       if (i % 40 == 0) {
         clock.advance(java.time.Duration.ofSeconds(11)); // past the key's own rate limit window

@@ -2,8 +2,8 @@ package dev.wabridge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wabridge.Json;
-import dev.wabridge.inbound.MetaSignature;
+import dev.wabridge.support.Json;
+import dev.wabridge.whatsapp.MetaSignature;
 import dev.wabridge.testing.Await;
 import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.Meta;

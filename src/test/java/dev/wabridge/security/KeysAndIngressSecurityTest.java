@@ -169,7 +169,7 @@ class KeysAndIngressSecurityTest {
           + "('key_admin', 'default', 'admin', 'h1', 'supersec', 1, 'admin', 0), "
           + "('key_a', 'default', 'ci', 'h2', 'wab_AbCd', 0, 'full', 0)");
     }
-    try (dev.wabridge.store.Database db = dev.wabridge.store.Database.sqlite(dir.resolve("wabridge.db"))) {
+    try (dev.wabridge.db.Database db = dev.wabridge.db.Database.sqlite(dir.resolve("wabridge.db"))) {
       Map<String, String> prefixes = new java.util.HashMap<>();
       db.jdbi().withHandle(h -> h.createQuery("SELECT id, prefix FROM api_keys").map((rs, x) ->
           prefixes.put(rs.getString(1), rs.getString(2))).list());
@@ -515,7 +515,7 @@ class KeysAndIngressSecurityTest {
     for (String d : List.of("", "media", "media/ab")) {
       java.nio.file.Files.setPosixFilePermissions(data.resolve(d), looseDir);
     }
-    try (dev.wabridge.store.Database db = dev.wabridge.store.Database.sqlite(data.resolve("wabridge.db"))) {
+    try (dev.wabridge.db.Database db = dev.wabridge.db.Database.sqlite(data.resolve("wabridge.db"))) {
       assertThat(db.ping()).isTrue();
     }
     java.nio.file.Files.setPosixFilePermissions(data.resolve("wabridge.db"), loose);

@@ -1,6 +1,6 @@
 package dev.wabridge.security;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

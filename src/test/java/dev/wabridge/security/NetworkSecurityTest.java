@@ -3,12 +3,12 @@ package dev.wabridge.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wabridge.OutboundHttp;
+import dev.wabridge.net.OutboundHttp;
 import dev.wabridge.agent.Agent;
 import dev.wabridge.agent.AgentClient;
 import dev.wabridge.agent.AgentResult;
-import dev.wabridge.config.Cidr;
-import dev.wabridge.config.NetworkPolicy;
+import dev.wabridge.net.Cidr;
+import dev.wabridge.net.NetworkPolicy;
 import dev.wabridge.reply.TextFormat;
 import dev.wabridge.testing.Await;
 import dev.wabridge.testing.FakeServer;

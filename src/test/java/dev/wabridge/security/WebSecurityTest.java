@@ -2,11 +2,11 @@ package dev.wabridge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wabridge.Json;
+import dev.wabridge.support.Json;
 import dev.wabridge.config.Config;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.media.MediaStore;
-import dev.wabridge.store.Housekeeper;
+import dev.wabridge.db.Housekeeper;
 import dev.wabridge.testing.Await;
 import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.FakeServer.Request;

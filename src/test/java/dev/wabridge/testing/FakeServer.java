@@ -158,7 +158,7 @@ public final class FakeServer implements AutoCloseable {
   /** As a fake Graph API: the bodies of the text messages sent to it, in order. */
   public List<String> sentTexts() {
     return requests().stream().filter(r -> r.bodyText().contains("\"to\"") && r.bodyText().contains("\"text\""))
-        .map(r -> dev.wabridge.Json.parse(r.body()).get("text").get("body").asString()).toList();
+        .map(r -> dev.wabridge.support.Json.parse(r.body()).get("text").get("body").asString()).toList();
   }
 
   public List<Request> requests(String pathSuffix) {

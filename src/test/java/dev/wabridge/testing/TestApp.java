@@ -1,9 +1,9 @@
 package dev.wabridge.testing;
 
-import dev.wabridge.Json;
-import dev.wabridge.Wabridge;
+import dev.wabridge.support.Json;
+import dev.wabridge.app.Wabridge;
 import dev.wabridge.config.Config;
-import dev.wabridge.inbound.MetaSignature;
+import dev.wabridge.whatsapp.MetaSignature;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -2,7 +2,7 @@ package dev.wabridge.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wabridge.config.NetworkPolicy;
+import dev.wabridge.net.NetworkPolicy;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.FakeServer.Response;

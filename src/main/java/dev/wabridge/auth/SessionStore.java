@@ -1,0 +1,96 @@
+package dev.wabridge.auth;
+
+import dev.wabridge.config.SecretBox;
+import dev.wabridge.db.Database;
+import dev.wabridge.support.Ids;
+import java.time.InstantSource;
+import java.util.Optional;
+
+/**
+ * Browser sessions of the console and the sandbox, in the database so they survive restarts and work on every node.
+ * Guarantees: the token a browser holds is 256 random bits and is never stored (the row's id is its HMAC under the
+ * server secret); a session ends {@link #IDLE_MILLIS} after its last use and {@link #MAX_MILLIS} after sign-in at
+ * the latest; last use is written at most once per {@link #TOUCH_MILLIS}, not per request.
+ */
+public final class SessionStore {
+  public static final long IDLE_MILLIS = 12L * 3600 * 1000;
+  public static final long MAX_MILLIS = 7L * 24 * 3600 * 1000;
+  static final long TOUCH_MILLIS = 60_000;
+  /** A token as {@link Ids#newToken} makes it: 43 URL-safe base64 characters. */
+  private static final String TOKEN_SHAPE = "[A-Za-z0-9_-]{43}";
+
+  /** One signed-in browser. */
+  public record Session(String id, String keyId, String csrfToken, long createdAt, long lastUsedAt, long expiresAt) {
+    public boolean expired(long now) {
+      return now >= expiresAt;
+    }
+  }
+
+  /** A new session and the token its cookie carries (shown once, never stored). */
+  public record Created(String token, Session session) {
+    @Override
+    public String toString() {
+      return "Created[token=redacted, session=" + session.id() + "]";
+    }
+  }
+
+  private final Database db;
+  private final SecretBox secrets;
+  private final InstantSource clock;
+
+  public SessionStore(Database db, SecretBox secrets, InstantSource clock) {
+    this.db = db;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  public Created create(String keyId) {
+    String token = Ids.newToken();
+    long now = clock.millis();
+    Session s = new Session(hash(token), keyId, Ids.newToken(), now, now, expiry(now, now));
+    db.writer().execute(h -> h.createUpdate("INSERT INTO sessions(id, key_id, csrf_token, created_at, last_used_at, "
+            + "expires_at) VALUES (:id, :key, :csrf, :created, :used, :expires)")
+        .bind("id", s.id()).bind("key", keyId).bind("csrf", s.csrfToken()).bind("created", now).bind("used", now)
+        .bind("expires", s.expiresAt()).execute());
+    return new Created(token, s);
+  }
+
+  /** The session a cookie's token names, expired or not; empty for an unknown or malformed token. */
+  public Optional<Session> find(String token) {
+    if (token == null || !token.matches(TOKEN_SHAPE)) {
+      return Optional.empty();
+    }
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT id, key_id, csrf_token, created_at, last_used_at, "
+            + "expires_at FROM sessions WHERE id = :id").bind("id", hash(token))
+        .map((rs, c) -> new Session(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+            rs.getLong(6))).findOne());
+  }
+
+  /** Records a use: pushes the idle expiry out, at most once per {@link #TOUCH_MILLIS}. Returns the session now. */
+  public Session touch(Session s) {
+    long now = clock.millis();
+    if (now - s.lastUsedAt() < TOUCH_MILLIS) {
+      return s;
+    }
+    long expires = expiry(s.createdAt(), now);
+    db.writer().execute(h -> h.createUpdate("UPDATE sessions SET last_used_at = :now, expires_at = :expires "
+        + "WHERE id = :id").bind("now", now).bind("expires", expires).bind("id", s.id()).execute());
+    return new Session(s.id(), s.keyId(), s.csrfToken(), s.createdAt(), now, expires);
+  }
+
+  public void delete(Session s) {
+    db.writer().execute(h -> h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", s.id()).execute());
+  }
+
+  public long now() {
+    return clock.millis();
+  }
+
+  private static long expiry(long createdAt, long lastUsedAt) {
+    return Math.min(createdAt + MAX_MILLIS, lastUsedAt + IDLE_MILLIS);
+  }
+
+  private String hash(String token) {
+    return secrets.macHex("session", token);
+  }
+}

@@ -1,0 +1,382 @@
+package dev.wabridge.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Plain JDBC for the statements every message runs through the writer. JDBI copies its whole configuration for
+ * each statement it creates; on the hot path that cost more CPU than SQLite itself (JFR, bench), so these few
+ * statements bind positional parameters directly.
+ */
+public final class Sql {
+  private Sql() {
+  }
+
+  /** Maps the current row of a result. */
+  @FunctionalInterface
+  public interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** Work on a pooled connection ({@link Database#read}). */
+  @FunctionalInterface
+  public interface Reads<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Every row, mapped. */
+  public static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) {
+    try (Prepared p = prepare(c, sql)) {
+      PreparedStatement ps = p.ps();
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(row.map(rs));
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
+  public static <T> List<T> list(Handle h, String sql, Row<T> row, Object... args) {
+    return list(h.getConnection(), sql, row, args);
+  }
+
+  /** The first row, mapped, if there is one. */
+  public static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) {
+    try (Prepared p = prepare(c, sql)) {
+      PreparedStatement ps = p.ps();
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
+  public static <T> Optional<T> one(Handle h, String sql, Row<T> row, Object... args) {
+    return one(h.getConnection(), sql, row, args);
+  }
+
+  /** Runs one statement once per row of {@code rows} (each an array of its parameters), as a JDBC batch. */
+  public static void batch(Handle h, String sql, List<Object[]> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (Prepared p = prepare(h.getConnection(), sql)) {
+      PreparedStatement ps = p.ps();
+      for (Object[] args : rows) {
+        bind(ps, args);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
+  /** Runs statements separated by {@code ;} in one round trip (PostgreSQL), none of which returns rows. */
+  static void executeAll(Handle h, String sql, Object... args) {
+    try (Prepared p = prepare(h.getConnection(), sql)) {
+      PreparedStatement ps = p.ps();
+      bind(ps, args);
+      ps.execute();
+      while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
+        // every statement's count is read, so that the driver is done with the exchange
+      }
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
+  /** As {@link #executeAll}, the last statement returning rows, which are mapped. */
+  static <T> List<T> listOfLast(Handle h, String sql, Row<T> row, Object... args) {
+    try (Prepared p = prepare(h.getConnection(), sql)) {
+      PreparedStatement ps = p.ps();
+      bind(ps, args);
+      List<T> out = new ArrayList<>();
+      for (boolean rows = ps.execute(); rows || ps.getUpdateCount() != -1; rows = ps.getMoreResults()) {
+        if (rows) {
+          try (ResultSet rs = ps.getResultSet()) {
+            while (rs.next()) {
+              out.add(row.map(rs));
+            }
+          }
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
+  /** Runs an INSERT, UPDATE or DELETE with positional {@code ?} parameters; returns the rows changed. */
+  public static int update(Handle h, String sql, Object... args) {
+    try (Prepared p = prepare(h.getConnection(), sql)) {
+      PreparedStatement ps = p.ps();
+      bind(ps, args);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
+  /**
+   * Writes whose outcome nothing reads, sent together ({@link #later}). On PostgreSQL they go in one round trip
+   * instead of one each, and round trips were most of the writer's time: the writes of a statement as
+   * {@code WITH} parts of it, and statements one after another, separated by {@code ;} (the driver sends them
+   * together and the server runs them in turn). On SQLite, where a statement costs no round trip, each runs at once.
+   *
+   * <p>The parts of one statement must touch different rows and must not need each other's effects: PostgreSQL runs
+   * them on one snapshot, in no set order. Rows inserted by one statement would get their {@code seq} in no set
+   * order, and seq is the queues' and the history's order, so a second INSERT into a table already held starts a
+   * statement of its own. {@link #then} does so on purpose: what follows sees what came before, and waits for the
+   * row locks it took (a conversation's lock, say, before its queue is looked at). Run what is held ({@link #run})
+   * before anything outside this {@code Later} must see it, and before the unit of work ends.
+   */
+  public static final class Later {
+    private final Handle h;
+    private final boolean combine;
+    /** Statements complete and waiting to be sent, in order. */
+    private final List<String> statements = new ArrayList<>();
+    /** The parts of the statement being built. */
+    private final List<String> parts = new ArrayList<>();
+    /** The parameters of every statement held, in the order they appear in the text. */
+    private final List<Object> args = new ArrayList<>();
+
+    private Later(Handle h, boolean combine) {
+      this.h = h;
+      this.combine = combine;
+    }
+
+    /** An INSERT, UPDATE or DELETE, without RETURNING. */
+    public Later add(String sql, Object... values) {
+      if (!combine) {
+        update(h, sql, values);
+        return this;
+      }
+      String table = insertedTable(sql);
+      if (table != null && parts.stream().anyMatch(p -> table.equals(insertedTable(p)))) {
+        then();
+      }
+      parts.add(sql);
+      args.addAll(java.util.Arrays.asList(values));
+      return this;
+    }
+
+    /**
+     * Ends the statement being built: what is added from now on runs after it, sees its effects and waits for the
+     * row locks it takes. Still no round trip until {@link #run} or {@link #list}.
+     */
+    public Later then() {
+      if (!parts.isEmpty()) {
+        String last = parts.removeLast();
+        statements.add(with() + last);
+        parts.clear();
+      }
+      return this;
+    }
+
+    /** The transaction's handle, for statements that must run on their own. */
+    public Handle handle() {
+      return h;
+    }
+
+    /** Runs what was added. */
+    public void run() {
+      then();
+      if (statements.isEmpty()) {
+        return;
+      }
+      String sql = String.join("; ", statements);
+      Object[] values = args.toArray();
+      boolean one = statements.size() == 1;
+      clear();
+      if (one) {
+        update(h, sql, values);
+      } else {
+        executeAll(h, sql, values);
+      }
+    }
+
+    /** Runs what was added, then {@code sql}, a statement with RETURNING whose rows are read. */
+    public <T> List<T> list(String sql, Row<T> row, Object... values) {
+      String table = insertedTable(sql);
+      if (combine && table != null && parts.stream().anyMatch(p -> table.equals(insertedTable(p)))) {
+        then();
+      }
+      String last = with() + sql;
+      parts.clear();
+      List<Object> all = new ArrayList<>(args);
+      all.addAll(java.util.Arrays.asList(values));
+      if (statements.isEmpty()) {
+        clear();
+        return Sql.list(h, last, row, all.toArray());
+      }
+      String combined = String.join("; ", statements) + "; " + last;
+      clear();
+      return listOfLast(h, combined, row, all.toArray());
+    }
+
+    /** The table of an "INSERT INTO table(...)", or null for other statements. */
+    private static String insertedTable(String sql) {
+      if (!sql.startsWith("INSERT INTO ")) {
+        return null;
+      }
+      int end = sql.indexOf('(', 12);
+      return sql.substring(12, end < 0 ? sql.length() : end).strip();
+    }
+
+    /** "WITH w0 AS (...), w1 AS (...) " for the parts held but the last, or "". */
+    private String with() {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < parts.size(); i++) {
+        sb.append(i == 0 ? "WITH " : ", ").append('w').append(i).append(" AS (").append(parts.get(i)).append(')');
+      }
+      return sb.isEmpty() ? "" : sb.append(' ').toString();
+    }
+
+    private void clear() {
+      statements.clear();
+      parts.clear();
+      args.clear();
+    }
+  }
+
+  /** Collects writes to send together on PostgreSQL ({@link Later}). */
+  public static Later later(Handle h, Dialect dialect) {
+    return new Later(h, dialect == Dialect.POSTGRESQL);
+  }
+
+  /** The first column of the first row as a string, or null when there is no row. */
+  public static String queryString(Handle h, String sql, Object... args) {
+    try (Prepared p = prepare(h.getConnection(), sql)) {
+      PreparedStatement ps = p.ps();
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
+  /**
+   * The writer thread keeps its statements prepared on its one connection (SQLite parses a statement again on
+   * every prepare); everywhere else a statement is prepared and closed per use.
+   */
+  private static final ThreadLocal<StatementCache> CACHE = new ThreadLocal<>();
+  private static final int MAX_CACHED = 256;
+
+  /**
+   * Least recently used first out: {@link Later} makes statements of several parts in many combinations, and a
+   * cache that kept the first 256 it saw could fill with rare ones. An evicted statement is closed; none is in use
+   * then, since each is used between its prepare and its close, with no other statement prepared in between.
+   */
+  private static final class StatementCache {
+    final Connection connection;
+    final java.util.LinkedHashMap<String, PreparedStatement> statements =
+        new java.util.LinkedHashMap<>(64, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= MAX_CACHED) {
+              return false;
+            }
+            closeQuietly(eldest.getValue());
+            return true;
+          }
+        };
+
+    StatementCache(Connection connection) {
+      this.connection = connection;
+    }
+  }
+
+  /** Whether this thread keeps {@code sql} prepared. */
+  public static boolean isCached(String sql) {
+    StatementCache cache = CACHE.get();
+    return cache != null && cache.statements.containsKey(sql);
+  }
+
+  /** How many statements this thread keeps prepared. */
+  public static int cachedStatements() {
+    StatementCache cache = CACHE.get();
+    return cache == null ? 0 : cache.statements.size();
+  }
+
+  private static void closeQuietly(PreparedStatement ps) {
+    try {
+      ps.close();
+    } catch (SQLException ignored) {
+      // the connection is going away, or the statement was closed already
+    }
+  }
+
+  private record Prepared(PreparedStatement ps, boolean cached) implements AutoCloseable {
+    @Override
+    public void close() throws SQLException {
+      if (cached) {
+        ps.clearParameters();
+      } else {
+        ps.close();
+      }
+    }
+  }
+
+  /** From now on this thread's statements on {@code connection} stay prepared ({@code null}: stop). */
+  static void cacheStatements(Connection connection) {
+    StatementCache old = CACHE.get();
+    if (old != null) {
+      old.statements.values().forEach(Sql::closeQuietly);
+    }
+    if (connection == null) {
+      CACHE.remove();
+    } else {
+      CACHE.set(new StatementCache(connection));
+    }
+  }
+
+  private static Prepared prepare(Connection c, String sql) throws SQLException {
+    StatementCache cache = CACHE.get();
+    if (cache == null || cache.connection != c) {
+      return new Prepared(c.prepareStatement(sql), false);
+    }
+    PreparedStatement ps = cache.statements.get(sql);
+    if (ps == null) {
+      ps = c.prepareStatement(sql);
+      cache.statements.put(sql, ps);
+    }
+    return new Prepared(ps, true);
+  }
+
+  private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      switch (a) {
+        case null -> ps.setNull(i + 1, java.sql.Types.NULL);
+        case String s -> ps.setString(i + 1, s);
+        case Long l -> ps.setLong(i + 1, l);
+        case Integer n -> ps.setInt(i + 1, n);
+        default -> ps.setObject(i + 1, a);
+      }
+    }
+  }
+
+  /** A statement failed; the SQL is named, the values are not (they may be customers' messages). */
+  public static final class StoreException extends RuntimeException {
+    public StoreException(String sql, SQLException cause) {
+      super("statement failed: " + sql, cause);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.wabridge.support;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/** The pipeline's meters, named once here, exported at {@code /metrics}. */
+public final class Meters {
+  public static final String INBOUND = "wabridge.inbound.messages";
+  public static final String STATUSES = "wabridge.inbound.statuses";
+  public static final String AGENT_CALLS = "wabridge.agent.calls";
+  public static final String AGENT_LATENCY = "wabridge.agent.latency";
+  public static final String SENDS = "wabridge.outbound.sends";
+
+  private final MeterRegistry registry;
+  private final Counter accepted;
+  private final Counter duplicates;
+  private final Counter unrouted;
+  private final Counter statuses;
+  private final Timer agentLatency;
+
+  public Meters(MeterRegistry registry) {
+    this.registry = registry;
+    this.accepted = Counter.builder(INBOUND).tag("outcome", "accepted").register(registry);
+    this.duplicates = Counter.builder(INBOUND).tag("outcome", "duplicate").register(registry);
+    this.unrouted = Counter.builder(INBOUND).tag("outcome", "unrouted").register(registry);
+    this.statuses = Counter.builder(STATUSES).register(registry);
+    this.agentLatency = Timer.builder(AGENT_LATENCY).publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  public void inbound(int acceptedCount, int duplicateCount, int unroutedCount, int statusCount) {
+    accepted.increment(acceptedCount);
+    duplicates.increment(duplicateCount);
+    unrouted.increment(unroutedCount);
+    statuses.increment(statusCount);
+  }
+
+  public void agentCall(String outcome, long millis) {
+    registry.counter(AGENT_CALLS, "outcome", outcome).increment();
+    agentLatency.record(Duration.ofMillis(millis));
+  }
+
+  public void send(String outcome) {
+    registry.counter(SENDS, "outcome", outcome).increment();
+  }
+}

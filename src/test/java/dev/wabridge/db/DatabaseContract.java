@@ -1,0 +1,46 @@
+package dev.wabridge.db;
+
+import dev.wabridge.db.Database;
+import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.testing.TestDatabases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * A suite that runs on every database through a subclass: each test gets a fresh database (SQLite in a temporary
+ * directory, or a new PostgreSQL database, skipped with a message where there is none), closed and dropped after.
+ */
+abstract class DatabaseContract {
+  Database db;
+  ConversationStore conversations;
+  private String postgresUrl;
+
+  /** Whether the subclass runs on PostgreSQL; else on SQLite. */
+  abstract boolean postgres();
+
+  @BeforeEach
+  void openDatabase() {
+    if (postgres()) {
+      postgresUrl = TestDatabases.freshPostgres();
+      db = Database.postgres(postgresUrl, TestDatabases.user(), null);
+    } else {
+      try {
+        db = Database.sqlite(Files.createTempDirectory("wabridge-store").resolve("test.db"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    conversations = new ConversationStore(db);
+  }
+
+  @AfterEach
+  void closeDatabase() {
+    db.close();
+    if (postgresUrl != null) {
+      TestDatabases.drop(postgresUrl);
+    }
+  }
+}

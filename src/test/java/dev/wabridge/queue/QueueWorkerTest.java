@@ -1,0 +1,121 @@
+package dev.wabridge.queue;
+
+import dev.wabridge.db.Database;
+import dev.wabridge.queue.DirectStart;
+import dev.wabridge.queue.LeasedQueue;
+import dev.wabridge.queue.QueueWorker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wabridge.testing.Await;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+
+/** A row whose work keeps failing unexpectedly is retried a bounded number of times, then given up. */
+class QueueWorkerTest {
+  /** One row, due again at once whenever it is given back (the fake ignores backoff). */
+  static class OneRow implements LeasedQueue<Integer> {
+    final AtomicInteger attempts = new AtomicInteger();
+    final List<Integer> limits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile boolean present = true;
+    volatile boolean claimed;
+
+    @Override
+    public synchronized List<Integer> claim(Handle h, long now, long leaseUntil, int limit) {
+      limits.add(limit);
+      if (!present || claimed) {
+        return List.of();
+      }
+      claimed = true;
+      return List.of(attempts.get());
+    }
+
+    @Override
+    public List<Long> rows(Integer claim) {
+      return List.of(1L);
+    }
+
+    @Override
+    public int attempts(Integer claim) {
+      return claim;
+    }
+
+    @Override
+    public synchronized void retryLater(Handle h, Integer claim, long notBefore) {
+      attempts.incrementAndGet();
+      claimed = false;
+    }
+
+    @Override
+    public int releaseExpired(Handle h, long now) {
+      return 0;
+    }
+
+    @Override
+    public int releaseAll(Handle h) {
+      return 0;
+    }
+  }
+
+  @Test
+  void aRowThatAlwaysFailsIsGivenUpAfterTenTries() throws Exception {
+    try (Database db = Database.sqlite(Files.createTempDirectory("qw").resolve("q.db"))) {
+      OneRow queue = new OneRow();
+      AtomicInteger runs = new AtomicInteger();
+      AtomicReference<RuntimeException> gaveUp = new AtomicReference<>();
+      QueueWorker<Integer> worker = new QueueWorker<>("test", db, queue, "turns", c -> {
+        runs.incrementAndGet();
+        throw new IllegalStateException("broken row");
+      }, (c, e) -> {
+        queue.present = false;
+        gaveUp.set(e);
+      }, 4, InstantSource.system());
+      worker.start();
+      try {
+        Await.until("the row is given up", Duration.ofSeconds(20), () -> gaveUp.get() != null);
+      } finally {
+        worker.close();
+      }
+      assertThat(runs.get()).isEqualTo(QueueWorker.MAX_UNEXPECTED);
+      assertThat(gaveUp.get()).hasMessage("broken row");
+    }
+  }
+
+  @Test
+  void aDirectStartDuringAClaimCannotTakeTheSlotTheClaimedRowNeeds() throws Exception {
+    try (Database db = Database.sqlite(Files.createTempDirectory("qw").resolve("q.db"))) {
+      AtomicReference<QueueWorker<Integer>> worker = new AtomicReference<>();
+      AtomicReference<Boolean> slotFreeDuringClaim = new AtomicReference<>();
+      // A webhook arrives while the loop is claiming and asks for a direct start. Had the loop only counted the
+      // free slots before claiming, the webhook would get the last one and the claimed row would wait for it,
+      // unrun and with its lease not renewed.
+      OneRow queue = new OneRow() {
+        @Override
+        public synchronized List<Integer> claim(Handle h, long now, long leaseUntil, int limit) {
+          if (slotFreeDuringClaim.get() == null) {
+            DirectStart<Integer> webhook = new DirectStart<>(worker.get());
+            slotFreeDuringClaim.set(webhook.available());
+            webhook.cancel();
+          }
+          return super.claim(h, now, leaseUntil, limit);
+        }
+      };
+      AtomicInteger runs = new AtomicInteger();
+      worker.set(new QueueWorker<>("test", db, queue, "turns", c -> runs.incrementAndGet(), (c, e) -> { }, 1,
+          InstantSource.system()));
+      worker.get().start();
+      try {
+        Await.until("the claimed row runs", Duration.ofSeconds(10), () -> runs.get() == 1);
+      } finally {
+        worker.get().close();
+      }
+      assertThat(slotFreeDuringClaim.get()).isFalse();
+      assertThat(queue.limits).isNotEmpty().allMatch(limit -> limit == 1);
+    }
+  }
+}

@@ -1,9 +1,0 @@
-package dev.wabridge.store;
-
-/** The held-messages contract on SQLite. */
-class SqliteHeldMessagesTest extends HeldMessagesContract {
-  @Override
-  boolean postgres() {
-    return false;
-  }
-}

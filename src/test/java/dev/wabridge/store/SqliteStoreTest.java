@@ -1,9 +1,0 @@
-package dev.wabridge.store;
-
-/** The store contract on SQLite (WAL). */
-class SqliteStoreTest extends StoreContract {
-  @Override
-  boolean postgres() {
-    return false;
-  }
-}
