@@ -151,11 +151,16 @@ class ExamplesTest {
     p.put("conversation_id", "conv_01");
     p.put("agent_id", "agt_01");
     p.put("customer_name", "Kerry");
+    p.put("user_id", "US.13491208655302741918");
+    p.putNull("username");
+    p.putNull("group");
     p.put("timestamp", "2026-11-24T10:00:00Z");
     p.put("window_expires_at", "2026-11-25T10:00:00Z");
-    for (String f : List.of("media", "location", "contacts", "interactive", "reply_to")) {
+    for (String f : List.of("media", "location", "contacts", "interactive", "reply_to", "referral", "reaction",
+        "order", "errors")) {
       p.putNull(f);
     }
+    p.put("replayed", false);
     return p;
   }
 
