@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole configuration, read once from the environment (CONTRACT.md section 2), validated, then frozen.
+ * The whole configuration, read once from the environment (docs/contract.md section 2), validated, then frozen.
  * A bad value throws {@link ConfigException} naming the variable and what is expected; {@code warnings} are what
  * the start should log once (a variable that is set but no longer read, and what replaced it).
  */
