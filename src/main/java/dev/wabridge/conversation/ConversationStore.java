@@ -4,7 +4,6 @@ import dev.wabridge.whatsapp.Customer;
 import dev.wabridge.support.Json;
 import dev.wabridge.whatsapp.WebhookEvent.InboundMessage;
 import dev.wabridge.db.Database;
-import dev.wabridge.db.Dialect;
 import dev.wabridge.support.Ids;
 import dev.wabridge.db.Sql;
 import java.sql.ResultSet;
@@ -66,7 +65,7 @@ public final class ConversationStore {
     // A system message does not open the service window: only what the customer writes does.
     Long windowFrom = customerWrote ? sentAt : null;
     long youngHeld = now - Conversation.WINDOW_MILLIS;
-    if (db.dialect() == Dialect.POSTGRESQL) {
+    if (db.dialect().combinesStatements()) {
       // The common case in one round trip: the conversation exists and the wamid is new.
       Optional<Recorded> known = Sql.one(h, RECORD_IN_KNOWN_CONVERSATION, rs -> {
             Held effective = Held.fromWire(rs.getString(CONV_COLUMN_COUNT + 1));

@@ -44,7 +44,7 @@ public final class Sql {
         return out;
       }
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
@@ -61,7 +61,7 @@ public final class Sql {
         return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
@@ -82,7 +82,7 @@ public final class Sql {
       }
       ps.executeBatch();
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
@@ -96,7 +96,7 @@ public final class Sql {
         // every statement's count is read, so that the driver is done with the exchange
       }
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
@@ -117,7 +117,7 @@ public final class Sql {
       }
       return out;
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
@@ -128,7 +128,7 @@ public final class Sql {
       bind(ps, args);
       return ps.executeUpdate();
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
@@ -256,7 +256,7 @@ public final class Sql {
 
   /** Collects writes to send together on PostgreSQL ({@link Later}). */
   public static Later later(Handle h, Dialect dialect) {
-    return new Later(h, dialect == Dialect.POSTGRESQL);
+    return new Later(h, dialect.combinesStatements());
   }
 
   /** The first column of the first row as a string, or null when there is no row. */
@@ -268,7 +268,7 @@ public final class Sql {
         return rs.next() ? rs.getString(1) : null;
       }
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
@@ -370,13 +370,6 @@ public final class Sql {
         case Integer n -> ps.setInt(i + 1, n);
         default -> ps.setObject(i + 1, a);
       }
-    }
-  }
-
-  /** A statement failed; the SQL is named, the values are not (they may be customers' messages). */
-  public static final class StoreException extends RuntimeException {
-    public StoreException(String sql, SQLException cause) {
-      super("statement failed: " + sql, cause);
     }
   }
 }

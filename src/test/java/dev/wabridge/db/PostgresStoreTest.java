@@ -34,7 +34,7 @@ class PostgresStoreTest extends StoreContract {
       assertThat(db.writer(phone)).isSameAs(db.writer(phone));
       used.add(db.writer(phone));
     }
-    assertThat(used).hasSize(Database.POSTGRES_WRITERS);
+    assertThat(used).hasSize(db.dialect().writers());
     assertThat(db.writer(null)).isSameAs(db.writer());
   }
 

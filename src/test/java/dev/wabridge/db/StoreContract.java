@@ -98,7 +98,7 @@ abstract class StoreContract extends DatabaseContract {
     String insert = "INSERT INTO early_statuses(wamid, status, received_at) VALUES (?, 'sent', 0)";
     db.writer().execute(h -> Sql.update(h, insert, "dup"));
     assertThatThrownBy(() -> db.writer().execute(h -> Sql.update(h, insert, "dup")))
-        .isInstanceOf(Sql.StoreException.class);
+        .isInstanceOf(StoreException.UnableToExecute.class);
     int inserted = db.writer().execute(h -> Sql.update(h, insert, "other"));
     assertThat(inserted).isEqualTo(1);
     java.util.Optional<Integer> count = db.writer().execute(h -> Sql.one(h, "SELECT COUNT(*) FROM early_statuses",
