@@ -135,7 +135,7 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
 
   void done(Sql.Later later, Claim c) {
     for (long seq : c.seqs()) {
-      later.add("DELETE FROM turns WHERE seq = ?", seq);
+      later.update("DELETE FROM turns WHERE seq = ?", seq);
     }
   }
 

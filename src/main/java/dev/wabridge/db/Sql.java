@@ -140,10 +140,11 @@ public final class Sql {
    *
    * <p>The parts of one statement must touch different rows and must not need each other's effects: PostgreSQL runs
    * them on one snapshot, in no set order. Rows inserted by one statement would get their {@code seq} in no set
-   * order, and seq is the queues' and the history's order, so a second INSERT into a table already held starts a
-   * statement of its own. {@link #then} does so on purpose: what follows sees what came before, and waits for the
-   * row locks it took (a conversation's lock, say, before its queue is looked at). Run what is held ({@link #run})
-   * before anything outside this {@code Later} must see it, and before the unit of work ends.
+   * order, and seq is the queues' and the history's order, so an {@link #insert} into a table already inserted into
+   * by the statement being built starts a statement of its own. {@link #then} does so on purpose: what follows sees
+   * what came before, and waits for the row locks it took (a conversation's lock, say, before its queue is looked
+   * at). Run what is held ({@link #run}) before anything outside this {@code Later} must see it, and before the
+   * unit of work ends.
    */
   public static final class Later {
     private final Handle h;
@@ -152,6 +153,8 @@ public final class Sql {
     private final List<String> statements = new ArrayList<>();
     /** The parts of the statement being built. */
     private final List<String> parts = new ArrayList<>();
+    /** The tables the parts of the statement being built insert into. */
+    private final List<String> inserted = new ArrayList<>(2);
     /** The parameters of every statement held, in the order they appear in the text. */
     private final List<Object> args = new ArrayList<>();
 
@@ -160,19 +163,42 @@ public final class Sql {
       this.combine = combine;
     }
 
-    /** An INSERT, UPDATE or DELETE, without RETURNING. */
-    public Later add(String sql, Object... values) {
-      if (!combine) {
-        update(h, sql, values);
-        return this;
+    /** An UPDATE or DELETE, without RETURNING: it joins the statement being built. */
+    public Later update(String sql, Object... values) {
+      return add(sql, values);
+    }
+
+    /**
+     * An INSERT into {@code table} ({@code sql} starts "INSERT INTO table"), without RETURNING: it joins the
+     * statement being built unless that inserts into {@code table} already, so that rows get their seq in the
+     * order they were added.
+     */
+    public Later insert(String table, String sql, Object... values) {
+      startsOwnStatement(table, sql);
+      if (combine) {
+        inserted.add(table);
       }
-      String table = insertedTable(sql);
-      if (table != null && parts.stream().anyMatch(p -> table.equals(insertedTable(p)))) {
-        then();
+      return add(sql, values);
+    }
+
+    private Later add(String sql, Object[] values) {
+      if (!combine) {
+        Sql.update(h, sql, values);
+        return this;
       }
       parts.add(sql);
       args.addAll(java.util.Arrays.asList(values));
       return this;
+    }
+
+    /** An insert into a table the statement being built inserts into already ends that statement first. */
+    private void startsOwnStatement(String table, String sql) {
+      if (!sql.startsWith("INSERT INTO ") || !sql.startsWith(table, 12)) {
+        throw new IllegalArgumentException("not an INSERT INTO " + table + ": " + sql);
+      }
+      if (combine && inserted.contains(table)) {
+        then();
+      }
     }
 
     /**
@@ -185,6 +211,7 @@ public final class Sql {
         statements.add(with() + last);
         parts.clear();
       }
+      inserted.clear();
       return this;
     }
 
@@ -204,18 +231,14 @@ public final class Sql {
       boolean one = statements.size() == 1;
       clear();
       if (one) {
-        update(h, sql, values);
+        Sql.update(h, sql, values);
       } else {
         executeAll(h, sql, values);
       }
     }
 
-    /** Runs what was added, then {@code sql}, a statement with RETURNING whose rows are read. */
+    /** Runs what was added, then {@code sql}, an UPDATE or DELETE with RETURNING whose rows are read. */
     public <T> List<T> list(String sql, Row<T> row, Object... values) {
-      String table = insertedTable(sql);
-      if (combine && table != null && parts.stream().anyMatch(p -> table.equals(insertedTable(p)))) {
-        then();
-      }
       String last = with() + sql;
       parts.clear();
       List<Object> all = new ArrayList<>(args);
@@ -229,13 +252,10 @@ public final class Sql {
       return listOfLast(h, combined, row, all.toArray());
     }
 
-    /** The table of an "INSERT INTO table(...)", or null for other statements. */
-    private static String insertedTable(String sql) {
-      if (!sql.startsWith("INSERT INTO ")) {
-        return null;
-      }
-      int end = sql.indexOf('(', 12);
-      return sql.substring(12, end < 0 ? sql.length() : end).strip();
+    /** As {@link #list}, for an INSERT into {@code table} with RETURNING (ordered as {@link #insert}). */
+    public <T> List<T> insertReturning(String table, String sql, Row<T> row, Object... values) {
+      startsOwnStatement(table, sql);
+      return list(sql, row, values);
     }
 
     /** "WITH w0 AS (...), w1 AS (...) " for the parts held but the last, or "". */
@@ -250,6 +270,7 @@ public final class Sql {
     private void clear() {
       statements.clear();
       parts.clear();
+      inserted.clear();
       args.clear();
     }
   }

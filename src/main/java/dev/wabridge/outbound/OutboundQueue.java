@@ -151,7 +151,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
       Object[] args = guarded
           ? new Object[] {id, c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now, c.id(), c.id()}
           : new Object[] {id, c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now, c.id()};
-      Optional<Long> seq = later.list("INSERT INTO outbox(message_id, conversation_id, number_id, state, "
+      Optional<Long> seq = later.insertReturning("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, state, "
           + "attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, 'sending', 0, ?, ?, ?, ? "
           + "WHERE " + LeasedQueue.conversationIsEmpty("outbox") + notHandedOff + " RETURNING seq",
           rs -> rs.getLong(1), args).stream().findFirst();
@@ -163,11 +163,11 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
       }
     }
     if (guarded) {
-      later.add("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
+      later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
           + "created_at) SELECT ?, ?, ?, 'pending', 0, ?, ?, ? WHERE 1 = 1" + notHandedOff, id, c.id(), c.numberId(),
           now, deadline, now, c.id());
     } else {
-      later.add("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
+      later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
           + "created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)", id, c.id(), c.numberId(), now, deadline, now);
     }
     return new Queued(id, "queued");
@@ -200,7 +200,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   }
 
   public void done(Sql.Later later, long seq) {
-    later.add("DELETE FROM outbox WHERE seq = ?", seq);
+    later.update("DELETE FROM outbox WHERE seq = ?", seq);
   }
 
   @Override

@@ -291,7 +291,7 @@ abstract class StoreContract extends DatabaseContract {
       String m = outbound(h, c);
       // As the send worker records it: the wamid and the early statuses in one round trip on PostgreSQL.
       Sql.Later later = Sql.later(h, db.dialect());
-      later.add("UPDATE messages SET wamid = ?, status = 'sent', status_rank = 1 WHERE id = ?", wamid, m);
+      later.update("UPDATE messages SET wamid = ?, status = 'sent', status_rank = 1 WHERE id = ?", wamid, m);
       applier.applyEarly(later, wamid, now);
       later.run();
       return m;
