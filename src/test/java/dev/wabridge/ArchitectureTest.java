@@ -53,12 +53,8 @@ class ArchitectureTest {
       "status/StatusApplier.java");
   private static final Map<String, Set<String>> SHARED_TABLES = Map.of(
       "agents", Set.of("agent", "conversation"),
-      "api_keys", Set.of("auth", "db"),
       "conversations", Set.of("agent", "conversation", "inbound", "outbound", "status"),
-      "early_statuses", Set.of("db", "status"),
-      "idempotency_keys", Set.of("db", "outbound"),
-      "messages", Set.of("agent", "conversation", "media", "outbound", "status"),
-      "sessions", Set.of("auth", "db"));
+      "messages", Set.of("agent", "conversation", "media", "outbound", "status"));
 
   private static JavaClasses classes;
 
