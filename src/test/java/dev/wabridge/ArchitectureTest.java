@@ -47,9 +47,9 @@ class ArchitectureTest {
       "dev.wabridge.app.Wabridge", "dev.wabridge.inbound.WebhookIntake", "dev.wabridge.outbound.SendWorker",
       "dev.wabridge.sandbox.Sandbox", "dev.wabridge.sandbox.SandboxApiRoutes");
   private static final Set<String> LONG_FILES = Set.of("conversation/ConversationStore.java");
-  private static final Set<String> ARRAY_ROWS = Set.of("agent/HeldMessages.java", "agent/TurnQueue.java",
+  private static final Set<String> ARRAY_ROWS = Set.of("agent/HeldMessages.java",
       "bench/FakeGraphServer.java",
-      "conversation/ConversationStore.java", "db/Sql.java", "outbound/OutboundQueue.java",
+      "conversation/ConversationStore.java", "outbound/OutboundQueue.java",
       "status/StatusApplier.java");
   private static final Map<String, Set<String>> SHARED_TABLES = Map.of(
       "agents", Set.of("agent", "conversation"),

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -33,7 +32,7 @@ public final class Sql {
 
   /** Every row, mapped. */
   public static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) {
-    try (Prepared p = prepare(c, sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(c, sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
@@ -54,7 +53,7 @@ public final class Sql {
 
   /** The first row, mapped, if there is one. */
   public static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) {
-    try (Prepared p = prepare(c, sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(c, sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
@@ -69,14 +68,17 @@ public final class Sql {
     return one(h.getConnection(), sql, row, args);
   }
 
-  /** Runs one statement once per row of {@code rows} (each an array of its parameters), as a JDBC batch. */
-  public static void batch(Handle h, String sql, List<Object[]> rows) {
+  /**
+   * Runs one statement once per element of {@code rows}, as a JDBC batch: each element holds one run's parameters,
+   * in the order of the statement's {@code ?}s.
+   */
+  public static <P> void batch(Handle h, String sql, List<P[]> rows) {
     if (rows.isEmpty()) {
       return;
     }
-    try (Prepared p = prepare(h.getConnection(), sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(h.getConnection(), sql)) {
       PreparedStatement ps = p.ps();
-      for (Object[] args : rows) {
+      for (P[] args : rows) {
         bind(ps, args);
         ps.addBatch();
       }
@@ -88,7 +90,7 @@ public final class Sql {
 
   /** Runs statements separated by {@code ;} in one round trip (PostgreSQL), none of which returns rows. */
   static void executeAll(Handle h, String sql, Object... args) {
-    try (Prepared p = prepare(h.getConnection(), sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(h.getConnection(), sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);
       ps.execute();
@@ -102,7 +104,7 @@ public final class Sql {
 
   /** As {@link #executeAll}, the last statement returning rows, which are mapped. */
   static <T> List<T> listOfLast(Handle h, String sql, Row<T> row, Object... args) {
-    try (Prepared p = prepare(h.getConnection(), sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(h.getConnection(), sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);
       List<T> out = new ArrayList<>();
@@ -123,7 +125,7 @@ public final class Sql {
 
   /** Runs an INSERT, UPDATE or DELETE with positional {@code ?} parameters; returns the rows changed. */
   public static int update(Handle h, String sql, Object... args) {
-    try (Prepared p = prepare(h.getConnection(), sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(h.getConnection(), sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);
       return ps.executeUpdate();
@@ -181,7 +183,7 @@ public final class Sql {
       return add(sql, values);
     }
 
-    private Later add(String sql, Object[] values) {
+    private Later add(String sql, Object... values) {
       if (!combine) {
         Sql.update(h, sql, values);
         return this;
@@ -227,13 +229,15 @@ public final class Sql {
         return;
       }
       String sql = String.join("; ", statements);
-      Object[] values = args.toArray();
       boolean one = statements.size() == 1;
-      clear();
-      if (one) {
-        Sql.update(h, sql, values);
-      } else {
-        executeAll(h, sql, values);
+      try {
+        if (one) {
+          Sql.update(h, sql, args.toArray());
+        } else {
+          executeAll(h, sql, args.toArray());
+        }
+      } finally {
+        clear();
       }
     }
 
@@ -282,7 +286,7 @@ public final class Sql {
 
   /** The first column of the first row as a string, or null when there is no row. */
   public static String queryString(Handle h, String sql, Object... args) {
-    try (Prepared p = prepare(h.getConnection(), sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(h.getConnection(), sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
@@ -293,95 +297,17 @@ public final class Sql {
     }
   }
 
-  /**
-   * The writer thread keeps its statements prepared on its one connection (SQLite parses a statement again on
-   * every prepare); everywhere else a statement is prepared and closed per use.
-   */
-  private static final ThreadLocal<StatementCache> CACHE = new ThreadLocal<>();
-  private static final int MAX_CACHED = 256;
-
-  /**
-   * Least recently used first out: {@link Later} makes statements of several parts in many combinations, and a
-   * cache that kept the first 256 it saw could fill with rare ones. An evicted statement is closed; none is in use
-   * then, since each is used between its prepare and its close, with no other statement prepared in between.
-   */
-  private static final class StatementCache {
-    final Connection connection;
-    final java.util.LinkedHashMap<String, PreparedStatement> statements =
-        new java.util.LinkedHashMap<>(64, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-            if (size() <= MAX_CACHED) {
-              return false;
-            }
-            closeQuietly(eldest.getValue());
-            return true;
-          }
-        };
-
-    StatementCache(Connection connection) {
-      this.connection = connection;
-    }
-  }
-
   /** Whether this thread keeps {@code sql} prepared. */
   public static boolean isCached(String sql) {
-    StatementCache cache = CACHE.get();
-    return cache != null && cache.statements.containsKey(sql);
+    return PreparedStatements.isCached(sql);
   }
 
   /** How many statements this thread keeps prepared. */
   public static int cachedStatements() {
-    StatementCache cache = CACHE.get();
-    return cache == null ? 0 : cache.statements.size();
+    return PreparedStatements.count();
   }
 
-  private static void closeQuietly(PreparedStatement ps) {
-    try {
-      ps.close();
-    } catch (SQLException ignored) {
-      // the connection is going away, or the statement was closed already
-    }
-  }
-
-  private record Prepared(PreparedStatement ps, boolean cached) implements AutoCloseable {
-    @Override
-    public void close() throws SQLException {
-      if (cached) {
-        ps.clearParameters();
-      } else {
-        ps.close();
-      }
-    }
-  }
-
-  /** From now on this thread's statements on {@code connection} stay prepared ({@code null}: stop). */
-  static void cacheStatements(Connection connection) {
-    StatementCache old = CACHE.get();
-    if (old != null) {
-      old.statements.values().forEach(Sql::closeQuietly);
-    }
-    if (connection == null) {
-      CACHE.remove();
-    } else {
-      CACHE.set(new StatementCache(connection));
-    }
-  }
-
-  private static Prepared prepare(Connection c, String sql) throws SQLException {
-    StatementCache cache = CACHE.get();
-    if (cache == null || cache.connection != c) {
-      return new Prepared(c.prepareStatement(sql), false);
-    }
-    PreparedStatement ps = cache.statements.get(sql);
-    if (ps == null) {
-      ps = c.prepareStatement(sql);
-      cache.statements.put(sql, ps);
-    }
-    return new Prepared(ps, true);
-  }
-
-  private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];
       switch (a) {

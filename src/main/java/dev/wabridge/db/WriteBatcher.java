@@ -146,7 +146,7 @@ public final class WriteBatcher implements AutoCloseable {
   private Handle handle() {
     if (handle == null) {
       handle = jdbi.open();
-      Sql.cacheStatements(handle.getConnection());
+      PreparedStatements.keepOn(handle.getConnection());
     }
     return handle;
   }
@@ -172,7 +172,7 @@ public final class WriteBatcher implements AutoCloseable {
 
   private void closeHandle() {
     if (handle != null) {
-      Sql.cacheStatements(null);
+      PreparedStatements.keepOn(null);
       try {
         handle.close();
       } catch (RuntimeException ignored) {
