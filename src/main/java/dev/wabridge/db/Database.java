@@ -67,7 +67,8 @@ public final class Database implements AutoCloseable {
     hc.setDataSource(ds);
     hc.setPoolName("sqlite");
     hc.setMaximumPoolSize(8);
-    return migrate(new Database(new SqliteDialect(), new HikariDataSource(hc)), "SQLite database " + file);
+    String what = "SQLite database " + file;
+    return migrate(new Database(new SqliteDialect(), pool(hc, what + " cannot be opened")), what);
   }
 
   public static Database postgres(String url, String user, String password) {
@@ -78,14 +79,17 @@ public final class Database implements AutoCloseable {
     hc.setPoolName("postgresql");
     hc.setMaximumPoolSize(PostgresDialect.WRITERS + 16); // each writer keeps one
     hc.setInitializationFailTimeout(10_000);
-    HikariDataSource ds;
+    String what = "WABRIDGE_DATABASE_URL " + url;
+    return migrate(new Database(new PostgresDialect(), pool(hc, what + " cannot be reached")), what);
+  }
+
+  /** The pool, with its first connection open; {@code failure} says what failed if none can be. */
+  private static HikariDataSource pool(HikariConfig hc, String failure) {
     try {
-      ds = new HikariDataSource(hc);
+      return new HikariDataSource(hc);
     } catch (RuntimeException e) {
-      throw new StoreException.UnableToConnect("WABRIDGE_DATABASE_URL " + url + " cannot be reached: "
-          + StoreException.rootMessage(e), e);
+      throw new StoreException.UnableToConnect(failure + ": " + StoreException.rootMessage(e), e);
     }
-    return migrate(new Database(new PostgresDialect(), ds), "WABRIDGE_DATABASE_URL " + url);
   }
 
   /** Brings the schema up to date; on failure the pool is closed and {@code what} named. */
