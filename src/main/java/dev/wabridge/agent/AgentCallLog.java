@@ -19,7 +19,7 @@ public final class AgentCallLog {
 
   void record(Sql.Later later, String agentId, String conversationId, String messageId, String deliveryId,
               int attempt, String outcome, long latencyMs, String errorMessage, long now) {
-    later.add("INSERT INTO agent_calls(agent_id, conversation_id, message_id, delivery_id, attempt, outcome, "
+    later.insert("agent_calls", "INSERT INTO agent_calls(agent_id, conversation_id, message_id, delivery_id, attempt, outcome, "
         + "latency_ms, error_message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", agentId, conversationId,
         messageId, deliveryId, attempt, outcome, latencyMs, errorMessage, now);
   }

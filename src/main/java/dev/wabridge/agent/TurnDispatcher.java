@@ -253,20 +253,13 @@ public final class TurnDispatcher implements AutoCloseable {
    */
   private void finish(Claim c, Conversation conv, Finish work) {
     DirectStart<OutboundQueue.Claim> sends = sender.directStart();
-    try {
-      db.writer(conv == null ? null : conv.customerKey()).execute(h -> {
-        sends.reset();
-        Sql.Later later = Sql.later(h, db.dialect());
-        turns.done(later, c);
-        work.run(later, sends);
-        later.run();
-        return null;
-      });
-    } catch (RuntimeException e) {
-      sends.cancel();
-      throw e;
-    }
-    sends.committed();
+    sends.execute(db.writer(conv == null ? null : conv.customerKey()), h -> {
+      Sql.Later later = Sql.later(h, db.dialect());
+      turns.done(later, c);
+      work.run(later, sends);
+      later.run();
+      return null;
+    });
     sender.wake();
     worker.wake();
   }

@@ -4,6 +4,8 @@ import dev.wabridge.db.Dialect;
 import dev.wabridge.queue.DirectStart;
 import dev.wabridge.support.Ids;
 import dev.wabridge.queue.LeasedQueue;
+import static dev.wabridge.queue.QueueState.PENDING;
+import static dev.wabridge.queue.QueueState.RUNNING;
 import dev.wabridge.db.Sql;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +38,25 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
     }
   }
 
+  private static final String DEBOUNCE = "UPDATE turns SET not_before = ? WHERE conversation_id = ? AND state = "
+      + PENDING.sql() + " AND debounce_ms > 0 AND attempts = 0";
+  private static final String INSERT_STARTED = "INSERT INTO turns(id, conversation_id, message_id, state, attempts, "
+      + "not_before, lease_until, debounce_ms, created_at) SELECT ?, ?, ?, " + RUNNING.sql() + ", 0, ?, ?, 0, ? WHERE "
+      + LeasedQueue.conversationIsEmpty("turns") + " RETURNING seq";
+  private static final String INSERT_PENDING = "INSERT INTO turns(id, conversation_id, message_id, state, attempts, "
+      + "not_before, debounce_ms, created_at) VALUES (?, ?, ?, " + PENDING.sql() + ", 0, ?, ?, ?)";
+  private static final String FOLLOWERS = "SELECT seq, message_id, debounce_ms FROM turns WHERE conversation_id = ? "
+      + "AND state = " + PENDING.sql() + " AND seq > ? ORDER BY seq";
+
   private final Dialect dialect;
+  private final String claimHeads;
 
   public TurnQueue(Dialect dialect) {
     this.dialect = dialect;
+    this.claimHeads = "SELECT t.seq, t.id, t.conversation_id, t.message_id, t.attempts, t.debounce_ms, t.replayed "
+        + "FROM turns t WHERE t.state = " + PENDING.sql() + " AND t.not_before <= ? "
+        + "AND " + LeasedQueue.oldestOfItsConversation("turns", "t") + " "
+        + "ORDER BY t.seq LIMIT ?" + dialect.skipLocked();
   }
 
   /**
@@ -52,23 +69,18 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
     long notBefore = now + Math.max(0, debounceMs);
     String id = Ids.newId("dlv");
     if (debounceMs > 0) {
-      Sql.update(h, "UPDATE turns SET not_before = ? WHERE conversation_id = ? AND state = 'pending' "
-          + "AND debounce_ms > 0 AND attempts = 0", notBefore, conversationId);
+      Sql.update(h, DEBOUNCE, notBefore, conversationId);
     } else if (direct.available()) {
       // The caller's transaction already locked the conversation's row (its window moved), so no other node
       // can add a turn to it between this check and the commit.
-      Optional<Long> seq = Sql.one(h, "INSERT INTO turns(id, conversation_id, message_id, state, attempts, not_before, "
-          + "lease_until, debounce_ms, created_at) SELECT ?, ?, ?, 'running', 0, ?, ?, 0, ? WHERE "
-          + LeasedQueue.conversationIsEmpty("turns") + " RETURNING seq", rs -> rs.getLong(1), id, conversationId,
-          messageId, notBefore, direct.leaseUntil(), now, conversationId);
+      Optional<Long> seq = Sql.one(h, INSERT_STARTED, rs -> rs.getLong(1), id, conversationId, messageId, notBefore,
+          direct.leaseUntil(), now, conversationId);
       if (seq.isPresent()) {
         direct.take(new Claim(seq.get(), id, conversationId, List.of(messageId), List.of(seq.get()), 0));
         return;
       }
     }
-    Sql.update(h, "INSERT INTO turns(id, conversation_id, message_id, state, attempts, not_before, debounce_ms, "
-        + "created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)", id, conversationId, messageId, notBefore,
-        Math.max(0, debounceMs), now);
+    Sql.update(h, INSERT_PENDING, id, conversationId, messageId, notBefore, Math.max(0, debounceMs), now);
   }
 
   /**
@@ -77,49 +89,48 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
    */
   void addReplayed(Handle h, String conversationId, String messageId, long now) {
     Sql.update(h, "INSERT INTO turns(id, conversation_id, message_id, state, attempts, not_before, debounce_ms, "
-        + "created_at, replayed) VALUES (?, ?, ?, 'pending', 0, ?, 0, ?, 1)", Ids.newId("dlv"), conversationId,
-        messageId, now, now);
+        + "created_at, replayed) VALUES (?, ?, ?, " + PENDING.sql() + ", 0, ?, 0, ?, 1)", Ids.newId("dlv"),
+        conversationId, messageId, now, now);
   }
 
   private record Head(long seq, String id, String conversationId, String messageId, int attempts, int debounceMs,
                       boolean replayed) {
   }
 
+  /** A pending turn behind a claimed head, which the claim may take along (debounce). */
+  private record Follower(long seq, String messageId, int debounceMs) {
+  }
+
   @Override
   public List<Claim> claim(Handle h, long now, long leaseUntil, int limit) {
-    List<Head> heads = Sql.list(h, "SELECT t.seq, t.id, t.conversation_id, t.message_id, t.attempts, t.debounce_ms, "
-            + "t.replayed "
-            + "FROM turns t WHERE t.state = 'pending' AND t.not_before <= ? "
-            + "AND " + LeasedQueue.oldestOfItsConversation("turns", "t") + " "
-            + "ORDER BY t.seq LIMIT ?" + dialect.skipLocked(),
+    List<Head> heads = Sql.list(h, claimHeads,
         rs -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6),
             rs.getInt(7) == 1),
         now, limit);
     List<Claim> claims = new ArrayList<>(heads.size());
-    List<Object[]> leased = new ArrayList<>(heads.size());
+    List<Long[]> leased = new ArrayList<>(heads.size());
     for (Head head : heads) {
       List<String> messages = new ArrayList<>(List.of(head.messageId()));
       List<Long> seqs = new ArrayList<>(List.of(head.seq()));
       if (head.debounceMs() > 0) {
         // Merge the pending messages that follow, up to the first one sent without debounce (the agent's
         // setting changed): merging past it would answer it after a later message.
-        for (Object[] row : Sql.list(h, "SELECT seq, message_id, debounce_ms FROM turns WHERE conversation_id = ? "
-                + "AND state = 'pending' AND seq > ? ORDER BY seq",
-            rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getInt(3)}, head.conversationId(), head.seq())) {
-          if ((int) row[2] == 0) {
+        for (Follower f : Sql.list(h, FOLLOWERS, rs -> new Follower(rs.getLong(1), rs.getString(2), rs.getInt(3)),
+            head.conversationId(), head.seq())) {
+          if (f.debounceMs() == 0) {
             break;
           }
-          seqs.add((long) row[0]);
-          messages.add((String) row[1]);
+          seqs.add(f.seq());
+          messages.add(f.messageId());
         }
       }
       for (long seq : seqs) {
-        leased.add(new Object[] {leaseUntil, seq});
+        leased.add(new Long[] {leaseUntil, seq});
       }
       claims.add(new Claim(head.seq(), head.id(), head.conversationId(), List.copyOf(messages), List.copyOf(seqs),
           head.attempts(), head.replayed()));
     }
-    Sql.batch(h, "UPDATE turns SET state = 'running', lease_until = ? WHERE seq = ?", leased);
+    Sql.batch(h, "UPDATE turns SET state = " + RUNNING.sql() + ", lease_until = ? WHERE seq = ?", leased);
     return claims;
   }
 
@@ -135,14 +146,14 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
 
   void done(Sql.Later later, Claim c) {
     for (long seq : c.seqs()) {
-      later.add("DELETE FROM turns WHERE seq = ?", seq);
+      later.update("DELETE FROM turns WHERE seq = ?", seq);
     }
   }
 
   @Override
   public void retryLater(Handle h, Claim c, long notBefore) {
-    var batch = h.prepareBatch("UPDATE turns SET state = 'pending', attempts = attempts + 1, not_before = :nb, "
-        + "lease_until = NULL WHERE seq = :seq");
+    var batch = h.prepareBatch("UPDATE turns SET state = " + PENDING.sql() + ", attempts = attempts + 1, "
+        + "not_before = :nb, lease_until = NULL WHERE seq = :seq");
     for (long seq : c.seqs()) {
       batch.bind("nb", notBefore).bind("seq", seq).add();
     }
@@ -153,13 +164,15 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
   public int releaseExpired(Handle h, long now) {
     // A row another transaction holds is being finished or given back right now: skipped, not waited for
     // (waiting in a batch that holds other rows' locks can deadlock); if its lease is still out, the next sweep has it.
-    return h.createUpdate("UPDATE turns SET state = 'pending', lease_until = NULL WHERE seq IN (SELECT seq FROM turns "
-        + "WHERE state = 'running' AND lease_until < :now" + dialect.skipLocked() + ")").bind("now", now).execute();
+    return h.createUpdate("UPDATE turns SET state = " + PENDING.sql() + ", lease_until = NULL WHERE seq IN (SELECT "
+        + "seq FROM turns WHERE state = " + RUNNING.sql() + " AND lease_until < :now" + dialect.skipLocked() + ")")
+        .bind("now", now).execute();
   }
 
   /** At start on SQLite (one node by definition) every running turn belongs to the previous, dead process. */
   @Override
   public int releaseAll(Handle h) {
-    return h.createUpdate("UPDATE turns SET state = 'pending', lease_until = NULL WHERE state = 'running'").execute();
+    return h.createUpdate("UPDATE turns SET state = " + PENDING.sql() + ", lease_until = NULL WHERE state = "
+        + RUNNING.sql()).execute();
   }
 }

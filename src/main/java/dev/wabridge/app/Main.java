@@ -6,6 +6,7 @@ import dev.wabridge.bench.FakeGraphServer;
 import dev.wabridge.bench.RelayServer;
 import dev.wabridge.config.Config;
 import dev.wabridge.config.ConfigException;
+import dev.wabridge.db.StoreException;
 import java.time.InstantSource;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -46,7 +47,7 @@ public final class Main implements Runnable {
       Wabridge app;
       try {
         app = Wabridge.start(config, InstantSource.system());
-      } catch (ConfigException e) {
+      } catch (ConfigException | StoreException e) {
         System.err.println("wabridge: " + e.getMessage());
         System.exit(2);
         return;

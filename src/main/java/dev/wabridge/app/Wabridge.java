@@ -51,6 +51,7 @@ import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.outbound.ReplySubmission;
 import dev.wabridge.reply.TextFormat;
 import dev.wabridge.sandbox.Sandbox;
+import dev.wabridge.status.EarlyStatuses;
 import dev.wabridge.status.StatusApplier;
 import dev.wabridge.db.Database;
 import dev.wabridge.db.Housekeeper;
@@ -219,7 +220,8 @@ public final class Wabridge implements AutoCloseable {
     dispatcher.start();
     held.start();
     http.start();
-    Housekeeper housekeeper = new Housekeeper(db, clock, h -> statuses.applyLate(h, clock.millis())).start();
+    Housekeeper housekeeper = new Housekeeper(db, clock, h -> statuses.applyLate(h, clock.millis()),
+        EarlyStatuses::purge, ReplySubmission::purgeIdempotencyKeys, SessionStore::purgeEnded).start();
     return new Wabridge(config, db, http, dispatcher, sender, housekeeper, held, generatedAdminKey, sandbox,
         List.of(agentClient, graph, graphMedia, mediaHttp, phoneNumbers));
   }

@@ -5,6 +5,7 @@ import dev.wabridge.db.Database;
 import dev.wabridge.support.Ids;
 import java.time.InstantSource;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Browser sessions of the console and the sandbox, in the database so they survive restarts and work on every node.
@@ -80,6 +81,12 @@ public final class SessionStore {
 
   public void delete(Session s) {
     db.writer().execute(h -> h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", s.id()).execute());
+  }
+
+  /** For the housekeeper: deletes sessions that ended, and those whose key is gone. */
+  public static void purgeEnded(Handle h, long now) {
+    h.createUpdate("DELETE FROM sessions WHERE expires_at <= :now OR NOT EXISTS "
+        + "(SELECT 1 FROM api_keys k WHERE k.id = sessions.key_id)").bind("now", now).execute();
   }
 
   public long now() {

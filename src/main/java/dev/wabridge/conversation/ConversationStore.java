@@ -4,7 +4,6 @@ import dev.wabridge.whatsapp.Customer;
 import dev.wabridge.support.Json;
 import dev.wabridge.whatsapp.WebhookEvent.InboundMessage;
 import dev.wabridge.db.Database;
-import dev.wabridge.db.Dialect;
 import dev.wabridge.support.Ids;
 import dev.wabridge.db.Sql;
 import java.sql.ResultSet;
@@ -66,7 +65,7 @@ public final class ConversationStore {
     // A system message does not open the service window: only what the customer writes does.
     Long windowFrom = customerWrote ? sentAt : null;
     long youngHeld = now - Conversation.WINDOW_MILLIS;
-    if (db.dialect() == Dialect.POSTGRESQL) {
+    if (db.dialect().combinesStatements()) {
       // The common case in one round trip: the conversation exists and the wamid is new.
       Optional<Recorded> known = Sql.one(h, RECORD_IN_KNOWN_CONVERSATION, rs -> {
             Held effective = Held.fromWire(rs.getString(CONV_COLUMN_COUNT + 1));
@@ -257,7 +256,7 @@ public final class ConversationStore {
                                        String content, MessageStatus status, String errorCode, String errorMessage,
                                        long now) {
     String id = Ids.newId("msg");
-    later.add("INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, content, media, "
+    later.insert("messages", "INSERT INTO messages(id, workspace_id, conversation_id, direction, type, text, content, media, "
         + "status, status_rank, error_code, error_message, created_at, updated_at, author) VALUES (?, ?, ?, "
         + "'outbound', ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)", id, c.workspaceId(), c.id(), type, text, content,
         status.wire(), status.rank(), errorCode, errorMessage, now, now, author.wire());
@@ -269,7 +268,7 @@ public final class ConversationStore {
    * committed after the caller read the conversation).
    */
   public void suppressIfHandedOff(Sql.Later later, String messageId, String conversationId, long now) {
-    later.add("UPDATE messages SET status = ?, status_rank = ?, error_code = 'handed_off', error_message = ?, "
+    later.update("UPDATE messages SET status = ?, status_rank = ?, error_code = 'handed_off', error_message = ?, "
         + "updated_at = ? WHERE id = ? AND EXISTS (SELECT 1 FROM conversations WHERE id = ? AND handoff = 1)",
         MessageStatus.SUPPRESSED.wire(), MessageStatus.SUPPRESSED.rank(), HANDED_OFF, now, messageId, conversationId);
   }
@@ -279,7 +278,7 @@ public final class ConversationStore {
 
   /** The conversation had activity now (an outbound message); this also locks its row until the commit. */
   public void touch(Sql.Later later, Conversation c, long now) {
-    later.add("UPDATE conversations SET last_message_at = ? WHERE id = ?", now, c.id());
+    later.update("UPDATE conversations SET last_message_at = ? WHERE id = ?", now, c.id());
   }
 
   /** Marks a message failed (terminal), keeping the code and message for the Conversations API. */

@@ -22,22 +22,15 @@ public final class Database implements AutoCloseable {
   private final Jdbi jdbi;
   private final WriteBatcher[] writers;
 
-  /**
-   * SQLite has one writer by nature. On PostgreSQL a single writer spends most of its time waiting for round
-   * trips, so writes are spread over several, one per core (at least 2, at most 8), each customer's always to
-   * the same one ({@link #writer(String)}), so that two writers' batches do not lock the same conversations in
-   * opposite orders. The default writer also touches every customer's queue rows (claims, lease renewals, sweeps
-   * of expired leases): those skip rows locked elsewhere (SKIP LOCKED) instead of waiting for them. More writers
-   * than cores made smaller batches and cost more CPU per message than they won back (bench, 2 cores, 20,000
-   * messages: 1 writer 841 msg/s, 2 writers 1,330-1,655, 4 writers 1,335 with an ack p99 of 625 ms).
-   */
-  public static final int POSTGRES_WRITERS = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 8);
-
   private Database(Dialect dialect, HikariDataSource dataSource) {
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
-    this.writers = new WriteBatcher[dialect == Dialect.POSTGRESQL ? POSTGRES_WRITERS : 1];
+    // SQLite has one writer by nature. On PostgreSQL several are spread over the customers, each customer's writes
+    // always to the same one (writer(String)), so that two writers' batches do not lock the same conversations in
+    // opposite orders. The default writer also touches every customer's queue rows (claims, lease renewals, sweeps
+    // of expired leases): those skip rows locked elsewhere (SKIP LOCKED) instead of waiting for them.
+    this.writers = new WriteBatcher[dialect.writers()];
     for (int i = 0; i < writers.length; i++) {
       writers[i] = new WriteBatcher(jdbi, dataSource::evictConnection, i);
     }
@@ -74,7 +67,8 @@ public final class Database implements AutoCloseable {
     hc.setDataSource(ds);
     hc.setPoolName("sqlite");
     hc.setMaximumPoolSize(8);
-    return migrate(new Database(Dialect.SQLITE, new HikariDataSource(hc)));
+    String what = "SQLite database " + file;
+    return migrate(new Database(new SqliteDialect(), pool(hc, what + " cannot be opened")), what);
   }
 
   public static Database postgres(String url, String user, String password) {
@@ -83,32 +77,34 @@ public final class Database implements AutoCloseable {
     hc.setUsername(user);
     hc.setPassword(password);
     hc.setPoolName("postgresql");
-    hc.setMaximumPoolSize(POSTGRES_WRITERS + 16); // each writer keeps one
+    hc.setMaximumPoolSize(PostgresDialect.WRITERS + 16); // each writer keeps one
     hc.setInitializationFailTimeout(10_000);
+    String what = "WABRIDGE_DATABASE_URL " + url;
+    return migrate(new Database(new PostgresDialect(), pool(hc, what + " cannot be reached")), what);
+  }
+
+  /** The pool, with its first connection open; {@code failure} says what failed if none can be. */
+  private static HikariDataSource pool(HikariConfig hc, String failure) {
     try {
-      return migrate(new Database(Dialect.POSTGRESQL, new HikariDataSource(hc)));
+      return new HikariDataSource(hc);
     } catch (RuntimeException e) {
-      if (e instanceof ConfigException) {
-        throw e;
-      }
-      throw new ConfigException("WABRIDGE_DATABASE_URL " + url + " cannot be reached: " + rootMessage(e));
+      throw new StoreException.UnableToConnect(failure + ": " + StoreException.rootMessage(e), e);
     }
   }
 
-  private static Database migrate(Database db) {
-    Flyway.configure()
-        .dataSource(db.dataSource)
-        .locations(db.dialect.migrationLocation())
-        .load()
-        .migrate();
-    return db;
-  }
-
-  private static String rootMessage(Throwable t) {
-    while (t.getCause() != null) {
-      t = t.getCause();
+  /** Brings the schema up to date; on failure the pool is closed and {@code what} named. */
+  private static Database migrate(Database db, String what) {
+    try {
+      Flyway.configure()
+          .dataSource(db.dataSource)
+          .locations(db.dialect.migrationLocation())
+          .load()
+          .migrate();
+      return db;
+    } catch (RuntimeException e) {
+      db.close();
+      throw new StoreException.UnableToMigrate(what + " cannot be migrated: " + StoreException.rootMessage(e), e);
     }
-    return t.getMessage();
   }
 
   public Dialect dialect() {
@@ -125,10 +121,16 @@ public final class Database implements AutoCloseable {
    * than the query); other reads use {@link #jdbi()}.
    */
   public <T> T read(Sql.Reads<T> work) {
-    try (java.sql.Connection c = dataSource.getConnection()) {
+    java.sql.Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (java.sql.SQLException e) {
+      throw new StoreException.UnableToConnect("no connection for a read: " + e.getMessage(), e);
+    }
+    try (java.sql.Connection c = connection) {
       return work.run(c);
     } catch (java.sql.SQLException e) {
-      throw new Sql.StoreException("read", e);
+      throw new StoreException.UnableToExecute("read", e);
     }
   }
 

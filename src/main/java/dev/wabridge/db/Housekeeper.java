@@ -1,20 +1,21 @@
 package dev.wabridge.db;
 
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes rows that only matter for a while: statuses for wamids that never showed up (a day), idempotency
- * keys (two days, past the 24 h a reply_callback lives) and browser sessions that expired or whose key is gone. Every 10 s it also runs {@code frequent} in the writer
- * (statuses that arrived as their send was being recorded on another node).
+ * Runs, every few minutes, the purges that the owners of tables register: each deletes the rows of its own table
+ * that only mattered for a while (its SQL stays with the table's owner). Every 10 s it also runs {@code frequent}
+ * in the writer (statuses that arrived as their send was being recorded on another node).
  */
 public final class Housekeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
-  private static final long DAY = 24L * 3600 * 1000;
   private final Database db;
   private final InstantSource clock;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -24,11 +25,19 @@ public final class Housekeeper implements AutoCloseable {
   });
 
   private final WriteBatcher.Work<Integer> frequent;
+  private final List<Purge> purges;
 
-  public Housekeeper(Database db, InstantSource clock, WriteBatcher.Work<Integer> frequent) {
+  /** Deletes its owner's rows that are no longer needed at {@code now}, in the writer's transaction. */
+  @FunctionalInterface
+  public interface Purge {
+    void run(Handle h, long now);
+  }
+
+  public Housekeeper(Database db, InstantSource clock, WriteBatcher.Work<Integer> frequent, Purge... purges) {
     this.db = db;
     this.clock = clock;
     this.frequent = frequent;
+    this.purges = List.of(purges);
   }
 
   public Housekeeper start() {
@@ -52,10 +61,9 @@ public final class Housekeeper implements AutoCloseable {
     try {
       long now = clock.millis();
       db.writer().execute(h -> {
-        h.createUpdate("DELETE FROM early_statuses WHERE received_at < :t").bind("t", now - DAY).execute();
-        h.createUpdate("DELETE FROM idempotency_keys WHERE created_at < :t").bind("t", now - 2 * DAY).execute();
-        h.createUpdate("DELETE FROM sessions WHERE expires_at <= :now OR NOT EXISTS "
-            + "(SELECT 1 FROM api_keys k WHERE k.id = sessions.key_id)").bind("now", now).execute();
+        for (Purge p : purges) {
+          p.run(h, now);
+        }
         return null;
       });
     } catch (RuntimeException e) {

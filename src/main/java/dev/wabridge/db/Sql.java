@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -33,7 +32,7 @@ public final class Sql {
 
   /** Every row, mapped. */
   public static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) {
-    try (Prepared p = prepare(c, sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(c, sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
@@ -44,7 +43,7 @@ public final class Sql {
         return out;
       }
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
@@ -54,14 +53,14 @@ public final class Sql {
 
   /** The first row, mapped, if there is one. */
   public static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) {
-    try (Prepared p = prepare(c, sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(c, sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
@@ -69,26 +68,29 @@ public final class Sql {
     return one(h.getConnection(), sql, row, args);
   }
 
-  /** Runs one statement once per row of {@code rows} (each an array of its parameters), as a JDBC batch. */
-  public static void batch(Handle h, String sql, List<Object[]> rows) {
+  /**
+   * Runs one statement once per element of {@code rows}, as a JDBC batch: each element holds one run's parameters,
+   * in the order of the statement's {@code ?}s.
+   */
+  public static <P> void batch(Handle h, String sql, List<P[]> rows) {
     if (rows.isEmpty()) {
       return;
     }
-    try (Prepared p = prepare(h.getConnection(), sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(h.getConnection(), sql)) {
       PreparedStatement ps = p.ps();
-      for (Object[] args : rows) {
+      for (P[] args : rows) {
         bind(ps, args);
         ps.addBatch();
       }
       ps.executeBatch();
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
   /** Runs statements separated by {@code ;} in one round trip (PostgreSQL), none of which returns rows. */
   static void executeAll(Handle h, String sql, Object... args) {
-    try (Prepared p = prepare(h.getConnection(), sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(h.getConnection(), sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);
       ps.execute();
@@ -96,13 +98,13 @@ public final class Sql {
         // every statement's count is read, so that the driver is done with the exchange
       }
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
   /** As {@link #executeAll}, the last statement returning rows, which are mapped. */
   static <T> List<T> listOfLast(Handle h, String sql, Row<T> row, Object... args) {
-    try (Prepared p = prepare(h.getConnection(), sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(h.getConnection(), sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);
       List<T> out = new ArrayList<>();
@@ -117,18 +119,18 @@ public final class Sql {
       }
       return out;
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
   /** Runs an INSERT, UPDATE or DELETE with positional {@code ?} parameters; returns the rows changed. */
   public static int update(Handle h, String sql, Object... args) {
-    try (Prepared p = prepare(h.getConnection(), sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(h.getConnection(), sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);
       return ps.executeUpdate();
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
@@ -140,10 +142,11 @@ public final class Sql {
    *
    * <p>The parts of one statement must touch different rows and must not need each other's effects: PostgreSQL runs
    * them on one snapshot, in no set order. Rows inserted by one statement would get their {@code seq} in no set
-   * order, and seq is the queues' and the history's order, so a second INSERT into a table already held starts a
-   * statement of its own. {@link #then} does so on purpose: what follows sees what came before, and waits for the
-   * row locks it took (a conversation's lock, say, before its queue is looked at). Run what is held ({@link #run})
-   * before anything outside this {@code Later} must see it, and before the unit of work ends.
+   * order, and seq is the queues' and the history's order, so an {@link #insert} into a table already inserted into
+   * by the statement being built starts a statement of its own. {@link #then} does so on purpose: what follows sees
+   * what came before, and waits for the row locks it took (a conversation's lock, say, before its queue is looked
+   * at). Run what is held ({@link #run}) before anything outside this {@code Later} must see it, and before the
+   * unit of work ends.
    */
   public static final class Later {
     private final Handle h;
@@ -152,6 +155,8 @@ public final class Sql {
     private final List<String> statements = new ArrayList<>();
     /** The parts of the statement being built. */
     private final List<String> parts = new ArrayList<>();
+    /** The tables the parts of the statement being built insert into. */
+    private final List<String> inserted = new ArrayList<>(2);
     /** The parameters of every statement held, in the order they appear in the text. */
     private final List<Object> args = new ArrayList<>();
 
@@ -160,19 +165,42 @@ public final class Sql {
       this.combine = combine;
     }
 
-    /** An INSERT, UPDATE or DELETE, without RETURNING. */
-    public Later add(String sql, Object... values) {
-      if (!combine) {
-        update(h, sql, values);
-        return this;
+    /** An UPDATE or DELETE, without RETURNING: it joins the statement being built. */
+    public Later update(String sql, Object... values) {
+      return add(sql, values);
+    }
+
+    /**
+     * An INSERT into {@code table} ({@code sql} starts "INSERT INTO table"), without RETURNING: it joins the
+     * statement being built unless that inserts into {@code table} already, so that rows get their seq in the
+     * order they were added.
+     */
+    public Later insert(String table, String sql, Object... values) {
+      startsOwnStatement(table, sql);
+      if (combine) {
+        inserted.add(table);
       }
-      String table = insertedTable(sql);
-      if (table != null && parts.stream().anyMatch(p -> table.equals(insertedTable(p)))) {
-        then();
+      return add(sql, values);
+    }
+
+    private Later add(String sql, Object... values) {
+      if (!combine) {
+        Sql.update(h, sql, values);
+        return this;
       }
       parts.add(sql);
       args.addAll(java.util.Arrays.asList(values));
       return this;
+    }
+
+    /** An insert into a table the statement being built inserts into already ends that statement first. */
+    private void startsOwnStatement(String table, String sql) {
+      if (!sql.startsWith("INSERT INTO ") || !sql.startsWith(table, 12)) {
+        throw new IllegalArgumentException("not an INSERT INTO " + table + ": " + sql);
+      }
+      if (combine && inserted.contains(table)) {
+        then();
+      }
     }
 
     /**
@@ -185,6 +213,7 @@ public final class Sql {
         statements.add(with() + last);
         parts.clear();
       }
+      inserted.clear();
       return this;
     }
 
@@ -200,22 +229,20 @@ public final class Sql {
         return;
       }
       String sql = String.join("; ", statements);
-      Object[] values = args.toArray();
       boolean one = statements.size() == 1;
-      clear();
-      if (one) {
-        update(h, sql, values);
-      } else {
-        executeAll(h, sql, values);
+      try {
+        if (one) {
+          Sql.update(h, sql, args.toArray());
+        } else {
+          executeAll(h, sql, args.toArray());
+        }
+      } finally {
+        clear();
       }
     }
 
-    /** Runs what was added, then {@code sql}, a statement with RETURNING whose rows are read. */
+    /** Runs what was added, then {@code sql}, an UPDATE or DELETE with RETURNING whose rows are read. */
     public <T> List<T> list(String sql, Row<T> row, Object... values) {
-      String table = insertedTable(sql);
-      if (combine && table != null && parts.stream().anyMatch(p -> table.equals(insertedTable(p)))) {
-        then();
-      }
       String last = with() + sql;
       parts.clear();
       List<Object> all = new ArrayList<>(args);
@@ -229,13 +256,10 @@ public final class Sql {
       return listOfLast(h, combined, row, all.toArray());
     }
 
-    /** The table of an "INSERT INTO table(...)", or null for other statements. */
-    private static String insertedTable(String sql) {
-      if (!sql.startsWith("INSERT INTO ")) {
-        return null;
-      }
-      int end = sql.indexOf('(', 12);
-      return sql.substring(12, end < 0 ? sql.length() : end).strip();
+    /** As {@link #list}, for an INSERT into {@code table} with RETURNING (ordered as {@link #insert}). */
+    public <T> List<T> insertReturning(String table, String sql, Row<T> row, Object... values) {
+      startsOwnStatement(table, sql);
+      return list(sql, row, values);
     }
 
     /** "WITH w0 AS (...), w1 AS (...) " for the parts held but the last, or "". */
@@ -250,117 +274,40 @@ public final class Sql {
     private void clear() {
       statements.clear();
       parts.clear();
+      inserted.clear();
       args.clear();
     }
   }
 
   /** Collects writes to send together on PostgreSQL ({@link Later}). */
   public static Later later(Handle h, Dialect dialect) {
-    return new Later(h, dialect == Dialect.POSTGRESQL);
+    return new Later(h, dialect.combinesStatements());
   }
 
   /** The first column of the first row as a string, or null when there is no row. */
   public static String queryString(Handle h, String sql, Object... args) {
-    try (Prepared p = prepare(h.getConnection(), sql)) {
+    try (PreparedStatements.Prepared p = PreparedStatements.prepare(h.getConnection(), sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
       }
     } catch (SQLException e) {
-      throw new StoreException(sql, e);
-    }
-  }
-
-  /**
-   * The writer thread keeps its statements prepared on its one connection (SQLite parses a statement again on
-   * every prepare); everywhere else a statement is prepared and closed per use.
-   */
-  private static final ThreadLocal<StatementCache> CACHE = new ThreadLocal<>();
-  private static final int MAX_CACHED = 256;
-
-  /**
-   * Least recently used first out: {@link Later} makes statements of several parts in many combinations, and a
-   * cache that kept the first 256 it saw could fill with rare ones. An evicted statement is closed; none is in use
-   * then, since each is used between its prepare and its close, with no other statement prepared in between.
-   */
-  private static final class StatementCache {
-    final Connection connection;
-    final java.util.LinkedHashMap<String, PreparedStatement> statements =
-        new java.util.LinkedHashMap<>(64, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-            if (size() <= MAX_CACHED) {
-              return false;
-            }
-            closeQuietly(eldest.getValue());
-            return true;
-          }
-        };
-
-    StatementCache(Connection connection) {
-      this.connection = connection;
+      throw new StoreException.UnableToExecute(sql, e);
     }
   }
 
   /** Whether this thread keeps {@code sql} prepared. */
   public static boolean isCached(String sql) {
-    StatementCache cache = CACHE.get();
-    return cache != null && cache.statements.containsKey(sql);
+    return PreparedStatements.isCached(sql);
   }
 
   /** How many statements this thread keeps prepared. */
   public static int cachedStatements() {
-    StatementCache cache = CACHE.get();
-    return cache == null ? 0 : cache.statements.size();
+    return PreparedStatements.count();
   }
 
-  private static void closeQuietly(PreparedStatement ps) {
-    try {
-      ps.close();
-    } catch (SQLException ignored) {
-      // the connection is going away, or the statement was closed already
-    }
-  }
-
-  private record Prepared(PreparedStatement ps, boolean cached) implements AutoCloseable {
-    @Override
-    public void close() throws SQLException {
-      if (cached) {
-        ps.clearParameters();
-      } else {
-        ps.close();
-      }
-    }
-  }
-
-  /** From now on this thread's statements on {@code connection} stay prepared ({@code null}: stop). */
-  static void cacheStatements(Connection connection) {
-    StatementCache old = CACHE.get();
-    if (old != null) {
-      old.statements.values().forEach(Sql::closeQuietly);
-    }
-    if (connection == null) {
-      CACHE.remove();
-    } else {
-      CACHE.set(new StatementCache(connection));
-    }
-  }
-
-  private static Prepared prepare(Connection c, String sql) throws SQLException {
-    StatementCache cache = CACHE.get();
-    if (cache == null || cache.connection != c) {
-      return new Prepared(c.prepareStatement(sql), false);
-    }
-    PreparedStatement ps = cache.statements.get(sql);
-    if (ps == null) {
-      ps = c.prepareStatement(sql);
-      cache.statements.put(sql, ps);
-    }
-    return new Prepared(ps, true);
-  }
-
-  private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];
       switch (a) {
@@ -370,13 +317,6 @@ public final class Sql {
         case Integer n -> ps.setInt(i + 1, n);
         default -> ps.setObject(i + 1, a);
       }
-    }
-  }
-
-  /** A statement failed; the SQL is named, the values are not (they may be customers' messages). */
-  public static final class StoreException extends RuntimeException {
-    public StoreException(String sql, SQLException cause) {
-      super("statement failed: " + sql, cause);
     }
   }
 }

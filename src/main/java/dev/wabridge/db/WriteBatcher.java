@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit: units of work submitted from many threads run on one writer thread, many per transaction.
  * A unit's future completes only after the transaction that holds it has committed. If a batch fails, each of
- * its units is retried in a transaction of its own, so one bad unit fails alone.
+ * its units is retried in a transaction of its own, so one bad unit fails alone: a unit may run twice. What a unit
+ * leaves for after its commit it gives its {@link Attempt}, a fresh one each run, so that only the committed run's
+ * hooks run, once.
  *
  * <p>One writer is also what SQLite wants (a single writer, no busy retries); PostgreSQL gets the batching, and
  * several writers ({@link Database#writer(String)}).
@@ -27,12 +29,53 @@ public final class WriteBatcher implements AutoCloseable {
     T run(Handle handle);
   }
 
-  private record Pending<T>(Work<T> work, CompletableFuture<T> future) {
+  /** A unit of work that leaves work for after its commit ({@link Attempt#afterCommit}). */
+  @FunctionalInterface
+  public interface Unit<T> {
+    T run(Handle handle, Attempt attempt);
+  }
+
+  /**
+   * One run of a unit. The hooks of a run that was rolled back are dropped with it; those of the committed run
+   * run on the writer thread after the commit, before the unit's future completes. A hook must be short (it
+   * holds up the writer): start work elsewhere, do not do it.
+   */
+  public static final class Attempt {
+    private List<Runnable> afterCommit;
+
+    private Attempt() {
+    }
+
+    public void afterCommit(Runnable hook) {
+      if (afterCommit == null) {
+        afterCommit = new ArrayList<>(2);
+      }
+      afterCommit.add(hook);
+    }
+
+    private void committed() {
+      if (afterCommit == null) {
+        return;
+      }
+      for (Runnable hook : afterCommit) {
+        try {
+          hook.run();
+        } catch (RuntimeException e) {
+          LOG.warn("work after a commit failed; what was committed stands", e);
+        }
+      }
+    }
+  }
+
+  private record Pending<T>(Unit<T> work, CompletableFuture<T> future) {
+    T run(Handle h, Attempt attempt) {
+      return work.run(h, attempt);
+    }
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(WriteBatcher.class);
   private static final int MAX_BATCH = 512;
-  private static final Pending<Object> STOP = new Pending<>(h -> null, new CompletableFuture<>());
+  private static final Pending<Object> STOP = new Pending<>((h, a) -> null, new CompletableFuture<>());
 
   private final Jdbi jdbi;
   /** Takes a broken connection out of the pool, so that the next one opened is a new one. */
@@ -49,6 +92,10 @@ public final class WriteBatcher implements AutoCloseable {
   }
 
   public <T> CompletableFuture<T> submit(Work<T> work) {
+    return submit((Unit<T>) (h, attempt) -> work.run(h));
+  }
+
+  public <T> CompletableFuture<T> submit(Unit<T> work) {
     CompletableFuture<T> f = new CompletableFuture<>();
     if (closed) {
       f.completeExceptionally(new IllegalStateException("database writer is closed"));
@@ -60,8 +107,13 @@ public final class WriteBatcher implements AutoCloseable {
 
   /** Submits and waits for the commit; exceptions of the unit are rethrown unwrapped. */
   public <T> T execute(Work<T> work) {
+    return join(submit(work));
+  }
+
+  /** Waits for a unit's commit; exceptions of the unit are rethrown unwrapped. */
+  public static <T> T join(CompletableFuture<T> future) {
     try {
-      return submit(work).join();
+      return future.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
@@ -115,10 +167,13 @@ public final class WriteBatcher implements AutoCloseable {
       return;
     }
     List<Object> results = new ArrayList<>(batch.size());
+    List<Attempt> attempts = new ArrayList<>(batch.size());
     try {
       handle().useTransaction(h -> {
         for (Pending<?> p : batch) {
-          results.add(p.work.run(h));
+          Attempt attempt = new Attempt();
+          attempts.add(attempt);
+          results.add(p.run(h, attempt));
         }
       });
     } catch (RuntimeException e) {
@@ -129,13 +184,16 @@ public final class WriteBatcher implements AutoCloseable {
       return;
     }
     for (int i = 0; i < batch.size(); i++) {
+      attempts.get(i).committed();
       complete(batch.get(i), results.get(i));
     }
   }
 
   private <T> void runAlone(Pending<T> p) {
     try {
-      T result = handle().inTransaction(p.work::run);
+      Attempt attempt = new Attempt();
+      T result = handle().inTransaction(h -> p.run(h, attempt));
+      attempt.committed();
       p.future.complete(result);
     } catch (RuntimeException e) {
       checkHandle();
@@ -146,7 +204,7 @@ public final class WriteBatcher implements AutoCloseable {
   private Handle handle() {
     if (handle == null) {
       handle = jdbi.open();
-      Sql.cacheStatements(handle.getConnection());
+      PreparedStatements.keepOn(handle.getConnection());
     }
     return handle;
   }
@@ -172,7 +230,7 @@ public final class WriteBatcher implements AutoCloseable {
 
   private void closeHandle() {
     if (handle != null) {
-      Sql.cacheStatements(null);
+      PreparedStatements.keepOn(null);
       try {
         handle.close();
       } catch (RuntimeException ignored) {

@@ -41,7 +41,7 @@ final class AwayMessage {
       return;
     }
     Sql.Later later = Sql.later(h, dialect);
-    later.add("UPDATE conversations SET away_sent_at = ? WHERE id = ?", now, c.id());
+    later.update("UPDATE conversations SET away_sent_at = ? WHERE id = ?", now, c.id());
     outbound.enqueue(later, c, texts.textDrafts(text), Author.AWAY, answering, now, DirectStart.none());
     later.run();
   }

@@ -145,7 +145,6 @@ public final class WebhookIntake {
   /** One writer's share of a webhook, with the work its commit lets start. */
   private final class Part {
     private final List<WebhookEvent> events;
-    private final List<Runnable> afterCommit = new java.util.ArrayList<>();
     private final DirectStart<TurnQueue.Claim> direct;
     private final java.util.function.Function<String, java.util.Set<String>> signedFor;
     private java.util.concurrent.CompletableFuture<Outcome> future;
@@ -158,36 +157,16 @@ public final class WebhookIntake {
     }
 
     Part submit(WriteBatcher writer) {
-      future = writer.submit(h -> {
-        afterCommit.clear();
-        direct.reset();
-        return record(h, events, afterCommit, direct, signedFor);
-      });
+      future = direct.submit(writer, (h, attempt) -> record(h, events, attempt, direct, signedFor));
       return this;
     }
 
     Outcome await() {
-      Outcome outcome;
-      try {
-        outcome = future.join();
-      } catch (java.util.concurrent.CompletionException e) {
-        direct.cancel();
-        throw e.getCause() instanceof RuntimeException re ? re : e;
-      }
-      direct.committed();
-      for (Runnable r : afterCommit) {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          // Committed already; the turn downloads the media itself if the prefetch could not start.
-          LOG.warn("could not start a media download after a webhook committed", e);
-        }
-      }
-      return outcome;
+      return WriteBatcher.join(future);
     }
   }
 
-  private Outcome record(Handle h, List<WebhookEvent> events, List<Runnable> afterCommit,
+  private Outcome record(Handle h, List<WebhookEvent> events, WriteBatcher.Attempt attempt,
                          DirectStart<TurnQueue.Claim> direct,
                          java.util.function.Function<String, java.util.Set<String>> signedFor) {
     long now = clock.millis();
@@ -225,7 +204,8 @@ public final class WebhookIntake {
           }
           accepted++;
           String messageId = recorded.get().messageId();
-          afterCommit.add(() -> media.prefetch(messageId, n, workspace, m.type(), m.message()));
+          // If the prefetch cannot start, the turn downloads the media itself.
+          attempt.afterCommit(() -> media.prefetch(messageId, n, workspace, m.type(), m.message()));
           var conversation = recorded.get().conversation();
           if (system) {
             // WhatsApp's notice, not the customer's words: no agent turn, no away message; it may say who they are now.

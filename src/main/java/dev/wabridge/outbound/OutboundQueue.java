@@ -11,6 +11,8 @@ import dev.wabridge.reply.Draft.Outgoing;
 import dev.wabridge.db.Dialect;
 import dev.wabridge.queue.DirectStart;
 import dev.wabridge.queue.LeasedQueue;
+import static dev.wabridge.queue.QueueState.PENDING;
+import static dev.wabridge.queue.QueueState.SENDING;
 import dev.wabridge.db.Sql;
 import dev.wabridge.whatsapp.Recipient;
 import java.util.ArrayList;
@@ -151,8 +153,8 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
       Object[] args = guarded
           ? new Object[] {id, c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now, c.id(), c.id()}
           : new Object[] {id, c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now, c.id()};
-      Optional<Long> seq = later.list("INSERT INTO outbox(message_id, conversation_id, number_id, state, "
-          + "attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, 'sending', 0, ?, ?, ?, ? "
+      Optional<Long> seq = later.insertReturning("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, state, "
+          + "attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, " + SENDING.sql() + ", 0, ?, ?, ?, ? "
           + "WHERE " + LeasedQueue.conversationIsEmpty("outbox") + notHandedOff + " RETURNING seq",
           rs -> rs.getLong(1), args).stream().findFirst();
       if (seq.isPresent()) {
@@ -163,12 +165,12 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
       }
     }
     if (guarded) {
-      later.add("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
-          + "created_at) SELECT ?, ?, ?, 'pending', 0, ?, ?, ? WHERE 1 = 1" + notHandedOff, id, c.id(), c.numberId(),
+      later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
+          + "created_at) SELECT ?, ?, ?, " + PENDING.sql() + ", 0, ?, ?, ? WHERE 1 = 1" + notHandedOff, id, c.id(), c.numberId(),
           now, deadline, now, c.id());
     } else {
-      later.add("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
-          + "created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)", id, c.id(), c.numberId(), now, deadline, now);
+      later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
+          + "created_at) VALUES (?, ?, ?, " + PENDING.sql() + ", 0, ?, ?, ?)", id, c.id(), c.numberId(), now, deadline, now);
     }
     return new Queued(id, "queued");
   }
@@ -186,7 +188,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   @Override
   public List<Claim> claim(org.jdbi.v3.core.Handle h, long now, long leaseUntil, int limit) {
     List<Claim> claims = Sql.list(h, "SELECT o.seq, o.message_id, o.conversation_id, o.number_id, o.attempts, "
-            + "o.deadline FROM outbox o WHERE o.state = 'pending' AND o.not_before <= ? "
+            + "o.deadline FROM outbox o WHERE o.state = " + PENDING.sql() + " AND o.not_before <= ? "
             + "AND " + LeasedQueue.oldestOfItsConversation("outbox", "o") + " "
             + "ORDER BY o.seq LIMIT ?" + dialect.skipLocked(),
         rs -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6)),
@@ -195,12 +197,12 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     for (Claim c : claims) {
       leased.add(new Object[] {leaseUntil, c.seq()});
     }
-    Sql.batch(h, "UPDATE outbox SET state = 'sending', lease_until = ? WHERE seq = ?", leased);
+    Sql.batch(h, "UPDATE outbox SET state = " + SENDING.sql() + ", lease_until = ? WHERE seq = ?", leased);
     return claims;
   }
 
   public void done(Sql.Later later, long seq) {
-    later.add("DELETE FROM outbox WHERE seq = ?", seq);
+    later.update("DELETE FROM outbox WHERE seq = ?", seq);
   }
 
   @Override
@@ -215,13 +217,13 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
 
   @Override
   public void retryLater(org.jdbi.v3.core.Handle h, Claim c, long notBefore) {
-    h.createUpdate("UPDATE outbox SET state = 'pending', attempts = attempts + 1, not_before = :nb, lease_until = NULL "
+    h.createUpdate("UPDATE outbox SET state = " + PENDING.sql() + ", attempts = attempts + 1, not_before = :nb, lease_until = NULL "
         + "WHERE seq = :seq").bind("nb", notBefore).bind("seq", c.seq()).execute();
   }
 
   /** Puts a send back for later without counting an attempt (pacing). */
   void delay(org.jdbi.v3.core.Handle h, long seq, long notBefore) {
-    h.createUpdate("UPDATE outbox SET state = 'pending', not_before = :nb, lease_until = NULL WHERE seq = :seq")
+    h.createUpdate("UPDATE outbox SET state = " + PENDING.sql() + ", not_before = :nb, lease_until = NULL WHERE seq = :seq")
         .bind("nb", notBefore).bind("seq", seq).execute();
   }
 
@@ -229,14 +231,14 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   @Override
   public int releaseExpired(org.jdbi.v3.core.Handle h, long now) {
     // As for turns: a row another transaction holds is skipped, not waited for.
-    return h.createUpdate("UPDATE outbox SET state = 'pending', lease_until = NULL WHERE seq IN (SELECT seq FROM outbox "
-        + "WHERE state = 'sending' AND lease_until < :now" + dialect.skipLocked() + ")").bind("now", now).execute();
+    return h.createUpdate("UPDATE outbox SET state = " + PENDING.sql() + ", lease_until = NULL WHERE seq IN (SELECT seq FROM outbox "
+        + "WHERE state = " + SENDING.sql() + " AND lease_until < :now" + dialect.skipLocked() + ")").bind("now", now).execute();
   }
 
   /** At start on SQLite (one node by definition) every lease belongs to the previous, dead process. */
   @Override
   public int releaseAll(org.jdbi.v3.core.Handle h) {
-    return h.createUpdate("UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'sending'").execute();
+    return h.createUpdate("UPDATE outbox SET state = " + PENDING.sql() + ", lease_until = NULL WHERE state = " + SENDING.sql()).execute();
   }
 
 }

@@ -33,6 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  * nothing twice.
  */
 public final class ReplySubmission {
+  private static final long DAY_MILLIS = 24L * 3600 * 1000;
   private final Database db;
   private final ConversationStore conversations;
   private final ReplyParser parser;
@@ -104,6 +105,11 @@ public final class ReplySubmission {
       }
       return queued;
     });
+  }
+
+  /** For the housekeeper: idempotency keys are kept two days, past the 24 h a reply_callback lives. */
+  public static void purgeIdempotencyKeys(org.jdbi.v3.core.Handle h, long now) {
+    h.createUpdate("DELETE FROM idempotency_keys WHERE created_at < :t").bind("t", now - 2 * DAY_MILLIS).execute();
   }
 
   private static Optional<String> previous(org.jdbi.v3.core.Handle h, IdempotencyKey key) {

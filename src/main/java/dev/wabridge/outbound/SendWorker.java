@@ -164,7 +164,7 @@ public final class SendWorker implements AutoCloseable {
   /** @param media what the message's media was sent as ({@link OutboundMedia#sent}), or null */
   private void recordAccepted(Claim c, String customer, SendResult.Accepted a, String media, long done) {
     finish(c, customer, later -> {
-      later.add("UPDATE messages SET wamid = ?, status = CASE WHEN status_rank < 1 THEN 'sent' ELSE status END, "
+      later.update("UPDATE messages SET wamid = ?, status = CASE WHEN status_rank < 1 THEN 'sent' ELSE status END, "
           + "status_rank = CASE WHEN status_rank < 1 THEN 1 ELSE status_rank END, media = COALESCE(?, media), "
           + "updated_at = ? WHERE id = ?", a.wamid(), media, done, c.messageId());
       if (a.wamid() != null) {

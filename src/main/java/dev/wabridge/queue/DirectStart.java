@@ -1,8 +1,7 @@
 package dev.wabridge.queue;
 
-import dev.wabridge.queue.QueueWorker;
-import java.util.ArrayList;
-import java.util.List;
+import dev.wabridge.db.WriteBatcher;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Work started by the transaction that creates it. A queue row that is its conversation's only one can be
@@ -11,13 +10,15 @@ import java.util.List;
  * every message's path. A slot is reserved before the transaction, so direct starts never exceed the worker's
  * limit; when none is free the row is queued as pending, as before.
  *
- * <p>Use: {@code take()} inside the unit of work (after {@code reset()}, since a unit may run twice when its
- * batch fails), then exactly one of {@link #committed()} or {@link #cancel()} after it.
+ * <p>Use: run the unit of work through {@link #submit} or {@link #execute}, and {@link #take} inside it. They
+ * start what the committed run took (a unit may run twice when its batch fails; each run starts afresh), or give
+ * the slot back when nothing was taken or the transaction failed.
  */
 public final class DirectStart<C> {
   private final QueueWorker<C> worker;
   private boolean reserved;
-  private final List<C> started = new ArrayList<>(1);
+  /** What the current run of the unit of work took, or null. */
+  private C taken;
 
   /** Reserves one slot on {@code worker}, if one is free. */
   public DirectStart(QueueWorker<C> worker) {
@@ -35,14 +36,33 @@ public final class DirectStart<C> {
     this.reserved = false;
   }
 
-  /** The unit of work is starting (again): forget what an earlier, rolled-back run took. */
-  public void reset() {
-    started.clear();
+  /**
+   * Runs {@code work} on {@code writer} with this start: what it {@link #take}s starts once the transaction has
+   * committed, before the returned future completes; if it fails, the slot is given back.
+   */
+  public <T> CompletableFuture<T> submit(WriteBatcher writer, WriteBatcher.Unit<T> work) {
+    CompletableFuture<T> f = writer.submit((h, attempt) -> {
+      taken = null;
+      T result = work.run(h, attempt);
+      attempt.afterCommit(this::committed);
+      return result;
+    });
+    f.whenComplete((result, failure) -> {
+      if (failure != null) {
+        cancel();
+      }
+    });
+    return f;
+  }
+
+  /** As {@link #submit}, waiting for the commit; exceptions of the unit are rethrown unwrapped. */
+  public <T> T execute(WriteBatcher writer, WriteBatcher.Work<T> work) {
+    return WriteBatcher.join(submit(writer, (h, attempt) -> work.run(h)));
   }
 
   /** Whether a row written now may be leased and started directly. */
   public boolean available() {
-    return reserved && started.isEmpty();
+    return reserved && taken == null;
   }
 
   /** The lease to write on a directly started row. */
@@ -55,25 +75,28 @@ public final class DirectStart<C> {
     if (!available()) {
       throw new IllegalStateException("no slot reserved");
     }
-    started.add(claim);
+    taken = claim;
   }
 
-  /** After the commit: starts what was taken and gives back the slot if nothing was. */
+  /**
+   * After the commit: starts what was taken and gives back the slot if nothing was. {@link #submit} calls it; call
+   * it yourself only for a transaction of your own, outside a {@link WriteBatcher}.
+   */
   public void committed() {
     if (!reserved) {
       return;
     }
     reserved = false;
-    if (started.isEmpty()) {
+    if (taken == null) {
       worker.unreserve();
     } else {
-      worker.startReserved(started.getFirst());
+      worker.startReserved(taken);
     }
   }
 
-  /** The transaction failed: nothing it wrote exists, so the slot is given back. */
+  /** The transaction failed, or none ran: nothing it wrote exists, so the slot is given back. */
   public void cancel() {
-    started.clear();
+    taken = null;
     if (reserved) {
       reserved = false;
       worker.unreserve();

@@ -1,7 +1,6 @@
 package dev.wabridge.queue;
 
 import dev.wabridge.db.Database;
-import dev.wabridge.db.Dialect;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +50,7 @@ public final class QueueWorker<C> implements AutoCloseable {
   }
 
   public void start() {
-    if (db.dialect() == Dialect.SQLITE) {
+    if (db.dialect().singleNode()) {
       int n = db.writer().execute(queue::releaseAll);
       if (n > 0) {
         LOG.info("{}: took back {} rows in flight when the previous process stopped", name, n);

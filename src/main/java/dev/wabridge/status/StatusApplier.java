@@ -64,7 +64,7 @@ public final class StatusApplier {
       }
       Object[] set = setArgs(s.wamid(), numberId, status, s.errorCode(), s.errorMessage(), now);
       Object[] keep = {s.wamid(), numberId, status.wire(), s.errorCode(), s.errorMessage(), now, s.wamid()};
-      if (dialect == Dialect.POSTGRESQL) {
+      if (dialect.combinesStatements()) {
         Object[] both = java.util.Arrays.copyOf(set, set.length + keep.length);
         System.arraycopy(keep, 0, both, set.length, keep.length);
         setOrKeep.add(both);

@@ -98,7 +98,7 @@ abstract class StoreContract extends DatabaseContract {
     String insert = "INSERT INTO early_statuses(wamid, status, received_at) VALUES (?, 'sent', 0)";
     db.writer().execute(h -> Sql.update(h, insert, "dup"));
     assertThatThrownBy(() -> db.writer().execute(h -> Sql.update(h, insert, "dup")))
-        .isInstanceOf(Sql.StoreException.class);
+        .isInstanceOf(StoreException.UnableToExecute.class);
     int inserted = db.writer().execute(h -> Sql.update(h, insert, "other"));
     assertThat(inserted).isEqualTo(1);
     java.util.Optional<Integer> count = db.writer().execute(h -> Sql.one(h, "SELECT COUNT(*) FROM early_statuses",
@@ -291,7 +291,7 @@ abstract class StoreContract extends DatabaseContract {
       String m = outbound(h, c);
       // As the send worker records it: the wamid and the early statuses in one round trip on PostgreSQL.
       Sql.Later later = Sql.later(h, db.dialect());
-      later.add("UPDATE messages SET wamid = ?, status = 'sent', status_rank = 1 WHERE id = ?", wamid, m);
+      later.update("UPDATE messages SET wamid = ?, status = 'sent', status_rank = 1 WHERE id = ?", wamid, m);
       applier.applyEarly(later, wamid, now);
       later.run();
       return m;
@@ -382,11 +382,8 @@ abstract class StoreContract extends DatabaseContract {
     QueueWorker<OutboundQueue.Claim> worker = holding(queue, "outbox", started, hold, 1);
     try {
       DirectStart<OutboundQueue.Claim> first = new DirectStart<>(worker);
-      db.writer().execute(h -> {
-        first.reset();
-        return enqueue(h, queue, a, parser.parse(Json.parse("[\"one\",\"two\"]")), null, now, first);
-      });
-      first.committed();
+      first.execute(db.writer(), h -> enqueue(h, queue, a, parser.parse(Json.parse("[\"one\",\"two\"]")), null, now,
+          first));
       dev.wabridge.testing.Await.until("the direct start", java.time.Duration.ofSeconds(5), () -> !started.isEmpty());
       OutboundQueue.Claim head = started.getFirst();
       assertThat(conversations.message(head.messageId()).orElseThrow().text()).isEqualTo("one");
@@ -403,8 +400,7 @@ abstract class StoreContract extends DatabaseContract {
       // The worker's one slot is busy, so b's reply is queued for a claim instead.
       DirectStart<OutboundQueue.Claim> second = new DirectStart<>(worker);
       assertThat(second.available()).isFalse();
-      db.writer().execute(h -> enqueue(h, queue, b, parser.parse(Json.parse("[\"b1\"]")), null, now, second));
-      second.committed();
+      second.execute(db.writer(), h -> enqueue(h, queue, b, parser.parse(Json.parse("[\"b1\"]")), null, now, second));
       List<OutboundQueue.Claim> claimed = sendClaims(queue);
       assertThat(claimed).extracting(OutboundQueue.Claim::conversationId).containsExactly(b.id());
       assertThat(claimed.getFirst().known()).as("a claimed send reads its message when it runs").isNull();
@@ -444,17 +440,13 @@ abstract class StoreContract extends DatabaseContract {
     QueueWorker<OutboundQueue.Claim> worker = holding(queue, "outbox", started, hold, 4);
     try {
       DirectStart<OutboundQueue.Claim> first = new DirectStart<>(worker);
-      db.writer().execute(h -> enqueue(h, queue, a, parser.parse(Json.parse("[\"one\"]")), null, now, first));
-      first.committed();
+      first.execute(db.writer(), h -> enqueue(h, queue, a, parser.parse(Json.parse("[\"one\"]")), null, now, first));
       dev.wabridge.testing.Await.until("the direct start", java.time.Duration.ofSeconds(5), () -> !started.isEmpty());
 
       // A slot is free, but "one" is in flight: neither message of the next reply may start, and they keep order.
       DirectStart<OutboundQueue.Claim> next = new DirectStart<>(worker);
-      db.writer().execute(h -> {
-        next.reset();
-        return enqueue(h, queue, a, parser.parse(Json.parse("[\"two\",\"three\"]")), null, now, next);
-      });
-      next.committed();
+      next.execute(db.writer(), h -> enqueue(h, queue, a, parser.parse(Json.parse("[\"two\",\"three\"]")), null, now,
+          next));
       List<String> rows = db.jdbi().withHandle(h -> h.createQuery("SELECT m.text || ':' || o.state FROM outbox o "
           + "JOIN messages m ON m.id = o.message_id ORDER BY o.seq").mapTo(String.class).list());
       assertThat(rows).containsExactly("one:sending", "two:pending", "three:pending");
@@ -474,12 +466,10 @@ abstract class StoreContract extends DatabaseContract {
         (c, e) -> { }, 1, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
     try {
       DirectStart<OutboundQueue.Claim> failing = new DirectStart<>(worker);
-      assertThatThrownBy(() -> db.writer().execute(h -> {
-        failing.reset();
+      assertThatThrownBy(() -> failing.execute(db.writer(), h -> {
         enqueue(h, queue, a, new ReplyParser().parse(Json.parse("[\"lost\"]")), null, now, failing);
         throw new IllegalStateException("rolled back");
       })).hasMessageContaining("rolled back");
-      failing.cancel();
       DirectStart<OutboundQueue.Claim> after = new DirectStart<>(worker);
       assertThat(after.available()).as("the slot came back").isTrue();
       after.cancel();
@@ -487,8 +477,7 @@ abstract class StoreContract extends DatabaseContract {
 
       // A transaction that commits without starting anything (no reply to send) gives its slot back too.
       DirectStart<OutboundQueue.Claim> unused = new DirectStart<>(worker);
-      db.writer().execute(h -> enqueue(h, queue, a, List.of(), null, now, unused));
-      unused.committed();
+      unused.execute(db.writer(), h -> enqueue(h, queue, a, List.of(), null, now, unused));
       DirectStart<OutboundQueue.Claim> next = new DirectStart<>(worker);
       assertThat(next.available()).as("the slot came back").isTrue();
       next.cancel();
@@ -507,14 +496,12 @@ abstract class StoreContract extends DatabaseContract {
     try {
       for (String wamid : List.of("wamid.T1", "wamid.T2")) {
         DirectStart<dev.wabridge.agent.TurnQueue.Claim> direct = new DirectStart<>(worker);
-        db.writer().execute(h -> {
-          direct.reset();
+        direct.execute(db.writer(), h -> {
           var r = conversations.recordInbound(h, "default", "agt_1", "num_1", text(wamid, "15550040"), null, Author.CUSTOMER, now)
               .orElseThrow();
           turns.add(h, r.conversation().id(), r.messageId(), 0, now, direct);
           return null;
         });
-        direct.committed();
       }
       dev.wabridge.testing.Await.until("the direct start", java.time.Duration.ofSeconds(5), () -> !started.isEmpty());
       var first = started.getFirst();
@@ -524,13 +511,12 @@ abstract class StoreContract extends DatabaseContract {
 
       // With debounce the turn waits for the quiet gap, slot or not.
       DirectStart<dev.wabridge.agent.TurnQueue.Claim> debounced = new DirectStart<>(worker);
-      db.writer().execute(h -> {
+      debounced.execute(db.writer(), h -> {
         var r = conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.T3", "15550041"), null, Author.CUSTOMER, now)
             .orElseThrow();
         turns.add(h, r.conversation().id(), r.messageId(), 2_000, now, debounced);
         return null;
       });
-      debounced.committed();
       assertThat(turnClaims(turns, now + 2_000)).hasSize(1);
     } finally {
       hold.countDown();

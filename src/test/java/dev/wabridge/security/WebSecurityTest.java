@@ -6,6 +6,7 @@ import dev.wabridge.support.Json;
 import dev.wabridge.config.Config;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.media.MediaStore;
+import dev.wabridge.auth.SessionStore;
 import dev.wabridge.db.Housekeeper;
 import dev.wabridge.testing.Await;
 import dev.wabridge.testing.FakeServer;
@@ -369,7 +370,7 @@ class WebSecurityTest {
     assertThat(expired.status()).isEqualTo(401);
     assertThat(expired.json().get("error").get("code").asString()).isEqualTo("session_expired");
 
-    new Housekeeper(app.app().database(), clock, h -> 0).sweep();
+    new Housekeeper(app.app().database(), clock, h -> 0, SessionStore::purgeEnded).sweep();
     int dead = app.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE "
         + "expires_at <= :now").bind("now", clock.millis()).mapTo(Integer.class).one());
     assertThat(dead).as("expired sessions left after the sweep").isZero();
@@ -432,7 +433,7 @@ class WebSecurityTest {
       String other = cookie(pg.request("POST", "/api/session", "{\"api_key\":\"" + TestApp.ADMIN_KEY + "\"}", null,
           "application/json", Map.of()));
       clock.advance(Duration.ofHours(13));
-      new Housekeeper(pg.app().database(), clock, h -> 0).sweep();
+      new Housekeeper(pg.app().database(), clock, h -> 0, SessionStore::purgeEnded).sweep();
       int left = pg.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions")
           .mapTo(Integer.class).one());
       assertThat(left).isZero();
