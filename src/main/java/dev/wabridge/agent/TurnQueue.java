@@ -133,7 +133,8 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
     return c.seqs();
   }
 
-  void done(Sql.Later later, Claim c) {
+  @Override
+  public void done(Sql.Later later, Claim c) {
     for (long seq : c.seqs()) {
       later.add("DELETE FROM turns WHERE seq = ?", seq);
     }

@@ -25,6 +25,19 @@ public record BusinessNumber(
         updatedAt, null);
   }
 
+  /**
+   * Whether a draft agent answers on this number: only on the shared test number (the sandbox's), so that an agent
+   * can be tried before it is deployed. Everywhere else only a deployed agent answers.
+   */
+  public boolean answersDrafts() {
+    return answersDrafts(id);
+  }
+
+  /** As {@link #answersDrafts()}, for a number known only by its id. */
+  public static boolean answersDrafts(String numberId) {
+    return NumberStore.SANDBOX_ID.equals(numberId);
+  }
+
   @Override
   public String toString() {
     return "BusinessNumber[" + id + ", phone_number_id=" + phoneNumberId + ", " + displayPhoneNumber + "]";

@@ -199,8 +199,9 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     return claims;
   }
 
-  public void done(Sql.Later later, long seq) {
-    later.add("DELETE FROM outbox WHERE seq = ?", seq);
+  @Override
+  public void done(Sql.Later later, Claim c) {
+    later.add("DELETE FROM outbox WHERE seq = ?", c.seq());
   }
 
   @Override
