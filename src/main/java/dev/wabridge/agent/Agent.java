@@ -31,16 +31,16 @@ public record Agent(
   }
 
   /**
-   * Whether this agent answers its customers' messages on {@code number}: when deployed, or, as a draft, on a number
-   * where drafts answer (the shared test number, so that an agent can be tried before it is deployed).
+   * Whether this agent answers its customers' messages on {@code number}: when deployed, or, as a draft, on the
+   * shared test number, so that it can be tried before it is deployed.
    */
   public boolean answersOn(BusinessNumber number) {
-    return deployed() || status == AgentStatus.DRAFT && number.answersDrafts();
+    return deployed() || status == AgentStatus.DRAFT && number.shared();
   }
 
   /** As {@link #answersOn(BusinessNumber)} for a number known only by its id (a conversation's). */
   public boolean answersOn(String numberId) {
-    return deployed() || status == AgentStatus.DRAFT && BusinessNumber.answersDrafts(numberId);
+    return deployed() || status == AgentStatus.DRAFT && BusinessNumber.shared(numberId);
   }
 
   @Override

@@ -64,9 +64,9 @@ public final class InboundMessages {
     Optional<BusinessNumber> number = numbers.findByPhoneNumberId(m.phoneNumberId());
     Optional<Agent> agent = number.flatMap(n -> router.route(n, m));
     if (number.isEmpty() || !m.customer().known()
-        || agent.isEmpty() && NumberStore.SANDBOX_ID.equals(number.get().id())) {
+        || agent.isEmpty() && number.get().shared()) {
       // No number: its signature was checked, so it was deleted since. No customer: Meta always names one.
-      // The sandbox's own number: every simulated customer writes to an agent.
+      // The shared test number: every simulated customer writes to an agent.
       LOG.warn("message {} to phone_number_id {} {}; it was not stored", LogSafe.text(m.wamid(), 128),
           m.phoneNumberId(), number.isEmpty() ? "names no registered number"
               : !m.customer().known() ? "names no customer (no from, from_user_id or group_id)"

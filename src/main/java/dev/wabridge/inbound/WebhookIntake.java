@@ -187,7 +187,7 @@ public final class WebhookIntake {
         }
         case IdentityChange c -> {
           if (c.phoneNumberId() != null) {
-            numbers.findByPhoneNumberId(c.phoneNumberId()).filter(n -> !NumberStore.SANDBOX_ID.equals(n.id()))
+            numbers.findByPhoneNumberId(c.phoneNumberId()).filter(n -> !n.shared())
                 .ifPresent(n -> messages.changeIdentity(h, n.workspaceId(), c));
           } else if (c.accountId() != null) {
             signedFor.apply(c.accountId()).forEach(ws -> messages.changeIdentity(h, ws, c));

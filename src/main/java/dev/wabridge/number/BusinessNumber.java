@@ -26,15 +26,16 @@ public record BusinessNumber(
   }
 
   /**
-   * Whether a draft agent answers on this number: only on the shared test number (the sandbox's), so that an agent
-   * can be tried before it is deployed. Everywhere else only a deployed agent answers.
+   * Whether this is the shared test number (the sandbox's), usable from every workspace, whose customers are
+   * simulated phones: a draft agent answers on it (so an agent can be tried before it is deployed), a message that
+   * no agent takes is not stored, and WhatsApp's identity changes do not apply to it.
    */
-  public boolean answersDrafts() {
-    return answersDrafts(id);
+  public boolean shared() {
+    return shared(id);
   }
 
-  /** As {@link #answersDrafts()}, for a number known only by its id. */
-  public static boolean answersDrafts(String numberId) {
+  /** As {@link #shared()}, for a number known only by its id (a conversation's). */
+  public static boolean shared(String numberId) {
     return NumberStore.SANDBOX_ID.equals(numberId);
   }
 
