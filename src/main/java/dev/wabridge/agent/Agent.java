@@ -1,5 +1,6 @@
 package dev.wabridge.agent;
 
+import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.reply.TextFormat;
 
 /**
@@ -14,7 +15,7 @@ public record Agent(
     String name,
     String webhookUrl,
     String webhookSecret,
-    String status,
+    AgentStatus status,
     String numberId,
     String joinCode,
     int timeoutSeconds,
@@ -25,17 +26,25 @@ public record Agent(
     long updatedAt,
     boolean replayOnDeploy) {
 
-
-  public static final String DRAFT = "draft";
-  public static final String DEPLOYED = "deployed";
-  public static final String PAUSED = "paused";
-
   public boolean deployed() {
-    return DEPLOYED.equals(status);
+    return status == AgentStatus.DEPLOYED;
+  }
+
+  /**
+   * Whether this agent answers its customers' messages on {@code number}: when deployed, or, as a draft, on the
+   * shared test number, so that it can be tried before it is deployed.
+   */
+  public boolean answersOn(BusinessNumber number) {
+    return deployed() || status == AgentStatus.DRAFT && number.shared();
+  }
+
+  /** As {@link #answersOn(BusinessNumber)} for a number known only by its id (a conversation's). */
+  public boolean answersOn(String numberId) {
+    return deployed() || status == AgentStatus.DRAFT && BusinessNumber.shared(numberId);
   }
 
   @Override
   public String toString() {
-    return "Agent[" + id + ", " + name + ", " + status + ", " + webhookUrl + "]";
+    return "Agent[" + id + ", " + name + ", " + status.wire() + ", " + webhookUrl + "]";
   }
 }

@@ -39,8 +39,8 @@ public final class AgentStore {
     String id = Ids.newId("agt");
     long now = clock.millis();
     db.writer().execute(h -> h.createUpdate("INSERT INTO agents(" + COLUMNS + ") VALUES (:id, :w, :name, :url, "
-            + ":secret, 'draft', :number, :join, :timeout, :fallback, :debounce, :format, :now, :now, :replay)")
-        .bind("id", id).bind("w", workspaceId).bind("name", a.name()).bind("url", a.webhookUrl())
+            + ":secret, :status, :number, :join, :timeout, :fallback, :debounce, :format, :now, :now, :replay)")
+        .bind("id", id).bind("w", workspaceId).bind("status", AgentStatus.DRAFT.wire()).bind("name", a.name()).bind("url", a.webhookUrl())
         .bind("secret", secrets.encrypt(newSecret())).bind("number", a.numberId()).bind("join", Ids.newJoinCode())
         .bind("timeout", a.timeoutSeconds()).bind("fallback", a.fallbackMessage()).bind("debounce", a.debounceMs())
         .bind("format", a.format().wire()).bind("now", now).bind("replay", a.replayOnDeploy() ? 1 : 0).execute());
@@ -78,9 +78,9 @@ public final class AgentStore {
    */
   public Optional<Agent> ownerFor(String numberId) {
     return ownerByNumber.get(numberId, n -> db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS
-            + " FROM agents WHERE number_id = :n ORDER BY CASE WHEN status = 'deployed' THEN 0 ELSE 1 END, "
+            + " FROM agents WHERE number_id = :n ORDER BY CASE WHEN status = :deployed THEN 0 ELSE 1 END, "
             + "updated_at DESC, id LIMIT 1")
-        .bind("n", n).map(this::map).findOne()));
+        .bind("n", n).bind("deployed", AgentStatus.DEPLOYED.wire()).map(this::map).findOne()));
   }
 
   public List<Agent> list(String workspaceId, int limit, String afterId) {
@@ -112,9 +112,9 @@ public final class AgentStore {
     return byId(a.id()).orElseThrow();
   }
 
-  public Agent setStatus(Agent a, String status) {
+  public Agent setStatus(Agent a, AgentStatus status) {
     db.writer().execute(h -> h.createUpdate("UPDATE agents SET status = :s, updated_at = :now WHERE id = :id")
-        .bind("s", status).bind("now", clock.millis()).bind("id", a.id()).execute());
+        .bind("s", status.wire()).bind("now", clock.millis()).bind("id", a.id()).execute());
     invalidate();
     return byId(a.id()).orElseThrow();
   }
@@ -139,7 +139,7 @@ public final class AgentStore {
 
   private Agent map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Agent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-        secrets.decrypt(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9),
+        secrets.decrypt(rs.getString(5)), AgentStatus.fromWire(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getInt(9),
         rs.getString(10), rs.getInt(11), TextFormat.parse(rs.getString(12)).orElse(TextFormat.AUTO), rs.getLong(13),
         rs.getLong(14), rs.getInt(15) == 1);
   }

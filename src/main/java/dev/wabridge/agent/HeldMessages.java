@@ -159,7 +159,7 @@ public final class HeldMessages implements AutoCloseable {
       }
       Optional<Agent> agent = deployed != null && deployed.id().equals(c.agentId()) ? Optional.of(deployed)
           : agents.byId(c.agentId());
-      if (agent.isEmpty() || !agent.get().replayOnDeploy() || !TurnDispatcher.answers(agent.get(), c.numberId())
+      if (agent.isEmpty() || !agent.get().replayOnDeploy() || !agent.get().answersOn(c.numberId())
           || !c.numberId().equals(agent.get().numberId())) {
         return 0;
       }

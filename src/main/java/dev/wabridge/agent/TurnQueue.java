@@ -144,7 +144,8 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
     return c.seqs();
   }
 
-  void done(Sql.Later later, Claim c) {
+  @Override
+  public void done(Sql.Later later, Claim c) {
     for (long seq : c.seqs()) {
       later.update("DELETE FROM turns WHERE seq = ?", seq);
     }

@@ -8,7 +8,11 @@ import dev.wabridge.agent.AgentClient;
 import dev.wabridge.web.AgentRoutes;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.agent.HeldMessages;
-import dev.wabridge.agent.TurnDispatcher;
+import dev.wabridge.agent.AgentReplies;
+import dev.wabridge.agent.PayloadLinks;
+import dev.wabridge.agent.TurnOutcomes;
+import dev.wabridge.agent.TurnReader;
+import dev.wabridge.agent.TurnRunner;
 import dev.wabridge.agent.TurnQueue;
 import dev.wabridge.agent.TypingIndicator;
 import dev.wabridge.web.ApiAuth;
@@ -29,6 +33,8 @@ import dev.wabridge.config.PrivateFiles;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.web.ConversationRoutes;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.inbound.AwayMessage;
+import dev.wabridge.inbound.InboundMessages;
 import dev.wabridge.inbound.WebhookIntake;
 import dev.wabridge.whatsapp.WebhookParser;
 import dev.wabridge.web.WebhookRoutes;
@@ -41,6 +47,7 @@ import dev.wabridge.support.Meters;
 import dev.wabridge.web.OpsRoutes;
 import dev.wabridge.web.NumberRoutes;
 import dev.wabridge.number.NumberStore;
+import dev.wabridge.outbound.MetaChannel;
 import dev.wabridge.outbound.OutboundQueue;
 import dev.wabridge.outbound.SendPacer;
 import dev.wabridge.outbound.SendWorker;
@@ -83,7 +90,7 @@ public final class Wabridge implements AutoCloseable {
   private final Config config;
   private final Database db;
   private final Javalin http;
-  private final TurnDispatcher dispatcher;
+  private final TurnRunner dispatcher;
   private final SendWorker sender;
   private final Housekeeper housekeeper;
   private final HeldMessages held;
@@ -92,7 +99,7 @@ public final class Wabridge implements AutoCloseable {
   /** The outbound HTTP clients, closed after the workers that use them. */
   private final List<AutoCloseable> clients;
 
-  private Wabridge(Config config, Database db, Javalin http, TurnDispatcher dispatcher, SendWorker sender,
+  private Wabridge(Config config, Database db, Javalin http, TurnRunner dispatcher, SendWorker sender,
                    Housekeeper housekeeper, HeldMessages held, Optional<String> generatedAdminKey,
                    Optional<Sandbox> sandbox, List<AutoCloseable> clients) {
     this.sandbox = sandbox;
@@ -153,14 +160,17 @@ public final class Wabridge implements AutoCloseable {
     TenantHttp mediaHttp = new TenantHttp("media-fetch", Duration.ofSeconds(10), "wabridge-media-fetch", network);
     MediaStore media = new MediaStore(db, config.dataDir(), secrets, config.mediaUrl(), clock);
     MediaPrefetcher mediaPrefetcher = new MediaPrefetcher(new InboundMedia(graphMedia, media), db);
-    SendWorker sender = new SendWorker(db, outbound, numbers, conversations, graph,
-        new OutboundMedia(db, graphMedia, mediaHttp, clock), new SendPacer(clock), statuses, clock, meters);
+    SendWorker sender = new SendWorker(db, outbound, numbers, conversations,
+        new MetaChannel(new SendPacer(clock), new OutboundMedia(db, graphMedia, mediaHttp, clock), graph), statuses,
+        clock, meters);
     AgentCallLog calls = new AgentCallLog(db);
     AgentClient agentClient = new AgentClient(clock, VERSION, network);
-    TurnDispatcher dispatcher = new TurnDispatcher(db, turns, conversations, agents, numbers, agentClient, replies,
-        limits, outbound, sender, tokens, publicUrl, calls,
-        mediaPrefetcher, media::signedUrl, new TypingIndicator(graph, TypingIndicator.META_REFRESH),
-        clock, meters);
+    TurnRunner dispatcher = new TurnRunner(
+        new TurnReader(conversations, agents, numbers, mediaPrefetcher,
+            new PayloadLinks(publicUrl, tokens, media::signedUrl)),
+        agentClient, new TypingIndicator(graph, TypingIndicator.META_REFRESH),
+        new TurnOutcomes(db, turns, conversations, calls, new AgentReplies(replies, limits), outbound, sender, clock),
+        meters);
     HeldMessages held = new HeldMessages(db, conversations, agents, turns, dispatcher::wake, clock);
 
     SessionStore sessions = new SessionStore(db, secrets, clock);
@@ -173,8 +183,9 @@ public final class Wabridge implements AutoCloseable {
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.ownerFor(n.id()))
         .orElse(WebhookIntake.AgentRouter.numberOwner(agents));
-    WebhookIntake intake = new WebhookIntake(db, numbers, router, conversations, turns, dispatcher::directStart,
-        held, outbound, statuses, mediaPrefetcher, clock, meters);
+    WebhookIntake intake = new WebhookIntake(db, numbers, new InboundMessages(numbers, router, conversations, turns,
+        held, new AwayMessage(outbound, db.dialect()), mediaPrefetcher), dispatcher::directStart, statuses, clock,
+        meters);
     WebhookRoutes webhooks = new WebhookRoutes(new WebhookParser(), numbers, intake, () -> {
       dispatcher.wake();
       sender.wake();

@@ -18,13 +18,13 @@ import org.jdbi.v3.core.Handle;
  * queued in the transaction that stores the customer's message, formatted like an agent's text (as
  * {@code fallback_message} is), and sent to a group like any reply.
  */
-final class AwayMessage {
+public final class AwayMessage {
   private final OutboundQueue outbound;
   private final Dialect dialect;
   /** The away message is the business's own text, read as {@code auto} like a person's. */
   private final ReplyParser texts = new ReplyParser();
 
-  AwayMessage(OutboundQueue outbound, Dialect dialect) {
+  public AwayMessage(OutboundQueue outbound, Dialect dialect) {
     this.outbound = outbound;
     this.dialect = dialect;
   }

@@ -4,23 +4,15 @@ import dev.wabridge.support.LogSafe;
 import dev.wabridge.whatsapp.WebhookEvent;
 import dev.wabridge.agent.Agent;
 import dev.wabridge.agent.AgentStore;
-import dev.wabridge.agent.HeldMessages;
 import dev.wabridge.agent.TurnQueue;
-import dev.wabridge.agent.TurnDispatcher;
-import dev.wabridge.conversation.Author;
-import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.whatsapp.Customer;
-import dev.wabridge.conversation.Held;
-import dev.wabridge.conversation.IdentityUpdates;
 import dev.wabridge.whatsapp.WebhookEvent.IdentityChange;
 import dev.wabridge.whatsapp.WebhookEvent.InboundMessage;
 import dev.wabridge.whatsapp.WebhookEvent.OutOfBandError;
 import dev.wabridge.whatsapp.WebhookEvent.StatusUpdate;
-import dev.wabridge.media.MediaPrefetcher;
 import dev.wabridge.support.Meters;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
-import dev.wabridge.outbound.OutboundQueue;
 import dev.wabridge.status.StatusApplier;
 import dev.wabridge.db.Database;
 import dev.wabridge.queue.DirectStart;
@@ -51,17 +43,11 @@ public final class WebhookIntake {
 
   private final Database db;
   private final NumberStore numbers;
-  private final AgentRouter router;
-  private final ConversationStore conversations;
-  private final TurnQueue turns;
+  private final InboundMessages messages;
   private final Supplier<DirectStart<TurnQueue.Claim>> directTurns;
   private final StatusApplier statuses;
   private final InstantSource clock;
   private final Meters meters;
-  private final MediaPrefetcher media;
-  private final HeldMessages held;
-  private final AwayMessage away;
-  private final IdentityUpdates identities = new IdentityUpdates();
 
   /**
    * Chooses the agent whose conversation a customer's message on a number belongs to: the one answering it, or one
@@ -77,25 +63,19 @@ public final class WebhookIntake {
   }
 
   /**
-   * @param held releases what waited in a conversation before the customer's next message goes to the agent
-   * @param outbound queues a number's away message
+   * @param messages stores each customer's message
+   * @param directTurns a slot to start a message's turn directly after the commit, if one is free
    */
-  public WebhookIntake(Database db, NumberStore numbers, AgentRouter router, ConversationStore conversations,
-                       TurnQueue turns, Supplier<DirectStart<TurnQueue.Claim>> directTurns, HeldMessages held,
-                       OutboundQueue outbound, StatusApplier statuses, MediaPrefetcher media, InstantSource clock,
+  public WebhookIntake(Database db, NumberStore numbers, InboundMessages messages,
+                       Supplier<DirectStart<TurnQueue.Claim>> directTurns, StatusApplier statuses, InstantSource clock,
                        Meters meters) {
-    this.held = held;
-    this.away = new AwayMessage(outbound, db.dialect());
-    this.directTurns = directTurns;
-    this.meters = meters;
-    this.media = media;
     this.db = db;
     this.numbers = numbers;
-    this.router = router;
-    this.conversations = conversations;
-    this.turns = turns;
+    this.messages = messages;
+    this.directTurns = directTurns;
     this.statuses = statuses;
     this.clock = clock;
+    this.meters = meters;
   }
 
   /**
@@ -178,53 +158,18 @@ public final class WebhookIntake {
     for (WebhookEvent e : events) {
       switch (e) {
         case InboundMessage m -> {
-          Optional<BusinessNumber> number = numbers.findByPhoneNumberId(m.phoneNumberId());
-          Optional<Agent> agent = number.flatMap(n -> router.route(n, m));
-          if (number.isEmpty() || !m.customer().known()
-              || agent.isEmpty() && NumberStore.SANDBOX_ID.equals(number.get().id())) {
-            // No number: its signature was checked, so it was deleted since. No customer: Meta always names one.
-            // The sandbox's own number: every simulated customer writes to an agent.
-            unrouted++;
-            LOG.warn("message {} to phone_number_id {} {}; it was not stored", LogSafe.text(m.wamid(), 128),
-                m.phoneNumberId(), number.isEmpty() ? "names no registered number"
-                    : !m.customer().known() ? "names no customer (no from, from_user_id or group_id)"
-                    : "came from a sandbox phone that has no agent");
-            continue;
-          }
-          BusinessNumber n = number.get();
-          String workspace = agent.map(Agent::workspaceId).orElse(n.workspaceId());
-          boolean system = "system".equals(m.type());
-          Held why = system ? null : agent.isEmpty() ? Held.NO_AGENT
-              : !TurnDispatcher.answers(agent.get(), n.id()) ? Held.AGENT_PAUSED : null;
-          var recorded = conversations.recordInbound(h, workspace, agent.map(Agent::id).orElse(null), n.id(), m, why,
-              system ? Author.SYSTEM : Author.CUSTOMER, now);
-          if (recorded.isEmpty()) {
-            duplicates++;
-            continue;
-          }
-          accepted++;
-          String messageId = recorded.get().messageId();
-          // If the prefetch cannot start, the turn downloads the media itself.
-          attempt.afterCommit(() -> media.prefetch(messageId, n, workspace, m.type(), m.message()));
-          var conversation = recorded.get().conversation();
-          if (system) {
-            // WhatsApp's notice, not the customer's words: no agent turn, no away message; it may say who they are now.
-            IdentityChange.of(m).ifPresent(c -> changeIdentity(h, workspace, c));
-          } else if (recorded.get().held() == null) {
-            if (recorded.get().heldBefore()) {
-              held.releaseBefore(h, conversation, agent.get(), now);
-            }
-            turns.add(h, conversation.id(), messageId, agent.get().debounceMs(), now, direct);
-          } else {
-            away.queueIfDue(h, n, conversation, recorded.get().held(), m.wamid(), now);
+          switch (messages.record(h, m, attempt, direct, now)) {
+            case ACCEPTED -> accepted++;
+            case DUPLICATE -> duplicates++;
+            case UNROUTED -> unrouted++;
           }
         }
         case IdentityChange c -> {
           if (c.phoneNumberId() != null) {
-            numbers.findByPhoneNumberId(c.phoneNumberId()).filter(n -> !NumberStore.SANDBOX_ID.equals(n.id()))
-                .ifPresent(n -> changeIdentity(h, n.workspaceId(), c));
+            numbers.findByPhoneNumberId(c.phoneNumberId()).filter(n -> !n.shared())
+                .ifPresent(n -> messages.changeIdentity(h, n.workspaceId(), c));
           } else if (c.accountId() != null) {
-            signedFor.apply(c.accountId()).forEach(ws -> changeIdentity(h, ws, c));
+            signedFor.apply(c.accountId()).forEach(ws -> messages.changeIdentity(h, ws, c));
           }
         }
         case StatusUpdate s -> {
@@ -245,10 +190,5 @@ public final class WebhookIntake {
           .orElse(null), now);
     }
     return new Outcome(accepted, duplicates, statusCount, unrouted);
-  }
-
-  private void changeIdentity(Handle h, String workspaceId, IdentityChange c) {
-    identities.apply(h, workspaceId, new IdentityUpdates.Change(c.previousUserId(), c.previousPhone(), c.userId(),
-        c.phone()));
   }
 }

@@ -25,6 +25,20 @@ public record BusinessNumber(
         updatedAt, null);
   }
 
+  /**
+   * Whether this is the shared test number (the sandbox's), usable from every workspace, whose customers are
+   * simulated phones: a draft agent answers on it (so an agent can be tried before it is deployed), a message that
+   * no agent takes is not stored, and WhatsApp's identity changes do not apply to it.
+   */
+  public boolean shared() {
+    return shared(id);
+  }
+
+  /** As {@link #shared()}, for a number known only by its id (a conversation's). */
+  public static boolean shared(String numberId) {
+    return NumberStore.SANDBOX_ID.equals(numberId);
+  }
+
   @Override
   public String toString() {
     return "BusinessNumber[" + id + ", phone_number_id=" + phoneNumberId + ", " + displayPhoneNumber + "]";

@@ -201,8 +201,9 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     return claims;
   }
 
-  public void done(Sql.Later later, long seq) {
-    later.update("DELETE FROM outbox WHERE seq = ?", seq);
+  @Override
+  public void done(Sql.Later later, Claim c) {
+    later.update("DELETE FROM outbox WHERE seq = ?", c.seq());
   }
 
   @Override

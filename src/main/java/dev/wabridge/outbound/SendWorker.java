@@ -7,6 +7,7 @@ import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.support.LogSafe;
 import dev.wabridge.media.OutboundMedia;
 import dev.wabridge.support.Meters;
+import dev.wabridge.support.Meters.SendOutcome;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
 import dev.wabridge.outbound.OutboundQueue.Claim;
@@ -50,17 +51,17 @@ public final class SendWorker implements AutoCloseable {
   private final Meters meters;
   private final QueueWorker<Claim> worker;
 
+  /** @param meta how a send reaches Meta: its pacing, its media and the Graph API */
   public SendWorker(Database db, OutboundQueue queue, NumberStore numbers, ConversationStore conversations,
-                    GraphClient graph, OutboundMedia media, SendPacer pacer, StatusApplier statuses,
-                    InstantSource clock, Meters meters) {
+                    MetaChannel meta, StatusApplier statuses, InstantSource clock, Meters meters) {
     this.db = db;
-    this.pacer = pacer;
-    this.media = media;
+    this.pacer = meta.pacer();
+    this.media = meta.media();
+    this.graph = meta.graph();
     this.meters = meters;
     this.conversations = conversations;
     this.queue = queue;
     this.numbers = numbers;
-    this.graph = graph;
     this.statuses = statuses;
     this.clock = clock;
     this.worker = new QueueWorker<>("send-worker", db, queue, "outbox", this::send,
@@ -147,7 +148,7 @@ public final class SendWorker implements AutoCloseable {
    * is itself retried a few times before giving up to the lease (the documented at-least-once window).
    */
   private void finishAccepted(Claim c, String customer, SendResult.Accepted a, String media, long done) {
-    meters.send("accepted");
+    meters.send(SendOutcome.ACCEPTED);
     for (int attempt = 1; ; attempt++) {
       try {
         recordAccepted(c, customer, a, media, done);
@@ -181,7 +182,7 @@ public final class SendWorker implements AutoCloseable {
         return true;
       }
       if (wait > SHORT_WAIT_MILLIS || spins > 20) {
-        meters.send("paced");
+        meters.send(SendOutcome.PACED);
         long until = clock.millis() + wait;
         db.writer(t.customerKey()).execute(h -> {
           queue.delay(h, c.seq(), until);
@@ -205,7 +206,7 @@ public final class SendWorker implements AutoCloseable {
           ? Backoff.pairRateMillis(c.attempts())
           : Backoff.delayMillis(c.attempts(), 1_000, 5 * 60_000);
       if (now + delay < c.deadline()) {
-        meters.send("retried");
+        meters.send(SendOutcome.RETRIED);
         LOG.info("send of {} got {} ({}); retry {} in {} ms", c.messageId(), e.code(),
             LogSafe.text(e.describe(), 300), c.attempts() + 1, delay);
         db.writer(customer).execute(h -> {
@@ -216,7 +217,7 @@ public final class SendWorker implements AutoCloseable {
         return;
       }
     }
-    meters.send("failed");
+    meters.send(SendOutcome.FAILED);
     LOG.warn("send of {} failed: {} {}", c.messageId(), e.code(), LogSafe.text(e.describe(), 300));
     fail(c, customer, e.code(), e.describe(), now);
   }
@@ -232,19 +233,9 @@ public final class SendWorker implements AutoCloseable {
     finish(c, customer, later -> conversations.fail(later.handle(), c.messageId(), code, message, now));
   }
 
-  /**
-   * Retires the send with {@code work}, on the customer's writer (null when the conversation is gone); writes
-   * whose outcome nothing reads go in the {@link Sql.Later}, one round trip with the rest on PostgreSQL.
-   */
+  /** Retires the send with {@code work}, on the customer's writer (null when the conversation is gone). */
   private void finish(Claim c, String customer, java.util.function.Consumer<Sql.Later> work) {
-    db.writer(customer).execute(h -> {
-      Sql.Later later = Sql.later(h, db.dialect());
-      queue.done(later, c.seq());
-      work.accept(later);
-      later.run();
-      return null;
-    });
-    worker.wake();
+    worker.finish(customer, c, work);
   }
 
   @Override

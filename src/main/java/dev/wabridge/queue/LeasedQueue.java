@@ -1,5 +1,6 @@
 package dev.wabridge.queue;
 
+import dev.wabridge.db.Sql;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -10,6 +11,9 @@ public interface LeasedQueue<C> {
 
   /** The rows ({@code seq}) a claim holds. */
   List<Long> rows(C claim);
+
+  /** Deletes the claim's rows, in {@code later} with the rest of the unit that retires it. */
+  void done(Sql.Later later, C claim);
 
   /** How many times the claim was tried before. */
   int attempts(C claim);

@@ -1,6 +1,7 @@
 package dev.wabridge.queue;
 
 import dev.wabridge.db.Database;
+import dev.wabridge.db.Sql;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -117,6 +118,29 @@ public final class QueueWorker<C> implements AutoCloseable {
   /** Starts a claim its transaction leased, in a slot {@link #reserve} gave. */
   public void startReserved(C claim) {
     run(claim);
+  }
+
+  /**
+   * Retires a claim this worker handed out: its rows are deleted together with what {@code work} writes, in one
+   * commit on the writer of {@code writerKey} (the customer's; null when the conversation is gone), and the loop is
+   * woken, since the conversation's next row can be claimed now. Writes whose outcome nothing reads go in the
+   * {@link Sql.Later}, one round trip with the rest on PostgreSQL. Work the unit leases elsewhere through
+   * {@code next} (the send of a reply) starts once it committed; if it fails, its slot is given back.
+   */
+  public void finish(String writerKey, C claim, DirectStart<?> next, Consumer<Sql.Later> work) {
+    next.execute(db.writer(writerKey), h -> {
+      Sql.Later later = Sql.later(h, db.dialect());
+      queue.done(later, claim);
+      work.accept(later);
+      later.run();
+      return null;
+    });
+    wake();
+  }
+
+  /** As {@link #finish(String, Object, DirectStart, Consumer)}, starting nothing elsewhere. */
+  public void finish(String writerKey, C claim, Consumer<Sql.Later> work) {
+    finish(writerKey, claim, DirectStart.none(), work);
   }
 
   /** Runs a claim in its slot, renewing its lease until done. */

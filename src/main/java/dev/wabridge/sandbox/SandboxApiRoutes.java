@@ -2,6 +2,7 @@ package dev.wabridge.sandbox;
 
 import dev.wabridge.support.Json;
 import dev.wabridge.agent.Agent;
+import dev.wabridge.agent.AgentStatus;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.web.Api;
 import dev.wabridge.web.ApiAuth;
@@ -73,7 +74,7 @@ final class SandboxApiRoutes {
     Principal p = principal(ctx);
     Body b = Api.body(ctx);
     Agent agent = agent(p, b.optionalString("agent_id", 64), b.optionalString("join_code", 64), Optional.empty());
-    if (Agent.PAUSED.equals(agent.status())) {
+    if (agent.status() == AgentStatus.PAUSED) {
       throw ApiException.conflict("agent_paused", "agent '" + agent.name() + "' is paused; deploy it in the console "
           + "(or POST /api/agents/" + agent.id() + "/deploy) to chat with it");
     }
@@ -203,7 +204,7 @@ final class SandboxApiRoutes {
     ObjectNode o = Json.object();
     o.put("id", a.id());
     o.put("name", a.name());
-    o.put("status", a.status());
+    o.put("status", a.status().wire());
     o.put("join_code", a.joinCode());
     o.put("connect_url", publicUrl + "/sandbox/connect/" + a.joinCode());
     o.put("webhook_url", a.webhookUrl());

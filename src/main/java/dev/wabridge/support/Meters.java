@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
 
 /** The pipeline's meters, named once here, exported at {@code /metrics}. */
 public final class Meters {
@@ -12,6 +13,26 @@ public final class Meters {
   public static final String AGENT_CALLS = "wabridge.agent.calls";
   public static final String AGENT_LATENCY = "wabridge.agent.latency";
   public static final String SENDS = "wabridge.outbound.sends";
+
+  /** How a send to Meta went: the {@code outcome} label of {@link #SENDS}. */
+  public enum SendOutcome {
+    /** Meta took the message. */
+    ACCEPTED,
+    /** Put back to wait for the number's or the customer's sending budget. */
+    PACED,
+    /** Failed in a way Meta says to retry; queued again. */
+    RETRIED,
+    /** Failed for good. */
+    FAILED;
+
+    /** The label value: the name in lower case. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The {@code outcome} label of an answered agent call. */
+  private static final String REPLIED = "replied";
 
   private final MeterRegistry registry;
   private final Counter accepted;
@@ -36,12 +57,25 @@ public final class Meters {
     statuses.increment(statusCount);
   }
 
-  public void agentCall(String outcome, long millis) {
+  /** An agent answered (what it answered may still be unreadable). */
+  public void agentReplied(long millis) {
+    agentCall(REPLIED, millis);
+  }
+
+  /**
+   * An agent call failed; its {@code outcome} label is the error code it failed with, as the agent call log and the
+   * customer's message show it ({@code agent_timeout}, {@code agent_http_503}, ...).
+   */
+  public void agentFailed(String errorCode, long millis) {
+    agentCall(errorCode, millis);
+  }
+
+  private void agentCall(String outcome, long millis) {
     registry.counter(AGENT_CALLS, "outcome", outcome).increment();
     agentLatency.record(Duration.ofMillis(millis));
   }
 
-  public void send(String outcome) {
-    registry.counter(SENDS, "outcome", outcome).increment();
+  public void send(SendOutcome outcome) {
+    registry.counter(SENDS, "outcome", outcome.label()).increment();
   }
 }

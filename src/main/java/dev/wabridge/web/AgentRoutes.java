@@ -1,6 +1,7 @@
 package dev.wabridge.web;
 
 import dev.wabridge.agent.Agent;
+import dev.wabridge.agent.AgentStatus;
 import dev.wabridge.agent.AgentCallLog;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.agent.HeldMessages;
@@ -54,7 +55,7 @@ public final class AgentRoutes {
     r.post("/api/agents/{id}/deploy", this::deploy);
     // Resuming a paused agent is deploying it again; the alias says so where a client looks for it.
     r.post("/api/agents/{id}/resume", this::deploy);
-    r.post("/api/agents/{id}/pause", ctx -> Api.json(ctx, 200, view(agents.setStatus(find(ctx), Agent.PAUSED), false)));
+    r.post("/api/agents/{id}/pause", ctx -> Api.json(ctx, 200, view(agents.setStatus(find(ctx), AgentStatus.PAUSED), false)));
     r.get("/api/agents/{id}/calls", this::recentCalls);
     r.post("/api/agents/{id}/rotate-secret", ctx -> Api.json(ctx, 200, view(agents.rotateSecret(find(ctx)), true)));
   }
@@ -156,7 +157,7 @@ public final class AgentRoutes {
           + " with {\"number_id\": \"num_…\"}");
     }
     checkFreeNumber(a, a.numberId());
-    Agent deployed = agents.setStatus(a, Agent.DEPLOYED);
+    Agent deployed = agents.setStatus(a, AgentStatus.DEPLOYED);
     held.releaseFor(deployed);
     Api.json(ctx, 200, view(deployed, false));
   }
@@ -193,7 +194,7 @@ public final class AgentRoutes {
     if (withSecret) {
       o.put("webhook_secret", a.webhookSecret());
     }
-    o.put("status", a.status());
+    o.put("status", a.status().wire());
     o.put("number_id", a.numberId());
     o.put("connect_url", connectUrl(a));
     o.put("timeout_seconds", a.timeoutSeconds());

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** Meta's errors reach the agent as Meta sent them, within bounds a body signed by a tenant cannot stretch. */
 class AgentPayloadTest {
   private static final Agent AGENT = new Agent("agt_1", "default", "A", "https://agent.example/hook", "whsec_x",
-      Agent.DEPLOYED, "num_1", "join", 60, null, 0, TextFormat.AUTO, 0, 0, true);
+      AgentStatus.DEPLOYED, "num_1", "join", 60, null, 0, TextFormat.AUTO, 0, 0, true);
   private static final Conversation CONVERSATION = new Conversation("conv_1", "default", "agt_1", "num_1",
       "US.1349", null, "US.1349", "kim", null, "Kim", 1_764_000_000_000L, 1_764_000_000_000L, false, null, 0);
 

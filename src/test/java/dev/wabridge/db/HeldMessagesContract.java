@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wabridge.support.Json;
 import dev.wabridge.agent.Agent;
+import dev.wabridge.agent.AgentStatus;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.agent.HeldMessages;
 import dev.wabridge.agent.TurnQueue;
@@ -205,7 +206,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
     AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), clock);
     Agent agent = agents.create("default", new AgentStore.NewAgent("A", "https://agent.example/hook", "num_1", 5,
         null, 0, dev.wabridge.reply.TextFormat.AUTO, true));
-    agents.setStatus(agent, Agent.PAUSED);
+    agents.setStatus(agent, AgentStatus.PAUSED);
     var old = customer(agent.id(), "num_1", "wamid.R1", Held.AGENT_PAUSED);
     clock.advance(Duration.ofHours(20));
     var second = customer(agent.id(), "num_1", "wamid.R2", Held.AGENT_PAUSED);
@@ -214,7 +215,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
     var orphan = record(null, "num_1", text("wamid.R4", "15550909", null, clock.millis()), Held.NO_AGENT,
         Author.CUSTOMER);
     clock.advance(Duration.ofHours(5));
-    Agent deployed = agents.setStatus(agent, Agent.DEPLOYED);
+    Agent deployed = agents.setStatus(agent, AgentStatus.DEPLOYED);
 
     TurnQueue turns = new TurnQueue(db.dialect());
     HeldMessages held = new HeldMessages(db, conversations, agents, turns, () -> { }, clock);
@@ -245,7 +246,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
         + "'Default', 0) ON CONFLICT (id) DO NOTHING"));
     AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), clock);
     Agent agent = agents.setStatus(agents.create("default", new AgentStore.NewAgent("A", "https://agent.example/hook",
-        "num_1", 5, null, 0, dev.wabridge.reply.TextFormat.AUTO, true)), Agent.DEPLOYED);
+        "num_1", 5, null, 0, dev.wabridge.reply.TextFormat.AUTO, true)), AgentStatus.DEPLOYED);
     // Held as if by a node whose cache still had the agent paused, and by one that had no agent on the number.
     var stale = customer(agent.id(), "num_1", "wamid.W1", Held.AGENT_PAUSED);
     var orphan = record(null, "num_1", text("wamid.W2", "15551010", null, clock.millis()), Held.NO_AGENT,
@@ -277,7 +278,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
         java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
         java.util.Optional.empty(), false, java.util.Optional.empty(), java.util.Optional.empty(),
         java.util.Optional.of(false)));
-    quiet = agents.setStatus(quiet, Agent.DEPLOYED);
+    quiet = agents.setStatus(quiet, AgentStatus.DEPLOYED);
     assertThat(quiet.replayOnDeploy()).isFalse();
     assertThat(held.releaseFor(quiet)).isZero();
     assertThat(conversations.byId(elsewhere.conversation().id()).orElseThrow().agentId()).isEqualTo(quiet.id());

@@ -343,8 +343,8 @@ abstract class StoreContract extends DatabaseContract {
     assertThat(conversations.message(aHead).orElseThrow().text()).isEqualTo("one");
     db.writer().execute(h -> {
       Sql.Later later = Sql.later(h, db.dialect());
-      queue.done(later, firstClaims.getFirst().seq());
-      queue.done(later, firstClaims.get(1).seq());
+      queue.done(later, firstClaims.getFirst());
+      queue.done(later, firstClaims.get(1));
       later.run();
       return null;
     });

@@ -1,6 +1,7 @@
 package dev.wabridge.jmh;
 
 import dev.wabridge.agent.Agent;
+import dev.wabridge.agent.AgentStatus;
 import dev.wabridge.agent.AgentPayload;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
@@ -68,7 +69,7 @@ public class HotPathBenchmarks {
           .append(i).append(").\n\n- item one\n  - nested item\n\n```java\nint x = ").append(i).append(";\n```\n\n");
     }
     markdown = md.toString();
-    agent = new Agent("agt_1", "default", "A", "https://agent.example/hook", "whsec_x", Agent.DEPLOYED, "num_1",
+    agent = new Agent("agt_1", "default", "A", "https://agent.example/hook", "whsec_x", AgentStatus.DEPLOYED, "num_1",
         "join", 60, null, 0, TextFormat.AUTO, 0, 0, true);
     conversation = new Conversation("conv_1", "default", "agt_1", "num_1", "US.1349120865", "+15551234567",
         "US.1349120865", null, null, "Kerry", 1_764_000_000_000L, 1_764_000_000_000L, false, null, 0);

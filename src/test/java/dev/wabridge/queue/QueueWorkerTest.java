@@ -1,6 +1,7 @@
 package dev.wabridge.queue;
 
 import dev.wabridge.db.Database;
+import dev.wabridge.db.Sql;
 import dev.wabridge.queue.DirectStart;
 import dev.wabridge.queue.LeasedQueue;
 import dev.wabridge.queue.QueueWorker;
@@ -60,6 +61,11 @@ class QueueWorkerTest {
     public int releaseAll(Handle h) {
       return 0;
     }
+
+    @Override
+    public void done(Sql.Later later, Integer claim) {
+      later.update("DELETE FROM one_row");
+    }
   }
 
   @Test
@@ -116,6 +122,46 @@ class QueueWorkerTest {
       }
       assertThat(slotFreeDuringClaim.get()).isFalse();
       assertThat(queue.limits).isNotEmpty().allMatch(limit -> limit == 1);
+    }
+  }
+
+  @Test
+  void finishingRetiresTheRowWithItsWorkAndStartsWhatTheCommitLeased() throws Exception {
+    try (Database db = Database.sqlite(Files.createTempDirectory("qw").resolve("q.db"))) {
+      db.writer().execute(h -> Sql.update(h, "CREATE TABLE one_row(x INTEGER)")
+          + Sql.update(h, "INSERT INTO one_row VALUES (1)") + Sql.update(h, "CREATE TABLE work(x INTEGER)"));
+      QueueWorker<Integer> worker = new QueueWorker<>("test", db, new OneRow(), "turns", c -> { }, (c, e) -> { }, 1,
+          InstantSource.system());
+      List<Integer> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+      QueueWorker<Integer> next = new QueueWorker<>("next", db, new OneRow(), "outbox", started::add, (c, e) -> { },
+          1, InstantSource.system());
+      try {
+        DirectStart<Integer> failing = new DirectStart<>(next);
+        try {
+          worker.finish(null, 0, failing, later -> {
+            later.insert("work", "INSERT INTO work VALUES (2)");
+            throw new IllegalStateException("the unit fails");
+          });
+        } catch (IllegalStateException expected) {
+          // the slot it reserved is given back
+        }
+        DirectStart<Integer> again = new DirectStart<>(next);
+        assertThat(again.available()).as("the failed unit's slot is given back").isTrue();
+        again.cancel();
+        DirectStart<Integer> sends = new DirectStart<>(next);
+        worker.finish(null, 0, sends, later -> {
+          later.insert("work", "INSERT INTO work VALUES (3)");
+          sends.take(7);
+        });
+        Await.until("the leased work starts", Duration.ofSeconds(10), () -> started.contains(7));
+        List<Integer> rows = db.read(c -> Sql.list(c, "SELECT x FROM one_row", rs -> rs.getInt(1)));
+        List<Integer> work = db.read(c -> Sql.list(c, "SELECT x FROM work", rs -> rs.getInt(1)));
+        assertThat(rows).as("the row is retired").isEmpty();
+        assertThat(work).as("only the committed unit's work").containsExactly(3);
+      } finally {
+        worker.close();
+        next.close();
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wabridge.net.OutboundHttp;
 import dev.wabridge.agent.Agent;
+import dev.wabridge.agent.AgentStatus;
 import dev.wabridge.agent.AgentClient;
 import dev.wabridge.agent.AgentResult;
 import dev.wabridge.net.Cidr;
@@ -279,7 +280,7 @@ class NetworkSecurityTest {
     String url = "http://rebind.example:" + internal.port() + "/hook";
     assertThat(policy.forWorkspace("ws_tenant").refusal(URI.create(url))).isNull();
 
-    Agent agent = new Agent("agt_1", "ws_tenant", "A", url, "whsec_x", Agent.DEPLOYED, "num_1", "join", 5, null, 0,
+    Agent agent = new Agent("agt_1", "ws_tenant", "A", url, "whsec_x", AgentStatus.DEPLOYED, "num_1", "join", 5, null, 0,
         TextFormat.AUTO, 0, 0, true);
     try (AgentClient client = new AgentClient(InstantSource.system(), "test", policy)) {
       AgentResult r = client.call(agent, "dlv_1", "{}".getBytes(StandardCharsets.UTF_8));
