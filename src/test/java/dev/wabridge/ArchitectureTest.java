@@ -46,18 +46,13 @@ class ArchitectureTest {
   private static final Set<String> LONG_CONSTRUCTORS = Set.of("dev.wabridge.agent.TurnDispatcher",
       "dev.wabridge.app.Wabridge", "dev.wabridge.inbound.WebhookIntake", "dev.wabridge.outbound.SendWorker",
       "dev.wabridge.sandbox.Sandbox", "dev.wabridge.sandbox.SandboxApiRoutes");
-  private static final Set<String> LONG_FILES = Set.of("conversation/ConversationStore.java");
-  private static final Set<String> ARRAY_ROWS = Set.of("agent/HeldMessages.java", "agent/TurnQueue.java",
-      "bench/FakeGraphServer.java",
-      "conversation/ConversationStore.java", "db/Sql.java", "outbound/OutboundQueue.java",
-      "status/StatusApplier.java");
+  private static final Set<String> LONG_FILES = Set.of();
+  private static final Set<String> ARRAY_ROWS = Set.of("agent/TurnQueue.java", "bench/FakeGraphServer.java",
+      "db/Sql.java");
   private static final Map<String, Set<String>> SHARED_TABLES = Map.of(
-      "agents", Set.of("agent", "conversation"),
       "api_keys", Set.of("auth", "db"),
-      "conversations", Set.of("agent", "conversation", "inbound", "outbound", "status"),
       "early_statuses", Set.of("db", "status"),
       "idempotency_keys", Set.of("db", "outbound"),
-      "messages", Set.of("agent", "conversation", "media", "outbound", "status"),
       "sessions", Set.of("auth", "db"));
 
   private static JavaClasses classes;

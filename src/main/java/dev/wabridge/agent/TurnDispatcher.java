@@ -7,6 +7,7 @@ import dev.wabridge.agent.TurnQueue.Claim;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.MessageWrites;
 import dev.wabridge.conversation.Held;
 import dev.wabridge.conversation.Message;
 import dev.wabridge.support.LogSafe;
@@ -46,6 +47,7 @@ public final class TurnDispatcher implements AutoCloseable {
   private final Database db;
   private final TurnQueue turns;
   private final ConversationStore conversations;
+  private final MessageWrites messageWrites = new MessageWrites();
   private final AgentStore agents;
   private final NumberStore numbers;
   private final AgentClient client;
@@ -121,7 +123,7 @@ public final class TurnDispatcher implements AutoCloseable {
       // Queued before a person took over or the agent was paused: the messages wait, unanswered, like those
       // that came after.
       Held why = conv.handoff() ? Held.HANDOFF : Held.AGENT_PAUSED;
-      finish(c, conv, h -> conversations.hold(h, c.messageIds(), why, clock.millis()));
+      finish(c, conv, h -> messageWrites.hold(h, c.messageIds(), why, clock.millis()));
       return;
     }
     // Meta supports neither read receipts nor "typing…" in groups.
@@ -156,7 +158,7 @@ public final class TurnDispatcher implements AutoCloseable {
   private void giveUp(Claim c, RuntimeException e) {
     finish(c, null, h -> {
       for (String id : c.messageIds()) {
-        conversations.noteError(h, id, "internal_error", "wabridge could not process this message (" + e
+        messageWrites.noteError(h, id, "internal_error", "wabridge could not process this message (" + e
             + "); it was logged", clock.millis());
       }
     });
@@ -217,7 +219,7 @@ public final class TurnDispatcher implements AutoCloseable {
         calls.record(later, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, f.code(), f.millis(), f.message(),
             now);
         later.run();
-        conversations.noteError(h, m.id(), f.code(), "retrying: " + f.message(), now);
+        messageWrites.noteError(h, m.id(), f.code(), "retrying: " + f.message(), now);
         turns.retryLater(h, c, now + delay);
         return null;
       });
@@ -229,7 +231,7 @@ public final class TurnDispatcher implements AutoCloseable {
     finish(c, conv, (later, sends) -> {
       calls.record(later, a.id(), conv.id(), m.id(), c.id(), c.attempts() + 1, f.code(), f.millis(), f.message(),
           now);
-      conversations.noteError(later.handle(), m.id(), f.code(), f.message(), now);
+      messageWrites.noteError(later.handle(), m.id(), f.code(), f.message(), now);
       if (a.fallbackMessage() != null && !a.fallbackMessage().isBlank()) {
         outbound.enqueue(later, current(later.handle(), conv, now), replies.textDrafts(a.fallbackMessage()),
             Author.FALLBACK, m.wamid(), now, sends);

@@ -29,6 +29,7 @@ import dev.wabridge.config.PrivateFiles;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.web.ConversationRoutes;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.InboundRecorder;
 import dev.wabridge.inbound.WebhookIntake;
 import dev.wabridge.whatsapp.WebhookParser;
 import dev.wabridge.web.WebhookRoutes;
@@ -126,13 +127,13 @@ public final class Wabridge implements AutoCloseable {
 
     NumberStore numbers = new NumberStore(db, secrets, clock);
     AgentStore agents = new AgentStore(db, secrets, clock);
-    ConversationStore conversations = new ConversationStore(db);
+    ConversationStore conversations = new ConversationStore(db, agents::exists);
     StatusApplier statuses = new StatusApplier(db.dialect());
     TurnQueue turns = new TurnQueue(db.dialect());
-    OutboundQueue outbound = new OutboundQueue(conversations, db.dialect());
+    OutboundQueue outbound = new OutboundQueue(db.dialect());
     ReplyParser replies = new ReplyParser();
-    WorkspaceQuotas quotas = new WorkspaceQuotas(config.quotas(), db, QueuedCount.of(db, clock));
-    ReplyLimits limits = new ReplyLimits(quotas, conversations);
+    WorkspaceQuotas quotas = new WorkspaceQuotas(config.quotas(), db, QueuedCount.of(conversations, clock));
+    ReplyLimits limits = new ReplyLimits(quotas);
     CallbackTokens tokens = new CallbackTokens(secrets);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -172,7 +173,7 @@ public final class Wabridge implements AutoCloseable {
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.ownerFor(n.id()))
         .orElse(WebhookIntake.AgentRouter.numberOwner(agents));
-    WebhookIntake intake = new WebhookIntake(db, numbers, router, conversations, turns, dispatcher::directStart,
+    WebhookIntake intake = new WebhookIntake(db, numbers, router, new InboundRecorder(db.dialect()), turns, dispatcher::directStart,
         held, outbound, statuses, mediaPrefetcher, clock, meters);
     WebhookRoutes webhooks = new WebhookRoutes(new WebhookParser(), numbers, intake, () -> {
       dispatcher.wake();

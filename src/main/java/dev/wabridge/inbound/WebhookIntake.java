@@ -8,7 +8,7 @@ import dev.wabridge.agent.HeldMessages;
 import dev.wabridge.agent.TurnQueue;
 import dev.wabridge.agent.TurnDispatcher;
 import dev.wabridge.conversation.Author;
-import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.InboundRecorder;
 import dev.wabridge.whatsapp.Customer;
 import dev.wabridge.conversation.Held;
 import dev.wabridge.conversation.IdentityUpdates;
@@ -52,7 +52,7 @@ public final class WebhookIntake {
   private final Database db;
   private final NumberStore numbers;
   private final AgentRouter router;
-  private final ConversationStore conversations;
+  private final InboundRecorder conversations;
   private final TurnQueue turns;
   private final Supplier<DirectStart<TurnQueue.Claim>> directTurns;
   private final StatusApplier statuses;
@@ -80,7 +80,7 @@ public final class WebhookIntake {
    * @param held releases what waited in a conversation before the customer's next message goes to the agent
    * @param outbound queues a number's away message
    */
-  public WebhookIntake(Database db, NumberStore numbers, AgentRouter router, ConversationStore conversations,
+  public WebhookIntake(Database db, NumberStore numbers, AgentRouter router, InboundRecorder conversations,
                        TurnQueue turns, Supplier<DirectStart<TurnQueue.Claim>> directTurns, HeldMessages held,
                        OutboundQueue outbound, StatusApplier statuses, MediaPrefetcher media, InstantSource clock,
                        Meters meters) {

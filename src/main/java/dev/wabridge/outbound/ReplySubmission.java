@@ -9,6 +9,7 @@ import dev.wabridge.auth.WorkspaceQuotas;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.outbound.OutboundQueue;
 import dev.wabridge.outbound.OutboundQueue.Queued;
 import dev.wabridge.reply.Draft.Invalid;
@@ -124,13 +125,14 @@ public final class ReplySubmission {
    * read since); a message that no longer exists keeps the status it was answered with.
    */
   private List<Queued> current(List<Queued> first) {
-    Map<String, String> now = conversations.statuses(first.stream().map(Queued::id).toList());
-    return first.stream().map(q -> new Queued(q.id(), now.getOrDefault(q.id(), q.status()))).toList();
+    Map<String, MessageStatus> now = conversations.statuses(first.stream().map(Queued::id).toList());
+    return first.stream().map(q -> new Queued(q.id(), now.containsKey(q.id()) ? now.get(q.id()).wire() : q.status()))
+        .toList();
   }
 
-  private static List<Queued> current(List<Queued> first, org.jdbi.v3.core.Handle h) {
-    return first.stream().map(q -> new Queued(q.id(), h.createQuery("SELECT status FROM messages WHERE id = :id")
-        .bind("id", q.id()).mapTo(String.class).findOne().orElse(q.status()))).toList();
+  private List<Queued> current(List<Queued> first, org.jdbi.v3.core.Handle h) {
+    return first.stream().map(q -> new Queued(q.id(), conversations.status(h, q.id()).map(MessageStatus::wire)
+        .orElse(q.status()))).toList();
   }
 
   /**
