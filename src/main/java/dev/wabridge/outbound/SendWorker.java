@@ -20,7 +20,6 @@ import dev.wabridge.db.Sql;
 import dev.wabridge.whatsapp.ErrorPolicy;
 import dev.wabridge.whatsapp.GraphClient;
 import dev.wabridge.whatsapp.GraphError;
-import dev.wabridge.whatsapp.Recipient;
 import dev.wabridge.whatsapp.SendResult;
 import java.time.InstantSource;
 import tools.jackson.databind.node.ObjectNode;
