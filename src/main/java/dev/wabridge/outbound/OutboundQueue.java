@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   /** One queued or failed message, as the callback and send APIs report it. */
-  public record Queued(String id, String status) {
+  public record Queued(String id, MessageStatus status) {
   }
 
   /**
@@ -77,7 +77,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     for (Draft d : drafts) {
       Queued q = enqueueOne(later, c, d, author, answeringWamid, now, first);
       out.add(q);
-      if (q.status().equals("queued")) {
+      if (q.status() == MessageStatus.QUEUED) {
         first = DirectStart.none();
       }
     }
@@ -89,19 +89,19 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     if (d instanceof Invalid inv) {
       String id = messages.insertFailedOutbound(later, c, author, inv.type(), null, null, "invalid_content",
           inv.message(), now);
-      return new Queued(id, "failed");
+      return new Queued(id, MessageStatus.FAILED);
     }
     Outgoing o = (Outgoing) d;
     if (c.handoff() && (author == Author.AGENT || author == Author.FALLBACK)) {
       String id = messages.insertUnsentOutbound(later, c, author, o.type(), o.text(), Json.string(o.message()),
           MessageStatus.SUPPRESSED, "handed_off", MessageWrites.HANDED_OFF, now);
-      return new Queued(id, MessageStatus.SUPPRESSED.wire());
+      return new Queued(id, MessageStatus.SUPPRESSED);
     }
     String refusal = refusal(c, o);
     if (refusal != null) {
       String id = messages.insertFailedOutbound(later, c, author, o.type(), o.text(), Json.string(o.message()),
           "invalid_content", refusal, now);
-      return new Queued(id, "failed");
+      return new Queued(id, MessageStatus.FAILED);
     }
     ObjectNode message = o.message();
     if (o.type().equals("reaction")) {
@@ -110,7 +110,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
         if (answeringWamid == null) {
           String id = messages.insertFailedOutbound(later, c, author, "reaction", o.text(), Json.string(message),
               "invalid_content", "message_id: is required (there is no customer message to react to)", now);
-          return new Queued(id, "failed");
+          return new Queued(id, MessageStatus.FAILED);
         }
         r.put("message_id", answeringWamid);
       }
@@ -121,7 +121,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
       String id = messages.insertFailedOutbound(later, c, author, o.type(), o.text(), content, "window_closed",
           "the customer last wrote more than 24 hours ago; outside the service window only a template can be sent",
           now);
-      return new Queued(id, "failed");
+      return new Queued(id, MessageStatus.FAILED);
     }
     // The window is checked again before each attempt (it moves when the customer writes again), so the
     // deadline only bounds retries: a day, as for templates.
@@ -150,7 +150,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
         direct.take(new Claim(seq.get(), id, c.id(), c.numberId(), 0, deadline,
             new MessageToSend(o.type(), content, c.customerKey(), Recipient.of(c.customer()), c.lastInboundAt(),
                 c.workspaceId(), c.agentId())));
-        return new Queued(id, "queued");
+        return new Queued(id, MessageStatus.QUEUED);
       }
     }
     if (guarded) {
@@ -161,7 +161,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
       later.add("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
           + "created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)", id, c.id(), c.numberId(), now, deadline, now);
     }
-    return new Queued(id, "queued");
+    return new Queued(id, MessageStatus.QUEUED);
   }
 
   /**

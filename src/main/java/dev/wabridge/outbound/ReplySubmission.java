@@ -126,13 +126,11 @@ public final class ReplySubmission {
    */
   private List<Queued> current(List<Queued> first) {
     Map<String, MessageStatus> now = conversations.statuses(first.stream().map(Queued::id).toList());
-    return first.stream().map(q -> new Queued(q.id(), now.containsKey(q.id()) ? now.get(q.id()).wire() : q.status()))
-        .toList();
+    return first.stream().map(q -> new Queued(q.id(), now.getOrDefault(q.id(), q.status()))).toList();
   }
 
   private List<Queued> current(List<Queued> first, org.jdbi.v3.core.Handle h) {
-    return first.stream().map(q -> new Queued(q.id(), conversations.status(h, q.id()).map(MessageStatus::wire)
-        .orElse(q.status()))).toList();
+    return first.stream().map(q -> new Queued(q.id(), conversations.status(h, q.id()).orElse(q.status()))).toList();
   }
 
   /**
@@ -197,7 +195,7 @@ public final class ReplySubmission {
     for (Queued q : queued) {
       ObjectNode m = arr.addObject();
       m.put("id", q.id());
-      m.put("status", q.status());
+      m.put("status", q.status().wire());
     }
     return o;
   }
@@ -205,6 +203,6 @@ public final class ReplySubmission {
   private static List<Queued> fromJson(String json) {
     JsonNode root = Json.parse(json);
     return root.get("messages").values().stream()
-        .map(m -> new Queued(Json.text(m, "id"), Json.text(m, "status"))).toList();
+        .map(m -> new Queued(Json.text(m, "id"), MessageStatus.fromWire(Json.text(m, "status")))).toList();
   }
 }

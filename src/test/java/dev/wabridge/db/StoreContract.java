@@ -363,7 +363,8 @@ abstract class StoreContract extends DatabaseContract {
     var queued = db.writer().execute(h -> enqueue(h, queue, c, parser.parse(Json.parse(
         "[\"hello again\",{\"type\":\"template\",\"name\":\"order_update\",\"language\":\"en_US\"}]")), null, late,
         DirectStart.none()));
-    assertThat(queued).extracting(OutboundQueue.Queued::status).containsExactly("failed", "queued");
+    assertThat(queued).extracting(OutboundQueue.Queued::status).containsExactly(MessageStatus.FAILED,
+        MessageStatus.QUEUED);
     assertThat(conversations.message(queued.getFirst().id()).orElseThrow().errorCode()).isEqualTo("window_closed");
   }
 
