@@ -45,15 +45,9 @@ class ArchitectureTest {
       "dev.wabridge.app.Main", "dev.wabridge.media.MediaHeaders");
   private static final Set<String> LONG_CONSTRUCTORS = Set.of("dev.wabridge.app.Wabridge",
       "dev.wabridge.sandbox.Sandbox", "dev.wabridge.sandbox.SandboxApiRoutes");
-  private static final Set<String> LONG_FILES = Set.of("conversation/ConversationStore.java");
-  private static final Set<String> ARRAY_ROWS = Set.of("agent/HeldMessages.java",
-      "bench/FakeGraphServer.java",
-      "conversation/ConversationStore.java", "outbound/OutboundQueue.java",
-      "status/StatusApplier.java");
-  private static final Map<String, Set<String>> SHARED_TABLES = Map.of(
-      "agents", Set.of("agent", "conversation"),
-      "conversations", Set.of("agent", "conversation", "inbound", "outbound", "status"),
-      "messages", Set.of("agent", "conversation", "media", "outbound", "status"));
+  private static final Set<String> LONG_FILES = Set.of();
+  private static final Set<String> ARRAY_ROWS = Set.of("bench/FakeGraphServer.java");
+  private static final Map<String, Set<String>> SHARED_TABLES = Map.of();
 
   private static JavaClasses classes;
 

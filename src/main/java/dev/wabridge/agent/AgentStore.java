@@ -3,6 +3,7 @@ package dev.wabridge.agent;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.reply.TextFormat;
 import dev.wabridge.db.Database;
+import dev.wabridge.db.Sql;
 import dev.wabridge.support.Ids;
 import dev.wabridge.support.ShortCache;
 import java.sql.ResultSet;
@@ -60,6 +61,14 @@ public final class AgentStore {
   public Optional<Agent> byId(String id) {
     return byId.get(id, k -> db.jdbi().withHandle(h -> h.createQuery(
         "SELECT " + COLUMNS + " FROM agents WHERE id = :id").bind("id", k).map(this::map).findOne()));
+  }
+
+  /**
+   * Whether the agent exists now, read from the database rather than the cache: a conversation whose agent another
+   * node deleted a moment ago stops taking replies at once.
+   */
+  public boolean exists(String id) {
+    return db.read(c -> Sql.one(c, "SELECT 1 FROM agents WHERE id = ?", rs -> 1, id)).isPresent();
   }
 
   public Optional<Agent> byJoinCode(String joinCode) {

@@ -3,9 +3,11 @@ package dev.wabridge.agent;
 import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.ConversationWrites;
+import dev.wabridge.conversation.HeldMessageStore;
+import dev.wabridge.conversation.HeldMessageStore.HeldMessage;
 import dev.wabridge.number.NumberStore;
 import dev.wabridge.db.Database;
-import dev.wabridge.db.Sql;
 import dev.wabridge.queue.WorkLoop;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -32,11 +34,10 @@ public final class HeldMessages implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HeldMessages.class);
   private static final long SWEEP_MILLIS = 10_000;
 
-  /** Held messages (not for a person) received since a time: the partial index messages_held_since serves it. */
-  private static final String RECENTLY_HELD = "m.held IS NOT NULL AND m.held <> 'handoff' AND m.created_at > ?";
-
   private final Database db;
   private final ConversationStore conversations;
+  private final ConversationWrites conversationWrites = new ConversationWrites();
+  private final HeldMessageStore held = new HeldMessageStore();
   private final AgentStore agents;
   private final TurnQueue turns;
   private final Runnable wakeTurns;
@@ -78,10 +79,7 @@ public final class HeldMessages implements AutoCloseable {
         }
       }
       if (agent.replayOnDeploy()) {
-        List<String> waiting = db.read(c -> Sql.list(c, "SELECT DISTINCT m.conversation_id FROM messages m "
-                + "JOIN conversations c ON c.id = m.conversation_id WHERE " + RECENTLY_HELD
-                + " AND c.agent_id = ? AND c.number_id = ?", rs -> rs.getString(1), since(), agent.id(),
-            agent.numberId()));
+        List<String> waiting = db.read(c -> held.conversationsHeldFor(c, agent.id(), agent.numberId(), since()));
         for (String id : waiting) {
           released += release(id, agent);
         }
@@ -99,11 +97,8 @@ public final class HeldMessages implements AutoCloseable {
    * are read. Returns how many messages were queued.
    */
   public int sweep() {
-    List<String> waiting = db.read(c -> Sql.list(c, "SELECT DISTINCT c.id FROM messages m JOIN conversations c "
-            + "ON c.id = m.conversation_id WHERE " + RECENTLY_HELD + " AND c.handoff = 0 AND EXISTS (SELECT 1 FROM "
-            + "agents a WHERE a.status = 'deployed' AND a.number_id = c.number_id AND (a.id = c.agent_id "
-            + "AND a.replay_on_deploy = 1 OR c.agent_id = '' AND c.number_id <> ?))", rs -> rs.getString(1), since(),
-        NumberStore.SANDBOX_ID));
+    List<String> waiting = db.read(c -> held.waiting(c, since())).stream().filter(this::answered)
+        .map(HeldMessageStore.Waiting::conversationId).toList();
     int released = 0;
     for (String id : waiting) {
       try {
@@ -117,6 +112,19 @@ public final class HeldMessages implements AutoCloseable {
     }
     wake(released);
     return released;
+  }
+
+  /**
+   * Whether an agent answers the conversation now (as the agents' caches know it): its own agent, deployed on its
+   * number and replaying; or, for a conversation without an agent (the sandbox's aside), the agent deployed on its
+   * number, which adopts it. {@link #release} checks again in its transaction.
+   */
+  private boolean answered(HeldMessageStore.Waiting w) {
+    if (w.agentId() == null) {
+      return !NumberStore.SANDBOX_ID.equals(w.numberId()) && agents.deployedFor(w.numberId()).isPresent();
+    }
+    return agents.byId(w.agentId())
+        .filter(a -> a.deployed() && a.replayOnDeploy() && w.numberId().equals(a.numberId())).isPresent();
   }
 
   /**
@@ -155,7 +163,7 @@ public final class HeldMessages implements AutoCloseable {
         if (owner.isEmpty()) {
           return 0;
         }
-        c = conversations.adopt(h, c, owner.get().id());
+        c = conversationWrites.adopt(h, c, owner.get().id());
       }
       Optional<Agent> agent = deployed != null && deployed.id().equals(c.agentId()) ? Optional.of(deployed)
           : agents.byId(c.agentId());
@@ -167,25 +175,19 @@ public final class HeldMessages implements AutoCloseable {
     });
   }
 
-  private record HeldMessage(String id, String content, long createdAt) {
-  }
-
   /**
    * Queues a turn for each held message of the conversation that the customer wrote within the last 24 hours, oldest
    * first, and clears their held flags; the older ones stay held.
    */
   private int replay(Handle h, Conversation c, long now) {
-    List<HeldMessage> held = Sql.list(h, "SELECT m.id, m.content, m.created_at FROM messages m "
-            + "WHERE m.conversation_id = ? AND " + RECENTLY_HELD + " AND m.author = 'customer' ORDER BY m.seq",
-        rs -> new HeldMessage(rs.getString(1), rs.getString(2), rs.getLong(3)), c.id(), now - Conversation.WINDOW_MILLIS);
-    List<Object[]> released = new ArrayList<>();
-    for (HeldMessage m : held) {
+    List<String> released = new ArrayList<>();
+    for (HeldMessage m : held.heldSince(h, c.id(), now - Conversation.WINDOW_MILLIS)) {
       if (writtenAt(m) > now - Conversation.WINDOW_MILLIS) {
         turns.addReplayed(h, c.id(), m.id(), now);
-        released.add(new Object[] {now, m.id()});
+        released.add(m.id());
       }
     }
-    Sql.batch(h, "UPDATE messages SET held = NULL, updated_at = ? WHERE id = ?", released);
+    held.release(h, released, now);
     return released.size();
   }
 

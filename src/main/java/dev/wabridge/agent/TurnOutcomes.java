@@ -6,6 +6,7 @@ import dev.wabridge.agent.TurnQueue.Claim;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.MessageWrites;
 import dev.wabridge.conversation.Held;
 import dev.wabridge.db.Database;
 import dev.wabridge.db.Sql;
@@ -35,6 +36,7 @@ public final class TurnOutcomes {
   private final Database db;
   private final TurnQueue turns;
   private final ConversationStore conversations;
+  private final MessageWrites messageWrites = new MessageWrites();
   private final AgentCallLog calls;
   private final AgentReplies replies;
   private final OutboundQueue outbound;
@@ -77,7 +79,7 @@ public final class TurnOutcomes {
    */
   void hold(Turn t, Held why) {
     worker.finish(t.conversation().customerKey(), t.claim(),
-        later -> conversations.hold(later.handle(), t.claim().messageIds(), why, clock.millis()));
+        later -> messageWrites.hold(later.handle(), t.claim().messageIds(), why, clock.millis()));
   }
 
   /** The agent answered: its reply is queued, within the limits; an unreadable one fails the turn. */
@@ -107,7 +109,7 @@ public final class TurnOutcomes {
     List<Draft> fallback = replies.fallback(t.agent());
     finishSending(t, (later, sends) -> {
       log(later, t, f.code(), f.millis(), f.message(), now);
-      conversations.noteError(later.handle(), t.message().id(), f.code(), f.message(), now);
+      messageWrites.noteError(later.handle(), t.message().id(), f.code(), f.message(), now);
       if (!fallback.isEmpty()) {
         outbound.enqueue(later, current(later, t.conversation(), now), fallback, Author.FALLBACK,
             t.message().wamid(), now, sends);
@@ -125,7 +127,7 @@ public final class TurnOutcomes {
       Sql.Later later = Sql.later(h, db.dialect());
       log(later, t, f.code(), f.millis(), f.message(), now);
       later.run();
-      conversations.noteError(h, t.message().id(), f.code(), "retrying: " + f.message(), now);
+      messageWrites.noteError(h, t.message().id(), f.code(), "retrying: " + f.message(), now);
       turns.retryLater(h, c, now + delayMillis);
       return null;
     });
@@ -136,7 +138,7 @@ public final class TurnOutcomes {
   private void gaveUp(Claim c, RuntimeException e) {
     worker.finish(null, c, later -> {
       for (String id : c.messageIds()) {
-        conversations.noteError(later.handle(), id, "internal_error", "wabridge could not process this message ("
+        messageWrites.noteError(later.handle(), id, "internal_error", "wabridge could not process this message ("
             + e + "); it was logged", clock.millis());
       }
     });

@@ -33,6 +33,7 @@ import dev.wabridge.config.PrivateFiles;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.web.ConversationRoutes;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.InboundRecorder;
 import dev.wabridge.inbound.AwayMessage;
 import dev.wabridge.inbound.InboundMessages;
 import dev.wabridge.inbound.WebhookIntake;
@@ -134,13 +135,13 @@ public final class Wabridge implements AutoCloseable {
 
     NumberStore numbers = new NumberStore(db, secrets, clock);
     AgentStore agents = new AgentStore(db, secrets, clock);
-    ConversationStore conversations = new ConversationStore(db);
+    ConversationStore conversations = new ConversationStore(db, agents::exists);
     StatusApplier statuses = new StatusApplier(db.dialect());
     TurnQueue turns = new TurnQueue(db.dialect());
-    OutboundQueue outbound = new OutboundQueue(conversations, db.dialect());
+    OutboundQueue outbound = new OutboundQueue(db.dialect());
     ReplyParser replies = new ReplyParser();
-    WorkspaceQuotas quotas = new WorkspaceQuotas(config.quotas(), db, QueuedCount.of(db, clock));
-    ReplyLimits limits = new ReplyLimits(quotas, conversations);
+    WorkspaceQuotas quotas = new WorkspaceQuotas(config.quotas(), db, QueuedCount.of(conversations, clock));
+    ReplyLimits limits = new ReplyLimits(quotas);
     CallbackTokens tokens = new CallbackTokens(secrets);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -183,7 +184,7 @@ public final class Wabridge implements AutoCloseable {
     WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
             NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.ownerFor(n.id()))
         .orElse(WebhookIntake.AgentRouter.numberOwner(agents));
-    WebhookIntake intake = new WebhookIntake(db, numbers, new InboundMessages(numbers, router, conversations, turns,
+    WebhookIntake intake = new WebhookIntake(db, numbers, new InboundMessages(numbers, router, new InboundRecorder(db.dialect()), turns,
         held, new AwayMessage(outbound, db.dialect()), mediaPrefetcher), dispatcher::directStart, statuses, clock,
         meters);
     WebhookRoutes webhooks = new WebhookRoutes(new WebhookParser(), numbers, intake, () -> {

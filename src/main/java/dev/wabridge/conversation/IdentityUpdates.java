@@ -32,17 +32,17 @@ public final class IdentityUpdates {
   public int apply(Handle h, String workspaceId, Change change) {
     String previousPhone = Customer.phone(change.previousPhone());
     String newPhone = Customer.phone(change.phone());
-    List<Conversation> theirs = Sql.list(h, "SELECT " + ConversationStore.CONV_COLUMNS + " FROM conversations "
+    List<Conversation> theirs = Sql.list(h, "SELECT " + ConversationRows.CONV_COLUMNS + " FROM conversations "
             + "WHERE workspace_id = ? AND group_id IS NULL AND (user_id = ? OR user_id IS NULL AND phone_number = ?)",
-        rs -> ConversationStore.mapConversation(rs, null), workspaceId, change.previousUserId(), previousPhone);
+        ConversationRows::conversation, workspaceId, change.previousUserId(), previousPhone);
     int changed = 0;
     for (Conversation c : theirs) {
       String userId = change.userId() != null ? change.userId() : c.userId();
       String phone = newPhone != null ? newPhone : c.phoneNumber();
       boolean keyedByIdentity = c.customerKey().equals(c.userId()) || c.customerKey().equals(c.phoneNumber());
       String key = keyedByIdentity ? new Customer(phone, userId, c.username(), null).key() : c.customerKey();
-      String agentKey = c.agentId() == null ? ConversationStore.NO_AGENT : c.agentId();
-      if (!key.equals(c.customerKey()) && ConversationStore.find(h, agentKey, c.numberId(), key).isPresent()) {
+      String agentKey = ConversationRows.agentKey(c.agentId());
+      if (!key.equals(c.customerKey()) && ConversationRows.find(h, agentKey, c.numberId(), key).isPresent()) {
         LOG.warn("conversation {} keeps its customer key: its agent already has a conversation with the customer's new "
             + "identity on the same number, and the two are not merged", c.id());
         key = c.customerKey();

@@ -19,8 +19,14 @@ public enum MessageStatus {
     return rank;
   }
 
+  /** As stored in {@code messages.status} and shown by the APIs. */
   public String wire() {
-    return name().toLowerCase();
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The status as stored ({@link #wire()}). */
+  public static MessageStatus fromWire(String s) {
+    return valueOf(s.toUpperCase(java.util.Locale.ROOT));
   }
 
   /** Meta's status word; "played" (a voice note was played) counts as read. Null for unknown words. */

@@ -2,6 +2,7 @@ package dev.wabridge.inbound;
 
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.ConversationWrites;
 import dev.wabridge.conversation.Held;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.outbound.OutboundQueue;
@@ -23,6 +24,7 @@ public final class AwayMessage {
   private final Dialect dialect;
   /** The away message is the business's own text, read as {@code auto} like a person's. */
   private final ReplyParser texts = new ReplyParser();
+  private final ConversationWrites conversations = new ConversationWrites();
 
   public AwayMessage(OutboundQueue outbound, Dialect dialect) {
     this.outbound = outbound;
@@ -41,7 +43,7 @@ public final class AwayMessage {
       return;
     }
     Sql.Later later = Sql.later(h, dialect);
-    later.update("UPDATE conversations SET away_sent_at = ? WHERE id = ?", now, c.id());
+    conversations.awaySent(later, c, now);
     outbound.enqueue(later, c, texts.textDrafts(text), Author.AWAY, answering, now, DirectStart.none());
     later.run();
   }

@@ -5,7 +5,7 @@ import dev.wabridge.agent.Agent;
 import dev.wabridge.agent.HeldMessages;
 import dev.wabridge.agent.TurnQueue;
 import dev.wabridge.conversation.Author;
-import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.InboundRecorder;
 import dev.wabridge.conversation.Held;
 import dev.wabridge.conversation.IdentityUpdates;
 import dev.wabridge.media.MediaPrefetcher;
@@ -34,7 +34,7 @@ public final class InboundMessages {
 
   private final NumberStore numbers;
   private final WebhookIntake.AgentRouter router;
-  private final ConversationStore conversations;
+  private final InboundRecorder conversations;
   private final TurnQueue turns;
   private final HeldMessages held;
   private final AwayMessage away;
@@ -45,7 +45,7 @@ public final class InboundMessages {
    * @param held releases what waited in a conversation before the customer's next message goes to the agent
    * @param media downloads a message's media once it is committed
    */
-  public InboundMessages(NumberStore numbers, WebhookIntake.AgentRouter router, ConversationStore conversations,
+  public InboundMessages(NumberStore numbers, WebhookIntake.AgentRouter router, InboundRecorder conversations,
                          TurnQueue turns, HeldMessages held, AwayMessage away, MediaPrefetcher media) {
     this.numbers = numbers;
     this.router = router;

@@ -3,7 +3,7 @@ package dev.wabridge.media;
 import dev.wabridge.support.Json;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.db.Database;
-import dev.wabridge.db.Sql;
+import dev.wabridge.conversation.MessageWrites;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class MediaPrefetcher implements AutoCloseable {
   private final InboundMedia inbound;
   private final Database db;
+  private final MessageWrites messages = new MessageWrites();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final ConcurrentHashMap<String, CompletableFuture<String>> inFlight = new ConcurrentHashMap<>();
 
@@ -50,8 +51,10 @@ public final class MediaPrefetcher implements AutoCloseable {
         return null;
       }
       String json = Json.string(media);
-      db.writer().execute(h -> Sql.update(h, "UPDATE messages SET media = ? WHERE id = ? AND media IS NULL", json,
-          messageId));
+      db.writer().execute(h -> {
+        messages.setMedia(h, messageId, json);
+        return null;
+      });
       return json;
     }, executor));
     f.whenComplete((r, e) -> inFlight.remove(messageId, f));

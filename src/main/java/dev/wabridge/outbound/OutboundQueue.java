@@ -4,6 +4,9 @@ import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.ConversationWrites;
+import dev.wabridge.conversation.MessageToSend;
+import dev.wabridge.conversation.MessageWrites;
 import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.reply.Draft;
 import dev.wabridge.reply.Draft.Invalid;
@@ -27,39 +30,25 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   /** One queued or failed message, as the callback and send APIs report it. */
-  public record Queued(String id, String status) {
+  public record Queued(String id, MessageStatus status) {
   }
 
   /**
    * A claimed send. {@code known} is what the sender needs, when the transaction that queued it had it at hand (a
-   * send started directly); a send claimed from the queue has none and reads it.
+   * send started directly); a send claimed from the queue has none and reads it ({@link ConversationStore#toSend}).
    */
   public record Claim(long seq, String messageId, String conversationId, String numberId, int attempts, long deadline,
-                      Known known) {
+                      MessageToSend known) {
     public Claim(long seq, String messageId, String conversationId, String numberId, int attempts, long deadline) {
       this(seq, messageId, conversationId, numberId, attempts, deadline, null);
     }
   }
 
-  /**
-   * A send's message and recipient, and the customer's last message as the queueing transaction knew it (the
-   * window only grows, so the sender reads the row again when this says it closed). The workspace and agent of
-   * the conversation decide where its media may be fetched from and, in the sandbox, whose chat it lands in.
-   */
-  public record Known(String type, String content, String customerKey, Recipient to, Long lastInboundAt,
-                      String workspaceId, String agentId) {
-    /** Without the message and the phone number: claims are logged. */
-    @Override
-    public String toString() {
-      return "Known[" + type + "]";
-    }
-  }
-
-  private final ConversationStore conversations;
+  private final MessageWrites messages = new MessageWrites();
+  private final ConversationWrites conversations = new ConversationWrites();
   private final Dialect dialect;
 
-  public OutboundQueue(ConversationStore conversations, Dialect dialect) {
-    this.conversations = conversations;
+  public OutboundQueue(Dialect dialect) {
     this.dialect = dialect;
   }
 
@@ -90,7 +79,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     for (Draft d : drafts) {
       Queued q = enqueueOne(later, c, d, author, answeringWamid, now, first);
       out.add(q);
-      if (q.status().equals("queued")) {
+      if (q.status() == MessageStatus.QUEUED) {
         first = DirectStart.none();
       }
     }
@@ -100,30 +89,30 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   private Queued enqueueOne(Sql.Later later, Conversation c, Draft d, Author author, String answeringWamid, long now,
                             DirectStart<Claim> direct) {
     if (d instanceof Invalid inv) {
-      String id = conversations.insertFailedOutbound(later, c, author, inv.type(), null, null, "invalid_content",
+      String id = messages.insertFailedOutbound(later, c, author, inv.type(), null, null, "invalid_content",
           inv.message(), now);
-      return new Queued(id, "failed");
+      return new Queued(id, MessageStatus.FAILED);
     }
     Outgoing o = (Outgoing) d;
     if (c.handoff() && (author == Author.AGENT || author == Author.FALLBACK)) {
-      String id = conversations.insertUnsentOutbound(later, c, author, o.type(), o.text(), Json.string(o.message()),
-          MessageStatus.SUPPRESSED, "handed_off", ConversationStore.HANDED_OFF, now);
-      return new Queued(id, MessageStatus.SUPPRESSED.wire());
+      String id = messages.insertUnsentOutbound(later, c, author, o.type(), o.text(), Json.string(o.message()),
+          MessageStatus.SUPPRESSED, "handed_off", MessageWrites.HANDED_OFF, now);
+      return new Queued(id, MessageStatus.SUPPRESSED);
     }
     String refusal = refusal(c, o);
     if (refusal != null) {
-      String id = conversations.insertFailedOutbound(later, c, author, o.type(), o.text(), Json.string(o.message()),
+      String id = messages.insertFailedOutbound(later, c, author, o.type(), o.text(), Json.string(o.message()),
           "invalid_content", refusal, now);
-      return new Queued(id, "failed");
+      return new Queued(id, MessageStatus.FAILED);
     }
     ObjectNode message = o.message();
     if (o.type().equals("reaction")) {
       ObjectNode r = message.withObject("reaction");
       if (!r.has("message_id")) {
         if (answeringWamid == null) {
-          String id = conversations.insertFailedOutbound(later, c, author, "reaction", o.text(), Json.string(message),
+          String id = messages.insertFailedOutbound(later, c, author, "reaction", o.text(), Json.string(message),
               "invalid_content", "message_id: is required (there is no customer message to react to)", now);
-          return new Queued(id, "failed");
+          return new Queued(id, MessageStatus.FAILED);
         }
         r.put("message_id", answeringWamid);
       }
@@ -131,37 +120,40 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     String content = Json.string(message);
     boolean template = o.type().equals("template");
     if (!template && !c.windowOpen(now)) {
-      String id = conversations.insertFailedOutbound(later, c, author, o.type(), o.text(), content, "window_closed",
+      String id = messages.insertFailedOutbound(later, c, author, o.type(), o.text(), content, "window_closed",
           "the customer last wrote more than 24 hours ago; outside the service window only a template can be sent",
           now);
-      return new Queued(id, "failed");
+      return new Queued(id, MessageStatus.FAILED);
     }
     // The window is checked again before each attempt (it moves when the customer writes again), so the
     // deadline only bounds retries: a day, as for templates.
     long deadline = now + Conversation.WINDOW_MILLIS;
-    String id = conversations.insertOutbound(later, c, author, o.type(), o.text(), content, now);
+    String id = messages.insertOutbound(later, c, author, o.type(), o.text(), content, now);
     // The agent's words wait on a person who took over since the conversation was read (the handoff committed
     // before this transaction locked the conversation's row, so the statements below see it).
     boolean guarded = author == Author.AGENT || author == Author.FALLBACK;
-    String notHandedOff = guarded ? " AND NOT EXISTS (SELECT 1 FROM conversations WHERE id = ? AND handoff = 1)" : "";
+    String notHandedOff = guarded ? MessageWrites.NOT_HANDED_OFF : "";
     if (guarded) {
       later.then();
-      conversations.suppressIfHandedOff(later, id, c.id(), now);
+      messages.suppressIfHandedOff(later, id, c.id(), now);
     }
     if (direct.available()) {
       // The message's INSERT goes along; the conversation is locked already (enqueue).
-      Object[] args = guarded
-          ? new Object[] {id, c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now, c.id(), c.id()}
-          : new Object[] {id, c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now, c.id()};
-      Optional<Long> seq = later.insertReturning("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, state, "
-          + "attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, " + SENDING.sql() + ", 0, ?, ?, ?, ? "
+      List<Object> args = new ArrayList<>(List.of(id, c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now,
+          c.id()));
+      if (guarded) {
+        args.add(c.id());
+      }
+      Optional<Long> seq = later.insertReturning("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, "
+          + "state, attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, " + SENDING.sql()
+          + ", 0, ?, ?, ?, ? "
           + "WHERE " + LeasedQueue.conversationIsEmpty("outbox") + notHandedOff + " RETURNING seq",
-          rs -> rs.getLong(1), args).stream().findFirst();
+          rs -> rs.getLong("seq"), args.toArray()).stream().findFirst();
       if (seq.isPresent()) {
         direct.take(new Claim(seq.get(), id, c.id(), c.numberId(), 0, deadline,
-            new Known(o.type(), content, c.customerKey(), Recipient.of(c.customer()), c.lastInboundAt(),
+            new MessageToSend(o.type(), content, c.customerKey(), Recipient.of(c.customer()), c.lastInboundAt(),
                 c.workspaceId(), c.agentId())));
-        return new Queued(id, "queued");
+        return new Queued(id, MessageStatus.QUEUED);
       }
     }
     if (guarded) {
@@ -172,7 +164,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
       later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
           + "created_at) VALUES (?, ?, ?, " + PENDING.sql() + ", 0, ?, ?, ?)", id, c.id(), c.numberId(), now, deadline, now);
     }
-    return new Queued(id, "queued");
+    return new Queued(id, MessageStatus.QUEUED);
   }
 
   /**
@@ -191,13 +183,11 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
             + "o.deadline FROM outbox o WHERE o.state = " + PENDING.sql() + " AND o.not_before <= ? "
             + "AND " + LeasedQueue.oldestOfItsConversation("outbox", "o") + " "
             + "ORDER BY o.seq LIMIT ?" + dialect.skipLocked(),
-        rs -> new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6)),
+        rs -> new Claim(rs.getLong("seq"), rs.getString("message_id"), rs.getString("conversation_id"),
+            rs.getString("number_id"), rs.getInt("attempts"), rs.getLong("deadline")),
         now, limit);
-    List<Object[]> leased = new ArrayList<>(claims.size());
-    for (Claim c : claims) {
-      leased.add(new Object[] {leaseUntil, c.seq()});
-    }
-    Sql.batch(h, "UPDATE outbox SET state = " + SENDING.sql() + ", lease_until = ? WHERE seq = ?", leased);
+    Sql.batch(h, "UPDATE outbox SET state = " + SENDING.sql() + ", lease_until = ? WHERE seq = ?",
+        claims.stream().map(c -> List.<Object>of(leaseUntil, c.seq()).toArray()).toList());
     return claims;
   }
 

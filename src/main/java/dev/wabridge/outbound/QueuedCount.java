@@ -3,10 +3,8 @@ package dev.wabridge.outbound;
 import dev.wabridge.support.Workspaces;
 
 import dev.wabridge.auth.QueueDepth;
-import dev.wabridge.db.Database;
-import dev.wabridge.db.Sql;
+import dev.wabridge.conversation.ConversationStore;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -41,17 +39,8 @@ public final class QueuedCount implements QueueDepth {
   }
 
   /** Counts the outbox rows (pending or sending) of each workspace's conversations, the default one aside. */
-  public static QueuedCount of(Database db, InstantSource clock) {
-    // CROSS JOIN makes SQLite walk the (small) outbox and look each conversation up by key, rather than walk a
-    // workspace's every conversation; PostgreSQL plans it as the inner join it is.
-    String sql = "SELECT c.workspace_id, COUNT(*) FROM outbox o CROSS JOIN conversations c "
-        + "WHERE c.id = o.conversation_id AND c.workspace_id <> ? GROUP BY c.workspace_id";
-    return new QueuedCount(clock, 1_000, () -> db.jdbi().withHandle(h -> {
-      Map<String, Long> counts = new HashMap<>();
-      Sql.list(h, sql, rs -> Map.entry(rs.getString(1), rs.getLong(2)), Workspaces.DEFAULT)
-          .forEach(e -> counts.put(e.getKey(), e.getValue()));
-      return counts;
-    }));
+  public static QueuedCount of(ConversationStore conversations, InstantSource clock) {
+    return new QueuedCount(clock, 1_000, () -> conversations.queuedByWorkspace("outbox", Workspaces.DEFAULT));
   }
 
   /** The workspace's waiting sends, as exact as the class comment says. */

@@ -7,7 +7,7 @@ import dev.wabridge.support.Refused;
 import dev.wabridge.auth.WorkspaceQuotas;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
-import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.MessageWrites;
 import dev.wabridge.reply.Draft.Outgoing;
 import dev.wabridge.db.Sql;
 import java.util.ArrayList;
@@ -26,11 +26,10 @@ public final class ReplyLimits {
       + "-character part)";
 
   private final WorkspaceQuotas quotas;
-  private final ConversationStore conversations;
+  private final MessageWrites messages = new MessageWrites();
 
-  public ReplyLimits(WorkspaceQuotas quotas, ConversationStore conversations) {
+  public ReplyLimits(WorkspaceQuotas quotas) {
     this.quotas = quotas;
-    this.conversations = conversations;
   }
 
   /** A reply through the API or a reply_callback: refused whole when over a limit; else counted as queued. */
@@ -82,12 +81,12 @@ public final class ReplyLimits {
       String why = quotas.queueFullMessage(c.workspaceId()) + "; this message was not sent";
       for (Draft d : r.refused()) {
         Outgoing o = (Outgoing) d;
-        conversations.insertFailedOutbound(later, c, Author.AGENT, o.type(), o.text(), Json.string(o.message()),
+        messages.insertFailedOutbound(later, c, Author.AGENT, o.type(), o.text(), Json.string(o.message()),
             "quota_exceeded", why, now);
       }
     }
     if (r.dropped()) {
-      conversations.insertFailedOutbound(later, c, Author.AGENT, "text", null, null, "too_many_messages",
+      messages.insertFailedOutbound(later, c, Author.AGENT, "text", null, null, "too_many_messages",
           droppedMessage(), now);
     }
   }

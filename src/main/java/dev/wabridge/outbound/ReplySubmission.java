@@ -9,6 +9,7 @@ import dev.wabridge.auth.WorkspaceQuotas;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.outbound.OutboundQueue;
 import dev.wabridge.outbound.OutboundQueue.Queued;
 import dev.wabridge.reply.Draft.Invalid;
@@ -130,13 +131,12 @@ public final class ReplySubmission {
    * read since); a message that no longer exists keeps the status it was answered with.
    */
   private List<Queued> current(List<Queued> first) {
-    Map<String, String> now = conversations.statuses(first.stream().map(Queued::id).toList());
+    Map<String, MessageStatus> now = conversations.statuses(first.stream().map(Queued::id).toList());
     return first.stream().map(q -> new Queued(q.id(), now.getOrDefault(q.id(), q.status()))).toList();
   }
 
-  private static List<Queued> current(List<Queued> first, org.jdbi.v3.core.Handle h) {
-    return first.stream().map(q -> new Queued(q.id(), h.createQuery("SELECT status FROM messages WHERE id = :id")
-        .bind("id", q.id()).mapTo(String.class).findOne().orElse(q.status()))).toList();
+  private List<Queued> current(List<Queued> first, org.jdbi.v3.core.Handle h) {
+    return first.stream().map(q -> new Queued(q.id(), conversations.status(h, q.id()).orElse(q.status()))).toList();
   }
 
   /**
@@ -201,7 +201,7 @@ public final class ReplySubmission {
     for (Queued q : queued) {
       ObjectNode m = arr.addObject();
       m.put("id", q.id());
-      m.put("status", q.status());
+      m.put("status", q.status().wire());
     }
     return o;
   }
@@ -209,6 +209,6 @@ public final class ReplySubmission {
   private static List<Queued> fromJson(String json) {
     JsonNode root = Json.parse(json);
     return root.get("messages").values().stream()
-        .map(m -> new Queued(Json.text(m, "id"), Json.text(m, "status"))).toList();
+        .map(m -> new Queued(Json.text(m, "id"), MessageStatus.fromWire(Json.text(m, "status")))).toList();
   }
 }

@@ -4,6 +4,8 @@ import dev.wabridge.queue.Backoff;
 import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.MessageToSend;
+import dev.wabridge.conversation.MessageWrites;
 import dev.wabridge.support.LogSafe;
 import dev.wabridge.media.OutboundMedia;
 import dev.wabridge.support.Meters;
@@ -19,7 +21,6 @@ import dev.wabridge.db.Sql;
 import dev.wabridge.whatsapp.ErrorPolicy;
 import dev.wabridge.whatsapp.GraphClient;
 import dev.wabridge.whatsapp.GraphError;
-import dev.wabridge.whatsapp.Recipient;
 import dev.wabridge.whatsapp.SendResult;
 import java.time.InstantSource;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,6 +44,7 @@ public final class SendWorker implements AutoCloseable {
   private final OutboundQueue queue;
   private final NumberStore numbers;
   private final ConversationStore conversations;
+  private final MessageWrites messages = new MessageWrites();
   private final OutboundMedia media;
   private final SendPacer pacer;
   private final GraphClient graph;
@@ -88,23 +90,14 @@ public final class SendWorker implements AutoCloseable {
     // A send started by the transaction that queued it carries its message: no read on the hot path. (If the
     // window it knew of has closed, the customer may have written since: the row says.)
     boolean carried = c.known() != null && Conversation.windowOpen(c.known().lastInboundAt(), clock.millis());
-    Optional<OutboundQueue.Known> target = carried ? Optional.of(c.known())
-        : db.read(conn -> Sql.one(conn, "SELECT m.type, m.content, c.customer_key, c.phone_number, c.user_id, "
-            + "c.group_id, c.last_inbound_at, c.workspace_id, c.agent_id FROM messages m "
-            + "JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?", rs -> {
-              long li = rs.getLong(7);
-              Long lastInbound = rs.wasNull() ? null : li;
-              return new OutboundQueue.Known(rs.getString(1), rs.getString(2), rs.getString(3),
-                  new Recipient(rs.getString(4), rs.getString(5), rs.getString(6)), lastInbound, rs.getString(8),
-                  rs.getString(9));
-            }, c.messageId()));
+    Optional<MessageToSend> target = carried ? Optional.of(c.known()) : conversations.toSend(c.messageId());
     Optional<BusinessNumber> number = numbers.byId(c.numberId());
     long now = clock.millis();
     if (target.isEmpty() || number.isEmpty()) {
       fail(c, null, "number_removed", "the business number or conversation was deleted", now);
       return;
     }
-    OutboundQueue.Known t = target.get();
+    MessageToSend t = target.get();
     boolean template = "template".equals(t.type());
     if (!template && !Conversation.windowOpen(t.lastInboundAt(), now)) {
       fail(c, t.customerKey(), "window_closed", "the 24-hour service window closed before the message "
@@ -165,9 +158,7 @@ public final class SendWorker implements AutoCloseable {
   /** @param media what the message's media was sent as ({@link OutboundMedia#sent}), or null */
   private void recordAccepted(Claim c, String customer, SendResult.Accepted a, String media, long done) {
     finish(c, customer, later -> {
-      later.update("UPDATE messages SET wamid = ?, status = CASE WHEN status_rank < 1 THEN 'sent' ELSE status END, "
-          + "status_rank = CASE WHEN status_rank < 1 THEN 1 ELSE status_rank END, media = COALESCE(?, media), "
-          + "updated_at = ? WHERE id = ?", a.wamid(), media, done, c.messageId());
+      messages.markSent(later, c.messageId(), a.wamid(), media, done);
       if (a.wamid() != null) {
         statuses.applyEarly(later, a.wamid(), done);
       }
@@ -175,7 +166,7 @@ public final class SendWorker implements AutoCloseable {
   }
 
   /** Waits briefly for the number's and the pair's budget, or puts the send back until there is some. */
-  private boolean paced(Claim c, BusinessNumber number, OutboundQueue.Known t) {
+  private boolean paced(Claim c, BusinessNumber number, MessageToSend t) {
     for (int spins = 0; ; spins++) {
       long wait = pacer.reserve(number.id(), number.throughputMps(), t.customerKey());
       if (wait == 0) {
@@ -222,15 +213,13 @@ public final class SendWorker implements AutoCloseable {
     fail(c, customer, e.code(), e.describe(), now);
   }
 
-  private static void noteAttempt(org.jdbi.v3.core.Handle h, Claim c, GraphError e, long now) {
-    h.createUpdate("UPDATE messages SET error_code = :code, error_message = :msg, updated_at = :now WHERE id = :id")
-        .bind("code", e.code()).bind("msg", "retrying: " + e.describe()).bind("now", now).bind("id", c.messageId())
-        .execute();
+  private void noteAttempt(org.jdbi.v3.core.Handle h, Claim c, GraphError e, long now) {
+    messages.noteError(h, c.messageId(), e.code(), "retrying: " + e.describe(), now);
   }
 
   /** Fails the message for good (Meta's code, or ours) and retires its send. */
   private void fail(Claim c, String customer, String code, String message, long now) {
-    finish(c, customer, later -> conversations.fail(later.handle(), c.messageId(), code, message, now));
+    finish(c, customer, later -> messages.fail(later.handle(), c.messageId(), code, message, now));
   }
 
   /** Retires the send with {@code work}, on the customer's writer (null when the conversation is gone). */

@@ -47,12 +47,13 @@ public final class DirectStart<C> {
       attempt.afterCommit(this::committed);
       return result;
     });
-    f.whenComplete((result, failure) -> {
+    // The caller's future is the one that completes after the slot is given back: a caller that sees the failure
+    // may reserve again at once and must find the slot free.
+    return f.whenComplete((result, failure) -> {
       if (failure != null) {
         cancel();
       }
     });
-    return f;
   }
 
   /** As {@link #submit}, waiting for the commit; exceptions of the unit are rethrown unwrapped. */

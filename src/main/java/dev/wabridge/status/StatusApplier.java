@@ -1,10 +1,12 @@
 package dev.wabridge.status;
 
 import dev.wabridge.conversation.MessageStatus;
+import dev.wabridge.conversation.StatusWrites;
 import dev.wabridge.whatsapp.WebhookEvent.StatusUpdate;
 import dev.wabridge.db.Dialect;
 import dev.wabridge.db.Sql;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
@@ -22,28 +24,25 @@ import org.jdbi.v3.core.Handle;
  */
 public final class StatusApplier {
   /**
-   * One statement for every status; a failure also records its code (the others leave the columns as they are).
-   * The last parameter is the number the status came for.
-   */
-  private static final String SET_STATUS = "UPDATE messages SET status = ?, status_rank = ?, "
-      + "error_code = COALESCE(?, error_code), error_message = COALESCE(?, error_message), updated_at = ? "
-      + "WHERE wamid = ? AND status_rank < ? "
-      + "AND EXISTS (SELECT 1 FROM conversations c WHERE c.id = messages.conversation_id AND c.number_id = ?)";
-  /**
-   * Keeps a status for later unless its message is known (then the update above applied it, or it was older, or
-   * the message is another number's and the status is dropped).
+   * Keeps a status for later unless its message is known (then the update, {@link StatusWrites#SET_STATUS}, applied
+   * it, or it was older, or the message is another number's and the status is dropped).
    */
   private static final String KEEP_EARLY = "INSERT INTO early_statuses(wamid, number_id, status, error_code, "
-      + "error_message, received_at) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM messages WHERE wamid = ?) "
+      + "error_message, received_at) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (" + StatusWrites.MESSAGE_WITH_WAMID + ") "
       + "ON CONFLICT (wamid, number_id, status) DO NOTHING";
   /**
    * PostgreSQL: both in one statement. The NOT EXISTS sees the statement's snapshot, from before the update: the
    * message exists or not either way.
    */
-  private static final String SET_OR_KEEP = "WITH applied AS (" + SET_STATUS + " RETURNING 1) " + KEEP_EARLY;
+  private static final String SET_OR_KEEP = "WITH applied AS (" + StatusWrites.SET_STATUS + " RETURNING 1) " + KEEP_EARLY;
   private static final String KEPT_COLUMNS = " RETURNING wamid, number_id, status, error_code, error_message";
 
+  /** A status kept for later, as its row is removed. */
+  private record Kept(String wamid, String numberId, String status, String errorCode, String errorMessage) {
+  }
+
   private final Dialect dialect;
+  private final StatusWrites messages = new StatusWrites();
 
   public StatusApplier(Dialect dialect) {
     this.dialect = dialect;
@@ -55,24 +54,26 @@ public final class StatusApplier {
    * status is dropped.
    */
   public void applyAll(Handle h, List<StatusUpdate> statuses, Function<String, String> numberIds, long now) {
-    List<Object[]> setOrKeep = new ArrayList<>(statuses.size());
+    List<List<Object>> setOrKeep = new ArrayList<>(statuses.size());
     for (StatusUpdate s : statuses) {
       MessageStatus status = MessageStatus.fromMeta(s.status());
       String numberId = s.phoneNumberId() == null ? null : numberIds.apply(s.phoneNumberId());
       if (status == null || s.wamid() == null || numberId == null) {
         continue;
       }
-      Object[] set = setArgs(s.wamid(), numberId, status, s.errorCode(), s.errorMessage(), now);
-      Object[] keep = {s.wamid(), numberId, status.wire(), s.errorCode(), s.errorMessage(), now, s.wamid()};
+      StatusWrites.Change set = new StatusWrites.Change(s.wamid(), numberId, status, s.errorCode(), s.errorMessage(),
+          now);
+      List<Object> keep = Arrays.asList(s.wamid(), numberId, status.wire(), s.errorCode(), s.errorMessage(), now,
+          s.wamid());
       if (dialect.combinesStatements()) {
-        Object[] both = java.util.Arrays.copyOf(set, set.length + keep.length);
-        System.arraycopy(keep, 0, both, set.length, keep.length);
+        List<Object> both = new ArrayList<>(set.parameters());
+        both.addAll(keep);
         setOrKeep.add(both);
-      } else if (Sql.update(h, SET_STATUS, set) == 0) {
-        Sql.update(h, KEEP_EARLY, keep);
+      } else if (!messages.apply(h, set)) {
+        Sql.update(h, KEEP_EARLY, keep.toArray());
       }
     }
-    Sql.batch(h, SET_OR_KEEP, setOrKeep);
+    Sql.batch(h, SET_OR_KEEP, setOrKeep.stream().map(List::toArray).toList());
   }
 
   /**
@@ -91,30 +92,23 @@ public final class StatusApplier {
    * than its message's is removed without effect.
    */
   public int applyLate(Handle h, long now) {
-    List<String[]> late = Sql.list(h, "DELETE FROM early_statuses WHERE (wamid, number_id, status) IN (SELECT "
-        + "e.wamid, e.number_id, e.status FROM early_statuses e WHERE EXISTS (SELECT 1 FROM messages m "
-        + "WHERE m.wamid = e.wamid) LIMIT 500)" + KEPT_COLUMNS, StatusApplier::kept);
+    List<Kept> late = Sql.list(h, "DELETE FROM early_statuses WHERE (wamid, number_id, status) IN (SELECT "
+        + "e.wamid, e.number_id, e.status FROM early_statuses e WHERE EXISTS ("
+        + StatusWrites.MESSAGE_OF_EARLY_STATUS + ") LIMIT 500)" + KEPT_COLUMNS, StatusApplier::kept);
     applyKept(h, late, now);
     return late.size();
   }
 
-  private static String[] kept(java.sql.ResultSet rs) throws java.sql.SQLException {
-    return new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)};
+  private static Kept kept(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Kept(rs.getString("wamid"), rs.getString("number_id"), rs.getString("status"),
+        rs.getString("error_code"), rs.getString("error_message"));
   }
 
-  /** Kept rows (wamid, number id, status, code, message) whose message is recorded now. */
-  private static void applyKept(Handle h, List<String[]> kept, long now) {
-    for (String[] k : kept) {
-      Sql.update(h, SET_STATUS, setArgs(k[0], k[1], MessageStatus.valueOf(k[2].toUpperCase()), k[3], k[4], now));
+  /** Kept statuses whose message is recorded now. */
+  private void applyKept(Handle h, List<Kept> kept, long now) {
+    for (Kept k : kept) {
+      messages.apply(h, new StatusWrites.Change(k.wamid(), k.numberId(), MessageStatus.fromWire(k.status()),
+          k.errorCode(), k.errorMessage(), now));
     }
-  }
-
-  /** A failure without Meta's code or message still says it failed. */
-  private static Object[] setArgs(String wamid, String numberId, MessageStatus status, String code, String message,
-                                  long now) {
-    boolean failed = status == MessageStatus.FAILED;
-    return new Object[] {status.wire(), status.rank(), failed && code == null ? "failed" : code,
-        failed && message == null ? "Meta reported the message as failed" : message, now, wamid, status.rank(),
-        numberId};
   }
 }

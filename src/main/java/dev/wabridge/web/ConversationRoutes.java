@@ -3,6 +3,8 @@ package dev.wabridge.web;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.ConversationWrites;
+import dev.wabridge.conversation.Direction;
 import dev.wabridge.conversation.Message;
 import dev.wabridge.support.Json;
 import dev.wabridge.web.Api;
@@ -25,6 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ConversationRoutes {
   private final Database db;
   private final ConversationStore conversations;
+  private final ConversationWrites handoffs = new ConversationWrites();
   private final ReplySubmission submissions;
   private final Runnable wakeSender;
   private final InstantSource clock;
@@ -136,7 +139,7 @@ public final class ConversationRoutes {
   private void setHandoff(Context ctx, boolean handoff) {
     Conversation c = find(ctx);
     db.writer(c.customerKey()).execute(h -> {
-      conversations.setHandoff(h, c.id(), handoff, clock.millis());
+      handoffs.setHandoff(h, c.id(), handoff, clock.millis());
       return null;
     });
     Api.json(ctx, 200, view(conversations.byId(c.id()).orElseThrow()));
@@ -178,16 +181,16 @@ public final class ConversationRoutes {
   public static ObjectNode messageView(Message m, Function<String, String> mediaLinks) {
     ObjectNode o = Json.object();
     o.put("id", m.id());
-    o.put("direction", m.direction());
+    o.put("direction", m.direction().wire());
     o.put("author", m.author().wire());
     o.put("type", m.type());
     o.put("text", m.text());
     JsonNode content = Json.parseOrNull(m.content());
-    o.set("media", Message.OUTBOUND.equals(m.direction())
+    o.set("media", m.direction() == Direction.OUTBOUND
         ? OutboundMedia.view(content, Json.parseOrNull(m.media()))
         : InboundMedia.view(Json.parseOrNull(m.media()), mediaLinks));
     o.set("content", content);
-    o.put("status", m.status());
+    o.put("status", m.status().wire());
     if (m.errorCode() != null) {
       ObjectNode e = o.putObject("error");
       e.put("code", m.errorCode());

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.Direction;
 import dev.wabridge.conversation.Message;
+import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.reply.TextFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,8 +23,8 @@ class AgentPayloadTest {
       "US.1349", null, "US.1349", "kim", null, "Kim", 1_764_000_000_000L, 1_764_000_000_000L, false, null, 0);
 
   private static JsonNode payloadFor(ObjectNode raw) {
-    Message m = new Message(1, "msg_1", "default", "conv_1", "inbound", "unsupported", "", Json.string(raw), null,
-        "received", null, null, "wamid.X", null, 0, 0, Author.CUSTOMER, null, null);
+    Message m = new Message(1, "msg_1", "default", "conv_1", Direction.INBOUND, "unsupported", "", Json.string(raw), null,
+        MessageStatus.RECEIVED, null, null, "wamid.X", null, 0, 0, Author.CUSTOMER, null, null);
     return Json.parse(AgentPayload.build(AGENT, CONVERSATION, List.of(m), "https://wabridge/cb", id -> id));
   }
 

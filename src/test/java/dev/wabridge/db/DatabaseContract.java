@@ -1,11 +1,17 @@
 package dev.wabridge.db;
 
 import dev.wabridge.db.Database;
+import dev.wabridge.agent.AgentStore;
+import dev.wabridge.config.SecretBox;
 import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.ConversationWrites;
+import dev.wabridge.conversation.InboundRecorder;
+import dev.wabridge.conversation.MessageWrites;
 import dev.wabridge.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.InstantSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -16,6 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class DatabaseContract {
   Database db;
   ConversationStore conversations;
+  InboundRecorder recorder;
+  final ConversationWrites conversationWrites = new ConversationWrites();
+  final MessageWrites messageWrites = new MessageWrites();
   private String postgresUrl;
 
   /** Whether the subclass runs on PostgreSQL; else on SQLite. */
@@ -33,7 +42,9 @@ abstract class DatabaseContract {
         throw new UncheckedIOException(e);
       }
     }
-    conversations = new ConversationStore(db);
+    AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), InstantSource.system());
+    conversations = new ConversationStore(db, agents::exists);
+    recorder = new InboundRecorder(db.dialect());
   }
 
   @AfterEach

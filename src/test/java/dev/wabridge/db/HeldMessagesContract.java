@@ -12,7 +12,7 @@ import dev.wabridge.agent.TurnQueue;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
-import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.InboundRecorder;
 import dev.wabridge.conversation.Held;
 import dev.wabridge.conversation.IdentityUpdates;
 import dev.wabridge.conversation.Message;
@@ -43,12 +43,12 @@ abstract class HeldMessagesContract extends DatabaseContract {
             + "\"user_changed_number\",\"wa_id\":\"15550999\",\"body\":\"changed\"}}"));
   }
 
-  ConversationStore.Recorded record(String agentId, String numberId, InboundMessage m, Held held, Author author) {
-    return db.writer().execute(h -> conversations.recordInbound(h, "default", agentId, numberId, m, held, author,
+  InboundRecorder.Recorded record(String agentId, String numberId, InboundMessage m, Held held, Author author) {
+    return db.writer().execute(h -> recorder.recordInbound(h, "default", agentId, numberId, m, held, author,
         clock.millis())).orElseThrow();
   }
 
-  ConversationStore.Recorded customer(String agentId, String numberId, String wamid, Held held) {
+  InboundRecorder.Recorded customer(String agentId, String numberId, String wamid, Held held) {
     return record(agentId, numberId, text(wamid, "15550101", null, clock.millis()), held, Author.CUSTOMER);
   }
 
@@ -67,7 +67,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
     Conversation c = customer("agt_1", "num_1", "wamid.S1", null).conversation();
     long window = c.lastInboundAt();
     db.writer().execute(h -> {
-      conversations.setHandoff(h, c.id(), true, clock.millis());
+      conversationWrites.setHandoff(h, c.id(), true, clock.millis());
       return null;
     });
     clock.advance(Duration.ofHours(2));
@@ -104,8 +104,8 @@ abstract class HeldMessagesContract extends DatabaseContract {
     var other = record("agt_1", "num_1", text("wamid.H4", "15550303", null, clock.millis()), Held.AGENT_PAUSED,
         Author.CUSTOMER);
     db.writer().execute(h -> {
-      conversations.setHandoff(h, other.conversation().id(), true, clock.millis());
-      conversations.setHandoff(h, other.conversation().id(), false, clock.millis());
+      conversationWrites.setHandoff(h, other.conversation().id(), true, clock.millis());
+      conversationWrites.setHandoff(h, other.conversation().id(), false, clock.millis());
       return null;
     });
     var after = record("agt_1", "num_1", text("wamid.H5", "15550303", null, clock.millis()), null, Author.CUSTOMER);
@@ -120,7 +120,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
     var orphan = customer(null, "num_1", "wamid.M2", Held.NO_AGENT);
     clock.advance(Duration.ofMinutes(1));
     customer(null, "num_1", "wamid.M3", Held.NO_AGENT);
-    Conversation merged = db.writer().execute(h -> conversations.adopt(h, orphan.conversation(), "agt_1"));
+    Conversation merged = db.writer().execute(h -> conversationWrites.adopt(h, orphan.conversation(), "agt_1"));
     assertThat(merged.id()).isEqualTo(own.id());
     assertThat(merged.lastInboundAt()).isEqualTo(clock.millis());
     assertThat(conversations.byId(orphan.conversation().id())).isEmpty();
@@ -130,7 +130,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
     // Without a conversation of its own there, the agent takes the other one as it is.
     Conversation alone = record(null, "num_1", text("wamid.M4", "15550404", null, clock.millis()), Held.NO_AGENT,
         Author.CUSTOMER).conversation();
-    Conversation adopted = db.writer().execute(h -> conversations.adopt(h, alone, "agt_1"));
+    Conversation adopted = db.writer().execute(h -> conversationWrites.adopt(h, alone, "agt_1"));
     assertThat(adopted.id()).isEqualTo(alone.id());
     assertThat(adopted.agentId()).isEqualTo("agt_1");
     // The customer's next message, routed to the agent, finds it.
@@ -143,10 +143,10 @@ abstract class HeldMessagesContract extends DatabaseContract {
     Conversation own = customer("agt_1", "num_1", "wamid.H1", null).conversation();
     Conversation orphan = customer(null, "num_1", "wamid.H2", Held.NO_AGENT).conversation();
     db.writer().execute(h -> {
-      conversations.setHandoff(h, orphan.id(), true, clock.millis());
+      conversationWrites.setHandoff(h, orphan.id(), true, clock.millis());
       return null;
     });
-    Conversation merged = db.writer().execute(h -> conversations.adopt(h,
+    Conversation merged = db.writer().execute(h -> conversationWrites.adopt(h,
         conversations.byId(h, orphan.id()).orElseThrow(), "agt_1"));
     assertThat(merged.id()).isEqualTo(own.id());
     assertThat(merged.handoff()).as("the person who took over keeps the customer").isTrue();
@@ -255,7 +255,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
     var person = record(agent.id(), "num_1", text("wamid.W3", "15551111", null, clock.millis()), null,
         Author.CUSTOMER);
     db.writer().execute(h -> {
-      conversations.setHandoff(h, person.conversation().id(), true, clock.millis());
+      conversationWrites.setHandoff(h, person.conversation().id(), true, clock.millis());
       return null;
     });
     var handedOff = record(agent.id(), "num_1", text("wamid.W4", "15551111", null, clock.millis()), null,

@@ -70,11 +70,11 @@ class PostgresStoreTest extends StoreContract {
       DirectStart<dev.wabridge.agent.TurnQueue.Claim> onA = new DirectStart<>(nodes.a);
       DirectStart<dev.wabridge.agent.TurnQueue.Claim> onB = new DirectStart<>(nodes.b);
       first.begin();
-      var a = conversations.recordInbound(first, "default", "agt_1", "num_1", text("wamid.N1", "15550071"), null, dev.wabridge.conversation.Author.CUSTOMER, now)
+      var a = recorder.recordInbound(first, "default", "agt_1", "num_1", text("wamid.N1", "15550071"), null, dev.wabridge.conversation.Author.CUSTOMER, now)
           .orElseThrow();
       turns.add(first, a.conversation().id(), a.messageId(), 0, now, onA);
       CompletableFuture<Void> second = CompletableFuture.runAsync(() -> onB.execute(db.writer(), h -> {
-        var b = conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.N2", "15550071"), null, dev.wabridge.conversation.Author.CUSTOMER, now)
+        var b = recorder.recordInbound(h, "default", "agt_1", "num_1", text("wamid.N2", "15550071"), null, dev.wabridge.conversation.Author.CUSTOMER, now)
             .orElseThrow();
         turns.add(h, b.conversation().id(), b.messageId(), 0, now, onB);
         return null;
@@ -98,7 +98,7 @@ class PostgresStoreTest extends StoreContract {
     assertThat(sweepWhileTheFirstIsDeletedElsewhere(new dev.wabridge.agent.TurnQueue(db.dialect()), "turns", "id",
         turnRows)).containsExactly("dlv_y:pending");
     List<Long> sendRows = db.writer().execute(h -> List.of(sending(h, "msg_x"), sending(h, "msg_y")));
-    assertThat(sweepWhileTheFirstIsDeletedElsewhere(new dev.wabridge.outbound.OutboundQueue(conversations,
+    assertThat(sweepWhileTheFirstIsDeletedElsewhere(new dev.wabridge.outbound.OutboundQueue(
         db.dialect()), "outbox", "message_id", sendRows)).containsExactly("msg_y:pending");
   }
 
@@ -133,7 +133,7 @@ class PostgresStoreTest extends StoreContract {
    */
   @Test
   void twoNodesQueueingToOneCustomerAtOnceStartOneSendAndQueueTheOther() throws Exception {
-    dev.wabridge.outbound.OutboundQueue queue = new dev.wabridge.outbound.OutboundQueue(conversations, db.dialect());
+    dev.wabridge.outbound.OutboundQueue queue = new dev.wabridge.outbound.OutboundQueue(db.dialect());
     dev.wabridge.conversation.Conversation a = conversation("wamid.NODES", "15550090");
     dev.wabridge.reply.ReplyParser parser = new dev.wabridge.reply.ReplyParser();
     try (TwoNodes<dev.wabridge.outbound.OutboundQueue.Claim> nodes = new TwoNodes<>(queue, "outbox");

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
-import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.conversation.InboundRecorder;
+import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.whatsapp.WebhookEvent.InboundMessage;
 import dev.wabridge.whatsapp.WebhookEvent.StatusUpdate;
 import dev.wabridge.outbound.OutboundQueue;
@@ -40,8 +41,8 @@ abstract class StoreContract extends DatabaseContract {
         null, null, Json.parse("{\"id\":\"" + wamid + "\",\"type\":\"text\",\"text\":{\"body\":\"hello\"}}"));
   }
 
-  private java.util.Optional<ConversationStore.Recorded> record(InboundMessage m, long at) {
-    return db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", m, null, Author.CUSTOMER, at));
+  private java.util.Optional<InboundRecorder.Recorded> record(InboundMessage m, long at) {
+    return db.writer().execute(h -> recorder.recordInbound(h, "default", "agt_1", "num_1", m, null, Author.CUSTOMER, at));
   }
 
   @Test
@@ -125,8 +126,8 @@ abstract class StoreContract extends DatabaseContract {
 
   @Test
   void aWamidIsRecordedOnce() {
-    var first = db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.A", "15550001"), null, Author.CUSTOMER, now));
-    var again = db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.A", "15550001"), null, Author.CUSTOMER, now));
+    var first = db.writer().execute(h -> recorder.recordInbound(h, "default", "agt_1", "num_1", text("wamid.A", "15550001"), null, Author.CUSTOMER, now));
+    var again = db.writer().execute(h -> recorder.recordInbound(h, "default", "agt_1", "num_1", text("wamid.A", "15550001"), null, Author.CUSTOMER, now));
     assertThat(first).isPresent();
     assertThat(again).isEmpty();
     Conversation c = first.get().conversation();
@@ -147,11 +148,11 @@ abstract class StoreContract extends DatabaseContract {
     StatusApplier applier = new StatusApplier(db.dialect());
     apply(applier, "read");
     apply(applier, "delivered");
-    assertThat(conversations.message(id).orElseThrow().status()).isEqualTo("read");
+    assertThat(conversations.message(id).orElseThrow().status()).isEqualTo(MessageStatus.READ);
     apply(applier, "failed");
     apply(applier, "read");
     var m = conversations.message(id).orElseThrow();
-    assertThat(m.status()).isEqualTo("failed");
+    assertThat(m.status()).isEqualTo(MessageStatus.FAILED);
     assertThat(m.errorCode()).isEqualTo("131026");
   }
 
@@ -176,7 +177,7 @@ abstract class StoreContract extends DatabaseContract {
     }
     assertThat(earlyStatuses()).isEqualTo(2);
     String id = recordSend(c, "wamid.EARLY", applier);
-    assertThat(conversations.message(id).orElseThrow().status()).isEqualTo("read");
+    assertThat(conversations.message(id).orElseThrow().status()).isEqualTo(MessageStatus.READ);
     assertThat(earlyStatuses()).isZero();
     // Once the message is known, an older status is dropped, not kept for later.
     db.writer().execute(h -> {
@@ -184,7 +185,7 @@ abstract class StoreContract extends DatabaseContract {
       return null;
     });
     assertThat(earlyStatuses()).isZero();
-    assertThat(conversations.message(id).orElseThrow().status()).isEqualTo("read");
+    assertThat(conversations.message(id).orElseThrow().status()).isEqualTo(MessageStatus.READ);
   }
 
   @Test
@@ -205,7 +206,7 @@ abstract class StoreContract extends DatabaseContract {
 
     int applied = db.writer().execute(h -> applier.applyLate(h, now));
     assertThat(applied).isEqualTo(1);
-    assertThat(conversations.message(id).orElseThrow().status()).isEqualTo("read");
+    assertThat(conversations.message(id).orElseThrow().status()).isEqualTo(MessageStatus.READ);
     assertThat(earlyStatuses()).isEqualTo(1);
     int again = db.writer().execute(h -> applier.applyLate(h, now));
     assertThat(again).isZero();
@@ -223,9 +224,9 @@ abstract class StoreContract extends DatabaseContract {
           status("wamid.FAILING", "read"), status("wamid.KNOWN", "delivered")), NUM_1, now);
       return null;
     });
-    assertThat(conversations.message(known).orElseThrow().status()).isEqualTo("read");
+    assertThat(conversations.message(known).orElseThrow().status()).isEqualTo(MessageStatus.READ);
     var failed = conversations.message(failing).orElseThrow();
-    assertThat(failed.status()).isEqualTo("failed");
+    assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
     assertThat(failed.errorCode()).isEqualTo("131026");
     assertThat(earlyStatuses()).isEqualTo(1);
   }
@@ -247,7 +248,7 @@ abstract class StoreContract extends DatabaseContract {
     });
     String id = recordSend(c, "wamid.EF", applier);
     var m = conversations.message(id).orElseThrow();
-    assertThat(m.status()).isEqualTo("failed");
+    assertThat(m.status()).isEqualTo(MessageStatus.FAILED);
     assertThat(m.errorCode()).isEqualTo("131049");
     assertThat(m.errorMessage()).isEqualTo("ecosystem limit");
   }
@@ -266,23 +267,23 @@ abstract class StoreContract extends DatabaseContract {
           new StatusUpdate("999", "wamid.NOT_YET", "failed", null, "1", null, "1", "forged")), other, now);
       return null;
     });
-    assertThat(conversations.message(sent).orElseThrow().status()).isEqualTo("sent");
+    assertThat(conversations.message(sent).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
     // Kept for the other number: when our send records that wamid, it is not applied, and it is gone.
     String later = recordSend(c, "wamid.NOT_YET", applier);
-    assertThat(conversations.message(later).orElseThrow().status()).isEqualTo("sent");
+    assertThat(conversations.message(later).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
     assertThat(earlyStatuses()).isZero();
     db.writer().execute(h -> Sql.update(h, "INSERT INTO early_statuses(wamid, number_id, status, received_at) "
         + "VALUES ('wamid.MINE', 'num_other', 'failed', 0)"));
     int removed = db.writer().execute(h -> applier.applyLate(h, now));
     assertThat(removed).isEqualTo(1);
-    assertThat(conversations.message(sent).orElseThrow().status()).isEqualTo("sent");
+    assertThat(conversations.message(sent).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
     // A status with no number of ours is dropped.
     db.writer().execute(h -> {
       applier.applyAll(h, List.of(new StatusUpdate("999", "wamid.MINE", "read", null, "1", null, null, null)), p -> null,
           now);
       return null;
     });
-    assertThat(conversations.message(sent).orElseThrow().status()).isEqualTo("sent");
+    assertThat(conversations.message(sent).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
   }
 
   /** An outbound message that Meta accepted as {@code wamid}, recorded as the send worker does. */
@@ -300,7 +301,7 @@ abstract class StoreContract extends DatabaseContract {
 
   private String outbound(org.jdbi.v3.core.Handle h, Conversation c) {
     Sql.Later later = Sql.later(h, db.dialect());
-    String id = conversations.insertOutbound(later, c, Author.AGENT, "text", "hi", "{}", now);
+    String id = messageWrites.insertOutbound(later, c, Author.AGENT, "text", "hi", "{}", now);
     later.run();
     return id;
   }
@@ -316,7 +317,7 @@ abstract class StoreContract extends DatabaseContract {
 
   /** A customer's first message, opening their conversation. */
   Conversation conversation(String wamid, String from) {
-    return db.writer().execute(h -> conversations.recordInbound(h, "default", "agt_1", "num_1", text(wamid, from), null, Author.CUSTOMER, now))
+    return db.writer().execute(h -> recorder.recordInbound(h, "default", "agt_1", "num_1", text(wamid, from), null, Author.CUSTOMER, now))
         .orElseThrow().conversation();
   }
 
@@ -326,7 +327,7 @@ abstract class StoreContract extends DatabaseContract {
 
   @Test
   void sendQueueGivesEachConversationItsOldestMessageOneAtATime() {
-    OutboundQueue queue = new OutboundQueue(conversations, db.dialect());
+    OutboundQueue queue = new OutboundQueue(db.dialect());
     Conversation a = conversation("wamid.QA", "15550010");
     Conversation b = conversation("wamid.QB", "15550011");
     ReplyParser parser = new ReplyParser();
@@ -355,14 +356,15 @@ abstract class StoreContract extends DatabaseContract {
 
   @Test
   void outsideTheWindowOnlyTemplatesAreQueued() {
-    OutboundQueue queue = new OutboundQueue(conversations, db.dialect());
+    OutboundQueue queue = new OutboundQueue(db.dialect());
     Conversation c = conversation("wamid.W", "15550020");
     long late = now + Conversation.WINDOW_MILLIS + 1;
     ReplyParser parser = new ReplyParser();
     var queued = db.writer().execute(h -> enqueue(h, queue, c, parser.parse(Json.parse(
         "[\"hello again\",{\"type\":\"template\",\"name\":\"order_update\",\"language\":\"en_US\"}]")), null, late,
         DirectStart.none()));
-    assertThat(queued).extracting(OutboundQueue.Queued::status).containsExactly("failed", "queued");
+    assertThat(queued).extracting(OutboundQueue.Queued::status).containsExactly(MessageStatus.FAILED,
+        MessageStatus.QUEUED);
     assertThat(conversations.message(queued.getFirst().id()).orElseThrow().errorCode()).isEqualTo("window_closed");
   }
 
@@ -373,7 +375,7 @@ abstract class StoreContract extends DatabaseContract {
 
   @Test
   void aConversationsOnlySendStartsInItsOwnTransactionAndTheNextWaitsForIt() {
-    OutboundQueue queue = new OutboundQueue(conversations, db.dialect());
+    OutboundQueue queue = new OutboundQueue(db.dialect());
     Conversation a = conversation("wamid.DA", "15550030");
     Conversation b = conversation("wamid.DB", "15550031");
     ReplyParser parser = new ReplyParser();
@@ -392,7 +394,7 @@ abstract class StoreContract extends DatabaseContract {
       assertThat(head.known().to().phone()).isEqualTo(a.phoneNumber());
       assertThat(head.known().customerKey()).isEqualTo(a.customerKey());
       assertThat(head.known().lastInboundAt()).isEqualTo(conversations.byId(a.id()).orElseThrow().lastInboundAt());
-      assertThat(head.toString()).as("claims are logged").doesNotContain(a.phoneNumber()).contains("Known[text]");
+      assertThat(head.toString()).as("claims are logged").doesNotContain(a.phoneNumber()).contains("MessageToSend[text]");
       assertThat(state("outbox", head.seq())).isIn("sending:true", "sending:1");
       // "two" waits behind the send in flight: nothing of conversation a can be claimed.
       assertThat(sendClaims(queue)).isEmpty();
@@ -432,7 +434,7 @@ abstract class StoreContract extends DatabaseContract {
 
   @Test
   void aReplyToABusyConversationQueuesEveryMessageBehindTheSendInFlightInOrder() {
-    OutboundQueue queue = new OutboundQueue(conversations, db.dialect());
+    OutboundQueue queue = new OutboundQueue(db.dialect());
     Conversation a = conversation("wamid.DQ", "15550033");
     ReplyParser parser = new ReplyParser();
     List<OutboundQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -459,7 +461,7 @@ abstract class StoreContract extends DatabaseContract {
 
   @Test
   void aDirectStartWhoseTransactionFailsGivesItsSlotBack() {
-    OutboundQueue queue = new OutboundQueue(conversations, db.dialect());
+    OutboundQueue queue = new OutboundQueue(db.dialect());
     Conversation a = conversation("wamid.DF", "15550032");
     List<OutboundQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     QueueWorker<OutboundQueue.Claim> worker = new QueueWorker<>("test-sends", db, queue, "outbox", started::add,
@@ -497,7 +499,7 @@ abstract class StoreContract extends DatabaseContract {
       for (String wamid : List.of("wamid.T1", "wamid.T2")) {
         DirectStart<dev.wabridge.agent.TurnQueue.Claim> direct = new DirectStart<>(worker);
         direct.execute(db.writer(), h -> {
-          var r = conversations.recordInbound(h, "default", "agt_1", "num_1", text(wamid, "15550040"), null, Author.CUSTOMER, now)
+          var r = recorder.recordInbound(h, "default", "agt_1", "num_1", text(wamid, "15550040"), null, Author.CUSTOMER, now)
               .orElseThrow();
           turns.add(h, r.conversation().id(), r.messageId(), 0, now, direct);
           return null;
@@ -512,7 +514,7 @@ abstract class StoreContract extends DatabaseContract {
       // With debounce the turn waits for the quiet gap, slot or not.
       DirectStart<dev.wabridge.agent.TurnQueue.Claim> debounced = new DirectStart<>(worker);
       debounced.execute(db.writer(), h -> {
-        var r = conversations.recordInbound(h, "default", "agt_1", "num_1", text("wamid.T3", "15550041"), null, Author.CUSTOMER, now)
+        var r = recorder.recordInbound(h, "default", "agt_1", "num_1", text("wamid.T3", "15550041"), null, Author.CUSTOMER, now)
             .orElseThrow();
         turns.add(h, r.conversation().id(), r.messageId(), 2_000, now, debounced);
         return null;

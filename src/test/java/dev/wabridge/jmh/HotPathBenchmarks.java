@@ -5,12 +5,13 @@ import dev.wabridge.agent.AgentStatus;
 import dev.wabridge.agent.AgentPayload;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.Direction;
 import dev.wabridge.conversation.Message;
+import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.whatsapp.MetaSignature;
 import dev.wabridge.whatsapp.WebhookEvent;
 import dev.wabridge.whatsapp.WebhookParser;
 import dev.wabridge.outbound.OutboundQueue;
-import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.reply.TextFormat;
 import dev.wabridge.reply.TextSplitter;
 import dev.wabridge.reply.WhatsAppFormatter;
@@ -73,12 +74,12 @@ public class HotPathBenchmarks {
         "join", 60, null, 0, TextFormat.AUTO, 0, 0, true);
     conversation = new Conversation("conv_1", "default", "agt_1", "num_1", "US.1349120865", "+15551234567",
         "US.1349120865", null, null, "Kerry", 1_764_000_000_000L, 1_764_000_000_000L, false, null, 0);
-    answered = List.of(new Message(1, "msg_1", "default", "conv_1", "inbound", "text", "Hello, my order",
+    answered = List.of(new Message(1, "msg_1", "default", "conv_1", Direction.INBOUND, "text", "Hello, my order",
         "{\"id\":\"wamid.X\",\"type\":\"text\",\"timestamp\":\"1764000000\",\"text\":{\"body\":\"Hello\"}}", null,
-        "received", null, null, "wamid.X", null, 0, 0, Author.CUSTOMER, null, null));
+        MessageStatus.RECEIVED, null, null, "wamid.X", null, 0, 0, Author.CUSTOMER, null, null));
 
     db = Database.sqlite(Files.createTempDirectory("jmh").resolve("jmh.db"));
-    queue = new OutboundQueue(new ConversationStore(db), db.dialect());
+    queue = new OutboundQueue(db.dialect());
     db.writer().execute(h -> {
       for (int i = 0; i < 10_000; i++) {
         h.execute("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
