@@ -14,9 +14,6 @@ import java.util.concurrent.TimeUnit;
  * again every {@code refresh} (Meta drops the indicator after 25 s), until the reply or the agent's timeout.
  */
 public final class TypingIndicator implements AutoCloseable {
-  /** Before Meta's 25 s expiry, with room for a slow Graph call. */
-  public static final Duration META_REFRESH = Duration.ofSeconds(20);
-
   private final GraphClient graph;
   private final long refreshMillis;
   /**

@@ -1,5 +1,6 @@
 package dev.wabridge.security;
 
+import dev.wabridge.sandbox.SandboxPlugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -240,7 +241,7 @@ class NetworkSecurityTest {
     String agentId = sandboxAgent(tenantKey);
     assertThat(tenant("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + agentId + "\",\"from\":\"" + CUSTOMER
         + "\",\"text\":\"hi\"}").status()).isEqualTo(202);
-    var number = app.app().sandbox().orElseThrow().number();
+    var number = app.app().plugin(SandboxPlugin.class).orElseThrow().sandbox().number();
     String to = CUSTOMER.substring(1);
     // The simulated Graph files a send in the chat of the conversation its biz_opaque_callback_data names.
     String conversation = Await.value("the conversation", WAIT, () -> {
