@@ -7,6 +7,7 @@ import dev.wabridge.number.NumberStore;
 import dev.wabridge.db.Database;
 import dev.wabridge.db.Sql;
 import dev.wabridge.queue.WorkLoop;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +25,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each conversation is released in one transaction on its customer's writer, which queues the turns and clears the
  * held flags together: a crash leaves it released or not, and a second release finds nothing. The same release runs
- * from a sweep every 10 s, for messages held on another node whose agent cache had not yet seen the deploy (or during
+ * from a periodic sweep, for messages held on another node whose agent cache had not yet seen the deploy (or during
  * a crash mid-release), and from the intake of a customer's next message ({@link #releaseBefore}), so that what waited
  * goes to the agent before it.
  */
 public final class HeldMessages implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HeldMessages.class);
-  private static final long SWEEP_MILLIS = 10_000;
 
   /** Held messages (not for a person) received since a time: the partial index messages_held_since serves it. */
   private static final String RECENTLY_HELD = "m.held IS NOT NULL AND m.held <> 'handoff' AND m.created_at > ?";
@@ -43,19 +43,22 @@ public final class HeldMessages implements AutoCloseable {
   private final InstantSource clock;
   private final WorkLoop sweeper;
 
-  /** @param wakeTurns tells the turn dispatcher that turns were queued */
+  /**
+   * @param wakeTurns tells the turn dispatcher that turns were queued
+   * @param sweep how often the sweep runs
+   */
   public HeldMessages(Database db, ConversationStore conversations, AgentStore agents, TurnQueue turns,
-                      Runnable wakeTurns, InstantSource clock) {
+                      Runnable wakeTurns, InstantSource clock, Duration sweep) {
     this.db = db;
     this.conversations = conversations;
     this.agents = agents;
     this.turns = turns;
     this.wakeTurns = wakeTurns;
     this.clock = clock;
-    this.sweeper = new WorkLoop("held-messages", SWEEP_MILLIS, this::sweep);
+    this.sweeper = new WorkLoop("held-messages", sweep.toMillis(), this::sweep);
   }
 
-  /** Sweeps now (what a crash left held) and every 10 s. */
+  /** Sweeps now (what a crash left held) and every {@code sweep}. */
   public HeldMessages start() {
     sweeper.start();
     return this;

@@ -27,6 +27,5 @@ public interface Plugin {
    * @param router who answers a message to one of those numbers; empty when it simulates none
    */
   record Installed(List<SimulatedNumbers.Simulated> numbers, Optional<WebhookIntake.AgentRouter> router) {
-    public static final Installed NOTHING = new Installed(List.of(), Optional.empty());
   }
 }

@@ -123,11 +123,11 @@ public final class Wabridge implements AutoCloseable {
     Tuning tuning = config.tuning();
     String publicUrl = config.publicUrl();
     Database db = lifecycle.closeAtEnd("database", Database.open(config));
-    ApiKeyStore keys = new ApiKeyStore(db, secrets, clock);
+    ApiKeyStore keys = new ApiKeyStore(db, secrets, clock, tuning.lookups());
     Optional<String> generatedAdminKey = keys.bootstrap(config.adminKey());
 
-    NumberStore numbers = new NumberStore(db, secrets, clock);
-    AgentStore agents = new AgentStore(db, secrets, clock);
+    NumberStore numbers = new NumberStore(db, secrets, clock, tuning.lookups());
+    AgentStore agents = new AgentStore(db, secrets, clock, tuning.lookups());
     ConversationStore conversations = new ConversationStore(db);
     StatusApplier statuses = new StatusApplier(db.dialect());
     TurnQueue turns = new TurnQueue(db.dialect());
@@ -156,8 +156,10 @@ public final class Wabridge implements AutoCloseable {
     GraphMedia graphMedia = lifecycle.closeAtEnd("graph media", new GraphMedia(graphBase, VERSION, network));
     TenantHttp mediaHttp = lifecycle.closeAtEnd("media fetch", new TenantHttp("media-fetch",
         tuning.mediaFetchConnectTimeout(), "wabridge-media-fetch", network));
-    AgentClient agentClient = lifecycle.closeAtEnd("agent client", new AgentClient(clock, VERSION, network));
-    MediaStore media = new MediaStore(db, config.dataDir(), secrets, config.mediaUrl(), clock);
+    AgentClient agentClient = lifecycle.closeAtEnd("agent client", new AgentClient(clock, VERSION, network,
+        tuning.agentConnectTimeout()));
+    MediaStore media = new MediaStore(db, config.dataDir(), secrets, config.mediaUrl(), clock,
+        tuning.mediaLinkValidity());
     MediaPrefetcher mediaPrefetcher = new MediaPrefetcher(new InboundMedia(graphMedia, media), db);
     SendWorker sender = new SendWorker(db, outbound, numbers, conversations, graph,
         new OutboundMedia(db, graphMedia, mediaHttp, clock), new SendPacer(clock), statuses, clock, meters);
@@ -168,12 +170,13 @@ public final class Wabridge implements AutoCloseable {
         mediaPrefetcher, media::signedUrl, new TypingIndicator(graph, tuning.typingRefresh()),
         clock, meters);
     lifecycle.manage("turn dispatcher", dispatcher, dispatcher::start, dispatcher::close);
-    HeldMessages held = new HeldMessages(db, conversations, agents, turns, dispatcher::wake, clock);
+    HeldMessages held = new HeldMessages(db, conversations, agents, turns, dispatcher::wake, clock,
+        tuning.heldSweep());
     lifecycle.manage("held messages", held, held::start, held::close);
     Housekeeper housekeeper = new Housekeeper(db, clock, h -> statuses.applyLate(h, clock.millis()));
     lifecycle.manage("housekeeper", housekeeper, housekeeper::start, housekeeper::close);
 
-    SessionStore sessions = new SessionStore(db, secrets, clock);
+    SessionStore sessions = new SessionStore(db, secrets, clock, tuning.sessionIdle(), tuning.sessionMax());
     ApiAuth auth = new ApiAuth(keys, rateLimiters.apiKeys(), rateLimiters.wrongKeys(), sessions,
         new ClientAddress(config.trustedProxies()));
     // Who answers a message: the number's deployed agent, or for a simulated number whom its plug-in says.
@@ -230,7 +233,7 @@ public final class Wabridge implements AutoCloseable {
     return db;
   }
 
-  /** What releases the messages that waited for an agent (its sweep runs every 10 s; tests run it at once). */
+  /** What releases the messages that waited for an agent (its sweep runs now and then; tests run it at once). */
   public HeldMessages heldMessages() {
     return held;
   }

@@ -2,6 +2,7 @@ package dev.wabridge.number;
 
 import dev.wabridge.auth.ApiKeyStore;
 import dev.wabridge.config.SecretBox;
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Database;
 import dev.wabridge.support.Ids;
 import dev.wabridge.support.ShortCache;
@@ -33,13 +34,14 @@ public final class NumberStore {
   private final ShortCache<String, Optional<BusinessNumber>> byId;
   private final ShortCache<String, List<Signer>> signers;
 
-  public NumberStore(Database db, SecretBox secrets, InstantSource clock) {
+  /** @param cache how long a number's lookups are kept, and the account-level signers */
+  public NumberStore(Database db, SecretBox secrets, InstantSource clock, Tuning.Cache cache) {
     this.db = db;
     this.secrets = secrets;
     this.clock = clock;
-    this.byPhoneNumberId = new ShortCache<>(clock, 5_000, 10_000);
-    this.byId = new ShortCache<>(clock, 5_000, 10_000);
-    this.signers = new ShortCache<>(clock, 5_000, 1);
+    this.byPhoneNumberId = new ShortCache<>(clock, cache.ttl().toMillis(), cache.entries());
+    this.byId = new ShortCache<>(clock, cache.ttl().toMillis(), cache.entries());
+    this.signers = new ShortCache<>(clock, cache.ttl().toMillis(), 1);
   }
 
   public record NewNumber(String phoneNumberId, String displayPhoneNumber, String accessToken, String appSecret,

@@ -1,5 +1,6 @@
 package dev.wabridge.db;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -202,7 +203,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
   void releasingQueuesEachRecentHeldMessageOnceInOrderAndLeavesTheOldOnes() {
     db.writer().execute(h -> Sql.update(h, "INSERT INTO workspaces(id, name, created_at) VALUES ('default', "
         + "'Default', 0) ON CONFLICT (id) DO NOTHING"));
-    AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), clock);
+    AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), clock, Tuning.DEFAULTS.lookups());
     Agent agent = agents.create("default", new AgentStore.NewAgent("A", "https://agent.example/hook", "num_1", 5,
         null, 0, dev.wabridge.reply.TextFormat.AUTO, true));
     agents.setStatus(agent, Agent.PAUSED);
@@ -217,7 +218,8 @@ abstract class HeldMessagesContract extends DatabaseContract {
     Agent deployed = agents.setStatus(agent, Agent.DEPLOYED);
 
     TurnQueue turns = new TurnQueue(db.dialect());
-    HeldMessages held = new HeldMessages(db, conversations, agents, turns, () -> { }, clock);
+    HeldMessages held = new HeldMessages(db, conversations, agents, turns, () -> { }, clock,
+        Tuning.DEFAULTS.heldSweep());
     assertThat(held.releaseFor(deployed)).isEqualTo(3);
     assertThat(held.releaseFor(deployed)).isZero();
     assertThat(held.sweep()).isZero();
@@ -243,7 +245,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
   void theSweepReleasesWhatAnotherNodeHeldAfterTheDeployAndAdoptsForTheNumbersAgent() {
     db.writer().execute(h -> Sql.update(h, "INSERT INTO workspaces(id, name, created_at) VALUES ('default', "
         + "'Default', 0) ON CONFLICT (id) DO NOTHING"));
-    AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), clock);
+    AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), clock, Tuning.DEFAULTS.lookups());
     Agent agent = agents.setStatus(agents.create("default", new AgentStore.NewAgent("A", "https://agent.example/hook",
         "num_1", 5, null, 0, dev.wabridge.reply.TextFormat.AUTO, true)), Agent.DEPLOYED);
     // Held as if by a node whose cache still had the agent paused, and by one that had no agent on the number.
@@ -263,7 +265,8 @@ abstract class HeldMessagesContract extends DatabaseContract {
         Author.CUSTOMER);
 
     TurnQueue turns = new TurnQueue(db.dialect());
-    HeldMessages held = new HeldMessages(db, conversations, agents, turns, () -> { }, clock);
+    HeldMessages held = new HeldMessages(db, conversations, agents, turns, () -> { }, clock,
+        Tuning.DEFAULTS.heldSweep());
     assertThat(held.sweep()).isEqualTo(2);
     assertThat(held.sweep()).isZero();
     assertThat(conversations.message(stale.messageId()).orElseThrow().held()).isNull();

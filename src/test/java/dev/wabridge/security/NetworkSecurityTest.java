@@ -1,5 +1,6 @@
 package dev.wabridge.security;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.sandbox.SandboxPlugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -282,7 +283,8 @@ class NetworkSecurityTest {
 
     Agent agent = new Agent("agt_1", "ws_tenant", "A", url, "whsec_x", Agent.DEPLOYED, "num_1", "join", 5, null, 0,
         TextFormat.AUTO, 0, 0, true);
-    try (AgentClient client = new AgentClient(InstantSource.system(), "test", policy)) {
+    try (AgentClient client = new AgentClient(InstantSource.system(), "test", policy,
+        Tuning.DEFAULTS.agentConnectTimeout())) {
       AgentResult r = client.call(agent, "dlv_1", "{}".getBytes(StandardCharsets.UTF_8));
       assertThat(r).isInstanceOfSatisfying(AgentResult.Failed.class, f -> {
         assertThat(f.code()).isEqualTo("agent_url_refused");
@@ -294,7 +296,8 @@ class NetworkSecurityTest {
 
     // The same call where the operator allowlisted loopback does connect: the refusal above was the policy's.
     NetworkPolicy listed = NetworkPolicy.guarded(List.of(Cidr.parse("127.0.0.1/32")), rebinding, null);
-    try (AgentClient client = new AgentClient(InstantSource.system(), "test", listed)) {
+    try (AgentClient client = new AgentClient(InstantSource.system(), "test", listed,
+        Tuning.DEFAULTS.agentConnectTimeout())) {
       assertThat(client.call(agent, "dlv_2", "{}".getBytes(StandardCharsets.UTF_8)))
           .isInstanceOf(AgentResult.Replied.class);
     }

@@ -80,7 +80,7 @@ class WebSecurityTest {
     app.api("POST", "/api/agents/" + agentId + "/deploy", null);
     Config c = app.app().config();
     media = new MediaStore(app.app().database(), c.dataDir(), SecretBox.load(c.secretKey(), c.dataDir()),
-        c.mediaUrl(), clock);
+        c.mediaUrl(), clock, c.tuning().mediaLinkValidity());
   }
 
   @AfterAll
