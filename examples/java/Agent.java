@@ -127,7 +127,7 @@ public class Agent {
     }
   }
 
-  /** Your agent goes here. Returns a reply body (CONTRACT.md section 6). */
+  /** Your agent goes here. Returns a reply body (docs/contract.md section 6). */
   static Map<String, Object> processMessage(String message, String customer, Map<?, ?> data) {
     String command = message.strip().toLowerCase(Locale.ROOT);
     String callback = data.get("reply_callback") instanceof String s ? s : null;

@@ -56,7 +56,7 @@ async function replyLater(callbackUrl, idempotencyKey, text) {
   }
 }
 
-/** Your agent goes here. Returns a reply body (CONTRACT.md section 6). */
+/** Your agent goes here. Returns a reply body (docs/contract.md section 6). */
 function processMessage(message, customer, data) {
   const command = message.trim().toLowerCase();
   if (command === "image") {

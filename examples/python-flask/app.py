@@ -62,7 +62,7 @@ def reply_later(callback_url, idempotency_key, text):
 
 
 def process_message(message, customer, data):
-    """Your agent goes here. Returns a reply body (CONTRACT.md section 6)."""
+    """Your agent goes here. Returns a reply body (docs/contract.md section 6)."""
     command = message.strip().lower()
     if command == "image":
         return {"type": "image", "url": IMAGE_URL, "caption": "An image reply, with a *caption*"}

@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The body POSTed to an agent (CONTRACT.md section 5): the seed's four fields, then the additions an agent may
+ * The body POSTed to an agent (docs/contract.md section 5): the seed's four fields, then the additions an agent may
  * ignore. {@code message} is always a string.
  */
 public final class AgentPayload {

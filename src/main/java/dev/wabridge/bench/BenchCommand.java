@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code bench} (CONTRACT.md section 9): starts a fresh wabridge, a fake agent and a fake Graph API as separate
+ * {@code bench} (docs/contract.md section 9): starts a fresh wabridge, a fake agent and a fake Graph API as separate
  * processes, sends N customers' messages through the whole WhatsApp traffic (webhook, mark-read + typing,
  * agent call, send, sent/delivered/read status webhooks) first at a controlled rate, then flat out, and runs the
  * same flat-out traffic through a no-storage relay as the baseline.

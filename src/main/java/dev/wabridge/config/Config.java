@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole configuration, read once from the environment ({@code docs/contract.md}, configuration), validated,
- * then frozen; the knobs that are not per-deployment settings are its {@link Tuning}.
+ * The whole configuration, read once from the environment (docs/contract.md section 2), validated, then frozen;
+ * the knobs that are not per-deployment settings are its {@link Tuning}.
  * A bad value throws {@link ConfigException} naming the variable and what is expected; {@code warnings} are what
  * the start should log once (a variable that is set but no longer read, and what replaced it).
  */

@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Meta's rules for {@code "type": "interactive"} messages, one method per interactive type (limits from
- * ../shared/reference/whatsapp-cloud-api.md section 2 and whatsapp-cloud-api-more.md section 6, and Meta's OpenAPI
+ * Meta's interactive message reference and its OpenAPI
  * schemas). Header, body and footer follow the common rules (header text and footer at most 60 characters, body at
  * most 1024) unless the type says otherwise. Meta's interactive types without rules of their own here
  * ({@code call_permission_request}, {@code voice_call}, {@code address_message}, {@code order_details},

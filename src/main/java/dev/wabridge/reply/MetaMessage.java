@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Meta's own message objects, as an agent copies them from the Cloud API documentation or builds them with a client
  * library: {@code type} and its object ({@code {"type": "image", "image": {"link": "…"}}}), or a whole send body
  * with {@code messaging_product}, {@code recipient_type} and {@code to}. Each is checked against Meta's rules
- * (../shared/reference/whatsapp-cloud-api.md section 2, whatsapp-cloud-api-more.md section 6, Meta's OpenAPI file)
+ * (Meta's messages reference and its OpenAPI schemas; examples in src/test/resources/meta-examples)
  * and sent as given; only the envelope is wabridge's. The envelope fields an agent sends are dropped, so an agent
  * never chooses who receives a message. A media {@code link} is re-hosted when sent, as every agent's media is.
  */

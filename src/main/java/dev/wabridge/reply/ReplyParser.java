@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns an agent's answer (its HTTP response, or a reply_callback body) into the messages to send, in order
- * (CONTRACT.md section 6, docs/replies.md). Each object of the answer is read as the first of these that fits:
+ * (docs/contract.md section 6, docs/replies.md). Each object of the answer is read as the first of these that fits:
  * <ol>
  *   <li>a message in Meta's own shape ({@link MetaMessage}): checked, and sent as given;</li>
  *   <li>wabridge's shapes: a {@code type} it knows, or {@code content} (the seed's {@code {"type": "message",

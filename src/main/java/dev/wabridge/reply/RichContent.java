@@ -13,8 +13,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Builds Meta's request object for each rich reply type and checks Meta's limits (../shared/reference/
- * whatsapp-cloud-api.md section 2 and 4). A failed check names the field, with {@code prefix} locating the item
+ * Builds Meta's request object for each rich reply type and checks Meta's limits (Meta's messages
+ * and media references). A failed check names the field, with {@code prefix} locating the item
  * in a multi-message reply.
  */
 final class RichContent {

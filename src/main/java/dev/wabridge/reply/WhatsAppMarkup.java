@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Where WhatsApp sees formatting in a text, by its rules as far as they are known (they are not published; see
- * ../shared/reference/whatsapp-cloud-api.md section 7): {@code ```monospace```} between two runs of three or more
+ * Meta's text formatting guide): {@code ```monospace```} between two runs of three or more
  * backticks (across lines too); {@code `code`} within a line; and {@code *bold*}, {@code _italic_} and
  * {@code ~strike~} within a line, where the opening marker follows the line start, a space or punctuation and
  * comes before a non-space, and the closing marker follows a non-space and comes before the line end, a space or

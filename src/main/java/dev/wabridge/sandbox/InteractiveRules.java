@@ -9,8 +9,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Meta's limits for interactive messages: reply buttons (1 to 3, title at most 20, unique), lists (button at most
  * 20, at most 10 sections and 10 rows in all, row title 24, description 72, unique ids), CTA URL buttons, location
- * requests, Flows, products, product lists and media carousels (../shared/reference/whatsapp-cloud-api-more.md
- * section 6); bodies at most 1024 (4096 for lists), header and footer text at most 60.
+ * requests, Flows, products, product lists and media carousels (Meta's interactive
+ * message reference); bodies at most 1024 (4096 for lists), header and footer text at most 60.
  */
 final class InteractiveRules {
   private InteractiveRules() {

@@ -9,7 +9,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One of Meta's Graph errors as the Cloud API returns it: the HTTP status Meta answers with, the code, the title
  * that forms {@code "(#code) title"} and the {@code error_data.details} text. The catalog holds the codes the
- * sandbox can produce, with Meta's own titles (../shared/reference/whatsapp-cloud-api.md section 5).
+ * sandbox can produce, with Meta's own titles (Meta's Cloud API error codes).
  */
 record MetaError(int httpStatus, int code, String title, String details, boolean isTransient) {
 

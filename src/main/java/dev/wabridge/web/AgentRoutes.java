@@ -21,7 +21,7 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The Agents API (CONTRACT.md section 4). The webhook secret is shown at creation and rotation only. */
+/** The Agents API (docs/contract.md section 4). The webhook secret is shown at creation and rotation only. */
 public final class AgentRoutes {
   private final AgentStore agents;
   private final NumberStore numbers;

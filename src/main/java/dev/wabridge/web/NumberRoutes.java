@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Numbers API (CONTRACT.md section 4). Access tokens, app secrets and verify tokens are never returned. A number
+ * The Numbers API (docs/contract.md section 4). Access tokens, app secrets and verify tokens are never returned. A number
  * is registered, or given a new access token, only when Meta's Graph API lets that token read it; a
  * phone_number_id registered already (by any workspace) is refused with the very answer a bad token gets, so the
  * API never tells who has which number. {@code num_sandbox} belongs to the system: no key may change or delete it.

@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * Whether a Graph failure is worth retrying, by Meta's error code rather than the HTTP status
- * (../shared/reference/whatsapp-cloud-api.md section 5.2).
+ * (Meta's Cloud API error codes).
  */
 public final class ErrorPolicy {
   private static final Set<String> RETRYABLE = Set.of(

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * kill -9 at several points of a stream of signed webhooks, restart on the same data, and check CONTRACT.md
+ * kill -9 at several points of a stream of signed webhooks, restart on the same data, and check docs/contract.md
  * section 7: every acknowledged message reached the agent (under one delivery id, however often a crash made
  * it retry), every reply reached the Graph API, in order per customer. Ends with SIGTERM, which must drain and
  * exit 0. Runs on each database through a subclass.

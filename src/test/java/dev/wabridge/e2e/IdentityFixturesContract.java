@@ -1,5 +1,7 @@
 package dev.wabridge.e2e;
 
+import dev.wabridge.testing.Fixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wabridge.support.Json;
@@ -29,8 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Customers beyond phone numbers, end to end: every webhook fixture that carries a business-scoped user id (BSUID),
- * a username, a group or {@code errors[]} (../shared/reference/webhook-fixtures: pywa and bindambc) and every example
- * of ../shared/reference/whatsapp-cloud-api-more.md, pushed as a signed webhook, reaches a fake agent with
+ * a username, a group or {@code errors[]} (src/test/resources/webhook-fixtures: pywa and bindambc) and every
+ * example of Meta's business-scoped user id documentation (copied into this test), pushed as a signed webhook,
+ * reaches a fake agent with
  * {@code user_id}, {@code username}, {@code phone_number} (null when withheld), {@code group} and {@code errors};
  * the agent's reply goes to the fake Graph API addressed as Meta expects ({@code to} a phone, {@code recipient} a
  * BSUID, {@code recipient_type: group}). Each fixture is its own customer: its identifiers are replaced by fresh
@@ -44,7 +47,7 @@ abstract class IdentityFixturesContract {
   static final String PNID = "5566778899";
   static final String SECRET = "identity-secret";
   static final Duration WAIT = Duration.ofSeconds(30);
-  static final Path FIXTURES = Path.of(System.getProperty("wabridge.fixtures", "../shared/reference/webhook-fixtures"));
+  static final Path FIXTURES = Fixtures.webhooks();
   final AtomicInteger FRESH = new AtomicInteger();
 
   FakeServer graph;

@@ -1,5 +1,7 @@
 package dev.wabridge.e2e;
 
+import dev.wabridge.testing.Fixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wabridge.support.Json;
@@ -21,14 +23,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Every inbound message type in Meta's real payloads (../shared/reference/webhook-fixtures/pywa) reaches a fake
+ * Every inbound message type in Meta's real payloads (src/test/resources/webhook-fixtures/pywa) reaches a fake
  * agent with the contract's fields: `message` always a string, media re-hosted, location, contacts,
  * interactive replies, reactions, orders, referral and reply context.
  */
 class InboundTypesTest {
   static final String PNID = "7788990011";
   static final String SECRET = "types-secret";
-  static final Path FIXTURES = Path.of(System.getProperty("wabridge.fixtures", "../shared/reference/webhook-fixtures"));
+  static final Path FIXTURES = Fixtures.webhooks();
   static FakeServer graph;
   static FakeServer agent;
   static TestApp app;

@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every example agent in {@code examples/} started as a real process with its one command, then held to the agent
- * contract (CONTRACT.md sections 5 and 6): a correctly signed call gets a reply wabridge accepts, a bad or stale
+ * contract (docs/contract.md sections 5 and 6): a correctly signed call gets a reply wabridge accepts, a bad or stale
  * signature gets 401, and a slow answer arrives on reply_callback with an Idempotency-Key. Python runs only where
  * {@code python3} has Flask, Node only where {@code node} 18+ is on PATH; otherwise the test is skipped, saying why.
  */
@@ -139,7 +139,7 @@ class ExamplesTest {
     return drafts;
   }
 
-  /** The agent webhook body of CONTRACT.md section 5, every field present. */
+  /** The agent webhook body of docs/contract.md section 5, every field present. */
   static ObjectNode payload(String message) {
     ObjectNode p = Json.object();
     p.put("message", message);
@@ -151,11 +151,16 @@ class ExamplesTest {
     p.put("conversation_id", "conv_01");
     p.put("agent_id", "agt_01");
     p.put("customer_name", "Kerry");
+    p.put("user_id", "US.13491208655302741918");
+    p.putNull("username");
+    p.putNull("group");
     p.put("timestamp", "2026-11-24T10:00:00Z");
     p.put("window_expires_at", "2026-11-25T10:00:00Z");
-    for (String f : List.of("media", "location", "contacts", "interactive", "reply_to")) {
+    for (String f : List.of("media", "location", "contacts", "interactive", "reply_to", "referral", "reaction",
+        "order", "errors")) {
       p.putNull(f);
     }
+    p.put("replayed", false);
     return p;
   }
 

@@ -152,9 +152,9 @@ class MetaShapesTest {
 
   static Stream<Arguments> referenceExamples() {
     return Stream.of(
-        // ../shared/reference/whatsapp-cloud-api.md section 2
+        // Meta's messages reference
         Arguments.of("cta_url", BASES.get("cta_url")),
-        // ../shared/reference/whatsapp-cloud-api-more.md section 6
+        // Meta's interactive message reference
         Arguments.of("location_request_message", BASES.get("location_request_message")),
         Arguments.of("flow", BASES.get("flow")),
         Arguments.of("product", BASES.get("product")),

@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What an agent's reply becomes (CONTRACT.md section 6): each rich type in the exact shape of Meta's example request
+ * What an agent's reply becomes (docs/contract.md section 6): each rich type in the exact shape of Meta's example request
  * (test resources meta-examples/, taken from Meta's OpenAPI file), invalid content failing only its own message with
  * the field named, and every reply body form.
  */
@@ -553,7 +553,7 @@ class ReplyParserTest {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  // 3. Reply body forms (CONTRACT.md section 6)
+  // 3. Reply body forms (docs/contract.md section 6)
   // ---------------------------------------------------------------------------------------------------------------
 
   @Nested

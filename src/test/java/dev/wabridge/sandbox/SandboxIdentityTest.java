@@ -28,8 +28,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The simulated customers' identity as Meta shows it since BSUIDs (../shared/reference/whatsapp-cloud-api-more.md
- * section 1): the webhooks the sandbox emits, caught by a fake wabridge, carry {@code from_user_id} and
+ * The simulated customers' identity as Meta shows it since BSUIDs (Meta's business-scoped user id
+ * documentation): the webhooks the sandbox emits, caught by a fake wabridge, carry {@code from_user_id} and
  * {@code contacts[].user_id}, a username when set, no number when it is withheld; statuses carry
  * {@code recipient_user_id}; sends reach a customer by BSUID.
  */

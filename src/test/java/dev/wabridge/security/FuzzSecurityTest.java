@@ -1,5 +1,7 @@
 package dev.wabridge.security;
 
+import dev.wabridge.testing.Fixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wabridge.support.Json;
@@ -31,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Issue 11, "Done when": at least 1,000 mutated webhook and API bodies per run, none answered with a 5xx, none with
- * a bad signature accepted. Webhook seeds are Meta's real payloads ({@code ../shared/reference/webhook-fixtures})
+ * a bad signature accepted. Webhook seeds are Meta's real payloads ({@code src/test/resources/webhook-fixtures})
  * pointed at a registered number; API seeds are valid bodies of every route that takes one. The mutations are
  * seeded ({@code -Dwabridge.fuzz.seed=N} reproduces a run; the seed is printed).
  */
@@ -207,7 +209,8 @@ class FuzzSecurityTest {
     List<JsonNode> seeds = new ArrayList<>();
     seeds.add(Json.parse(Meta.text(PNID, "15551234567", "Kerry", "wamid.SEED1", 1_750_000_000, "hello")));
     seeds.add(Json.parse(Meta.status(PNID, "wamid.SEED2", "failed", "15551234567")));
-    Path dir = Path.of(System.getProperty("wabridge.fixtures", "../shared/reference/webhook-fixtures"));
+    Path dir = Fixtures.webhooks();
+    assertThat(dir.resolve("pywa")).as("the webhook fixtures in the repository").isDirectory();
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.walk(dir)) {
         for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {

@@ -302,9 +302,12 @@ class KeysAndIngressSecurityTest {
     return lines.list;
   }
 
-  /** Log lines from the webhook path while {@code run} runs. */
+  /** Log lines from the webhook path (its route, Meta's parser, the intake) while {@code run} runs. */
   static List<String> inboundLog(Runnable run) {
-    return logged("dev.wabridge.inbound", run).stream()
+    return logged("dev.wabridge", run).stream()
+        .filter(e -> e.getLoggerName().equals(dev.wabridge.web.WebhookRoutes.class.getName())
+            || e.getLoggerName().startsWith("dev.wabridge.whatsapp.")
+            || e.getLoggerName().startsWith("dev.wabridge.inbound."))
         .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
   }
 

@@ -1,5 +1,7 @@
 package dev.wabridge.whatsapp;
 
+import dev.wabridge.testing.Fixtures;
+
 import dev.wabridge.whatsapp.WebhookEvent;
 import dev.wabridge.whatsapp.WebhookParser;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,11 +116,11 @@ class WebhookParserTest {
   // ------------------------------------------------------------------ fixture loading
 
   static Path fixturesDir() {
-    String prop = System.getProperty("wabridge.fixtures");
-    Path dir = Path.of(prop != null ? prop : "../shared/reference/webhook-fixtures").toAbsolutePath().normalize();
+    Path dir = Fixtures.webhooks();
     if (!Files.isDirectory(dir.resolve("pywa")) || !Files.isDirectory(dir.resolve("bindambc"))) {
       fail("webhook fixtures not found at " + dir + " (system property wabridge.fixtures="
-          + prop + "): the pywa/ and bindambc/ fixtures from shared/reference are part of the parser's contract");
+          + System.getProperty("wabridge.fixtures") + "): the pywa/ and bindambc/ fixtures are part of the parser's "
+          + "contract");
     }
     return dir;
   }
