@@ -40,11 +40,9 @@ class ArchitectureTest {
    * What the re-layout of issue 13 has still to move, by rule; each list only shrinks, and a name listed here that
    * no longer breaks its rule fails the test, so that the list is kept honest. Empty when the work is done.
    */
-  private static final Set<String> PLUGIN_NAMED_BY = Set.of("dev.wabridge.app.Main", "dev.wabridge.app.Wabridge");
-  private static final Set<String> HTTP_SERVER_OUTSIDE_WEB = Set.of("dev.wabridge.app.Wabridge",
-      "dev.wabridge.app.Main", "dev.wabridge.media.MediaHeaders");
-  private static final Set<String> LONG_CONSTRUCTORS = Set.of("dev.wabridge.app.Wabridge",
-      "dev.wabridge.sandbox.Sandbox", "dev.wabridge.sandbox.SandboxApiRoutes");
+  private static final Set<String> PLUGIN_NAMED_BY = Set.of();
+  private static final Set<String> HTTP_SERVER_OUTSIDE_WEB = Set.of();
+  private static final Set<String> LONG_CONSTRUCTORS = Set.of();
   private static final Set<String> LONG_FILES = Set.of();
   private static final Set<String> ARRAY_ROWS = Set.of("bench/FakeGraphServer.java");
   private static final Map<String, Set<String>> SHARED_TABLES = Map.of();

@@ -35,12 +35,12 @@ public record Agent(
    * shared test number, so that it can be tried before it is deployed.
    */
   public boolean answersOn(BusinessNumber number) {
-    return deployed() || status == AgentStatus.DRAFT && number.shared();
+    return answersOn(number.shared());
   }
 
-  /** As {@link #answersOn(BusinessNumber)} for a number known only by its id (a conversation's). */
-  public boolean answersOn(String numberId) {
-    return deployed() || status == AgentStatus.DRAFT && BusinessNumber.shared(numberId);
+  /** As {@link #answersOn(BusinessNumber)}, for a number known only as shared or not. */
+  public boolean answersOn(boolean sharedNumber) {
+    return deployed() || status == AgentStatus.DRAFT && sharedNumber;
   }
 
   @Override

@@ -22,10 +22,13 @@ public final class AgentClient implements AutoCloseable {
   private final TenantHttp http;
   private final InstantSource clock;
 
-  /** @param network the policy for tenants' workspaces */
-  public AgentClient(InstantSource clock, String version, NetworkPolicy network) {
+  /**
+   * @param network the policy for tenants' workspaces
+   * @param connectTimeout connecting to an agent (the call itself is bounded by the agent's own timeout)
+   */
+  public AgentClient(InstantSource clock, String version, NetworkPolicy network, Duration connectTimeout) {
     this.clock = clock;
-    this.http = new TenantHttp("agent-calls", Duration.ofSeconds(10), "wabridge/" + version, network);
+    this.http = new TenantHttp("agent-calls", connectTimeout, "wabridge/" + version, network);
   }
 
   public AgentResult call(Agent agent, String deliveryId, byte[] payload) {

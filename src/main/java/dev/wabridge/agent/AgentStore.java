@@ -1,6 +1,7 @@
 package dev.wabridge.agent;
 
 import dev.wabridge.config.SecretBox;
+import dev.wabridge.config.Tuning;
 import dev.wabridge.reply.TextFormat;
 import dev.wabridge.db.Database;
 import dev.wabridge.db.Sql;
@@ -24,12 +25,13 @@ public final class AgentStore {
   private final ShortCache<String, Optional<Agent>> byId;
   private final ShortCache<String, Optional<Agent>> ownerByNumber;
 
-  public AgentStore(Database db, SecretBox secrets, InstantSource clock) {
+  /** @param cache how long an agent's lookups are kept (by id, and a number's owner) */
+  public AgentStore(Database db, SecretBox secrets, InstantSource clock, Tuning.Cache cache) {
     this.db = db;
     this.secrets = secrets;
     this.clock = clock;
-    this.byId = new ShortCache<>(clock, 5_000, 10_000);
-    this.ownerByNumber = new ShortCache<>(clock, 5_000, 10_000);
+    this.byId = new ShortCache<>(clock, cache.ttl().toMillis(), cache.entries());
+    this.ownerByNumber = new ShortCache<>(clock, cache.ttl().toMillis(), cache.entries());
   }
 
   public record NewAgent(String name, String webhookUrl, String numberId, int timeoutSeconds,

@@ -6,13 +6,14 @@ import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.conversation.ConversationWrites;
 import dev.wabridge.conversation.HeldMessageStore;
 import dev.wabridge.conversation.HeldMessageStore.HeldMessage;
-import dev.wabridge.number.NumberStore;
 import dev.wabridge.db.Database;
 import dev.wabridge.queue.WorkLoop;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,37 +27,42 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each conversation is released in one transaction on its customer's writer, which queues the turns and clears the
  * held flags together: a crash leaves it released or not, and a second release finds nothing. The same release runs
- * from a sweep every 10 s, for messages held on another node whose agent cache had not yet seen the deploy (or during
+ * from a periodic sweep, for messages held on another node whose agent cache had not yet seen the deploy (or during
  * a crash mid-release), and from the intake of a customer's next message ({@link #releaseBefore}), so that what waited
  * goes to the agent before it.
  */
 public final class HeldMessages implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HeldMessages.class);
-  private static final long SWEEP_MILLIS = 10_000;
 
   private final Database db;
   private final ConversationStore conversations;
   private final ConversationWrites conversationWrites = new ConversationWrites();
   private final HeldMessageStore held = new HeldMessageStore();
   private final AgentStore agents;
+  /** Whether a number is shared (the sandbox's): its customers are simulated, nothing waits there for an agent. */
+  private final Predicate<String> sharedNumber;
   private final TurnQueue turns;
   private final Runnable wakeTurns;
   private final InstantSource clock;
   private final WorkLoop sweeper;
 
-  /** @param wakeTurns tells the turn dispatcher that turns were queued */
-  public HeldMessages(Database db, ConversationStore conversations, AgentStore agents, TurnQueue turns,
-                      Runnable wakeTurns, InstantSource clock) {
+  /**
+   * @param wakeTurns tells the turn dispatcher that turns were queued
+   * @param sweep how often the sweep runs
+   */
+  public HeldMessages(Database db, ConversationStore conversations, AgentStore agents, Predicate<String> sharedNumber,
+                      TurnQueue turns, Runnable wakeTurns, InstantSource clock, Duration sweep) {
     this.db = db;
     this.conversations = conversations;
     this.agents = agents;
+    this.sharedNumber = sharedNumber;
     this.turns = turns;
     this.wakeTurns = wakeTurns;
     this.clock = clock;
-    this.sweeper = new WorkLoop("held-messages", SWEEP_MILLIS, this::sweep);
+    this.sweeper = new WorkLoop("held-messages", sweep.toMillis(), this::sweep);
   }
 
-  /** Sweeps now (what a crash left held) and every 10 s. */
+  /** Sweeps now (what a crash left held) and every {@code sweep}. */
   public HeldMessages start() {
     sweeper.start();
     return this;
@@ -73,7 +79,7 @@ public final class HeldMessages implements AutoCloseable {
     }
     int released = 0;
     try {
-      if (!NumberStore.SANDBOX_ID.equals(agent.numberId())) {
+      if (!sharedNumber.test(agent.numberId())) {
         for (Conversation c : conversations.withoutAgent(agent.numberId())) {
           released += release(c.id(), agent);
         }
@@ -121,7 +127,7 @@ public final class HeldMessages implements AutoCloseable {
    */
   private boolean answered(HeldMessageStore.Waiting w) {
     if (w.agentId() == null) {
-      return !NumberStore.SANDBOX_ID.equals(w.numberId()) && agents.deployedFor(w.numberId()).isPresent();
+      return !sharedNumber.test(w.numberId()) && agents.deployedFor(w.numberId()).isPresent();
     }
     return agents.byId(w.agentId())
         .filter(a -> a.deployed() && a.replayOnDeploy() && w.numberId().equals(a.numberId())).isPresent();
@@ -155,7 +161,7 @@ public final class HeldMessages implements AutoCloseable {
       Conversation c = locked.get();
       long now = clock.millis();
       if (c.agentId() == null) {
-        if (NumberStore.SANDBOX_ID.equals(c.numberId())) {
+        if (sharedNumber.test(c.numberId())) {
           return 0;
         }
         Optional<Agent> owner = deployed != null && c.numberId().equals(deployed.numberId()) ? Optional.of(deployed)
@@ -167,7 +173,7 @@ public final class HeldMessages implements AutoCloseable {
       }
       Optional<Agent> agent = deployed != null && deployed.id().equals(c.agentId()) ? Optional.of(deployed)
           : agents.byId(c.agentId());
-      if (agent.isEmpty() || !agent.get().replayOnDeploy() || !agent.get().answersOn(c.numberId())
+      if (agent.isEmpty() || !agent.get().replayOnDeploy() || !agent.get().answersOn(sharedNumber.test(c.numberId()))
           || !c.numberId().equals(agent.get().numberId())) {
         return 0;
       }

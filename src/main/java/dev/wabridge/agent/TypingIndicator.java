@@ -14,14 +14,11 @@ import java.util.concurrent.TimeUnit;
  * again every {@code refresh} (Meta drops the indicator after 25 s), until the reply or the agent's timeout.
  */
 public final class TypingIndicator implements AutoCloseable {
-  /** Before Meta's 25 s expiry, with room for a slow Graph call. */
-  public static final Duration META_REFRESH = Duration.ofSeconds(20);
-
   private final GraphClient graph;
   private final long refreshMillis;
   /**
    * Removes a task when it is cancelled: most turns end in well under the 20 s period, and cancelled tasks left
-   * in the queue until their time were 36,000 of the live heap's objects at 3,000 messages/s (bench, heap histogram).
+   * in the queue until their time filled the heap under load (README, Performance: the heap histogram).
    */
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "typing-refresh");

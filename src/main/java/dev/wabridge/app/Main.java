@@ -1,29 +1,37 @@
 package dev.wabridge.app;
 
-import dev.wabridge.bench.BenchCommand;
-import dev.wabridge.bench.FakeAgentServer;
-import dev.wabridge.bench.FakeGraphServer;
-import dev.wabridge.bench.RelayServer;
 import dev.wabridge.config.Config;
 import dev.wabridge.config.ConfigException;
 import dev.wabridge.db.StoreException;
 import java.time.InstantSource;
+import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar wabridge.jar [serve]}: starts the server with configuration from the environment. */
+/**
+ * {@code java -jar wabridge.jar [serve]}: starts the server with configuration from the environment. The other
+ * subcommands come from plug-ins on the class path ({@link Commands}: the benchmark's).
+ */
 @Command(name = "wabridge", mixinStandardHelpOptions = true, version = "wabridge " + "${sys:wabridge.version:-dev}",
     description = "Bridge between the WhatsApp Cloud API and your own AI agent's webhook.",
-    subcommands = {Main.Serve.class, BenchCommand.class, FakeAgentServer.class, FakeGraphServer.class,
-        RelayServer.class})
+    subcommands = {Main.Serve.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
-    if ("json".equalsIgnoreCase(System.getenv("WABRIDGE_LOG_FORMAT"))) {
-      System.setProperty("wabridge.log.appender", "JSON");
+    // Before the first logger exists; a configuration that does not read is reported by serve, in one line.
+    try {
+      if ("json".equals(Config.fromEnvironment().logFormat())) {
+        System.setProperty("wabridge.log.appender", "JSON");
+      }
+    } catch (ConfigException e) {
+      // the text format, then
     }
-    System.exit(new CommandLine(new Main()).execute(args));
+    CommandLine cli = new CommandLine(new Main());
+    for (Commands plugin : ServiceLoader.load(Commands.class)) {
+      plugin.commands().forEach(cli::addSubcommand);
+    }
+    System.exit(cli.execute(args));
   }
 
   /** No subcommand: serve. */

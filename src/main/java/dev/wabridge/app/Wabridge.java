@@ -1,7 +1,6 @@
 package dev.wabridge.app;
 
 import dev.wabridge.net.TenantHttp;
-import dev.wabridge.web.SlowClients;
 import dev.wabridge.agent.Agent;
 import dev.wabridge.agent.AgentCallLog;
 import dev.wabridge.agent.AgentClient;
@@ -18,8 +17,6 @@ import dev.wabridge.agent.TypingIndicator;
 import dev.wabridge.web.ApiAuth;
 import dev.wabridge.auth.ApiKeyStore;
 import dev.wabridge.web.ClientAddress;
-import dev.wabridge.web.ErrorHandlers;
-import dev.wabridge.auth.KeyRateLimiter;
 import dev.wabridge.web.KeyRoutes;
 import dev.wabridge.web.OpenApiRoutes;
 import dev.wabridge.web.SessionRoutes;
@@ -27,6 +24,10 @@ import dev.wabridge.auth.SessionStore;
 import dev.wabridge.outbound.QueuedCount;
 import dev.wabridge.auth.WorkspaceQuotas;
 import dev.wabridge.config.Config;
+import dev.wabridge.config.Tuning;
+import dev.wabridge.auth.RateLimiters;
+import dev.wabridge.number.SimulatedNumbers;
+import dev.wabridge.web.HttpServer;
 import dev.wabridge.web.ConsoleRoutes;
 import dev.wabridge.net.NetworkPolicy;
 import dev.wabridge.config.PrivateFiles;
@@ -58,7 +59,6 @@ import dev.wabridge.outbound.ReplyLimits;
 import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.outbound.ReplySubmission;
 import dev.wabridge.reply.TextFormat;
-import dev.wabridge.sandbox.Sandbox;
 import dev.wabridge.status.EarlyStatuses;
 import dev.wabridge.status.StatusApplier;
 import dev.wabridge.db.Database;
@@ -66,22 +66,26 @@ import dev.wabridge.db.Housekeeper;
 import dev.wabridge.whatsapp.GraphClient;
 import dev.wabridge.whatsapp.GraphMedia;
 import dev.wabridge.whatsapp.PhoneNumberLookup;
-import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: builds every part with {@code new}, in the order a message flows, starts the workers
- * and the HTTP server, and stops them in reverse (stop taking requests, finish or re-queue in-flight work,
- * close the database).
+ * The composition root: one {@link #start} that builds every part with {@code new}, in the order a message flows,
+ * registering each part that runs or holds resources with the {@link Lifecycle} as it is built; then the plug-ins
+ * found on the class path ({@link Plugin}) are installed on the core's services, and everything starts in the
+ * order registered. {@link #close} stops in reverse: stop taking requests, finish or re-queue in-flight work, close
+ * the clients, close the database.
  */
 public final class Wabridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Wabridge.class);
@@ -89,52 +93,49 @@ public final class Wabridge implements AutoCloseable {
       .orElse("dev");
 
   private final Config config;
+  private final Lifecycle lifecycle;
   private final Database db;
-  private final Javalin http;
-  private final TurnRunner dispatcher;
-  private final SendWorker sender;
-  private final Housekeeper housekeeper;
+  private final HttpServer http;
   private final HeldMessages held;
   private final Optional<String> generatedAdminKey;
-  private final Optional<Sandbox> sandbox;
-  /** The outbound HTTP clients, closed after the workers that use them. */
-  private final List<AutoCloseable> clients;
+  private final List<Plugin> plugins;
 
-  private Wabridge(Config config, Database db, Javalin http, TurnRunner dispatcher, SendWorker sender,
-                   Housekeeper housekeeper, HeldMessages held, Optional<String> generatedAdminKey,
-                   Optional<Sandbox> sandbox, List<AutoCloseable> clients) {
-    this.sandbox = sandbox;
-    this.held = held;
-    this.clients = clients;
-    this.housekeeper = housekeeper;
+  private Wabridge(Config config, Lifecycle lifecycle, Database db, HttpServer http, HeldMessages held,
+                   Optional<String> generatedAdminKey, List<Plugin> plugins) {
     this.config = config;
+    this.lifecycle = lifecycle;
     this.db = db;
     this.http = http;
-    this.dispatcher = dispatcher;
-    this.sender = sender;
+    this.held = held;
     this.generatedAdminKey = generatedAdminKey;
+    this.plugins = plugins;
   }
 
   public static Wabridge start(Config config, InstantSource clock) {
+    LOG.info("{}", config);
     config.warnings().forEach(LOG::warn);
     PrivateFiles.tighten(config.dataDir());
     SecretBox secrets = SecretBox.load(config.secretKey(), config.dataDir());
-    Database db = Database.open(config);
+    Lifecycle lifecycle = new Lifecycle();
     try {
-      return assemble(config, clock, secrets, db);
+      Wabridge app = build(config, clock, secrets, lifecycle);
+      lifecycle.start();
+      return app;
     } catch (RuntimeException e) {
-      db.close();
+      lifecycle.close();
       throw e;
     }
   }
 
-  private static Wabridge assemble(Config config, InstantSource clock, SecretBox secrets, Database db) {
+  private static Wabridge build(Config config, InstantSource clock, SecretBox secrets, Lifecycle lifecycle) {
+    Tuning tuning = config.tuning();
     String publicUrl = config.publicUrl();
-    ApiKeyStore keys = new ApiKeyStore(db, secrets, clock);
+    Database db = lifecycle.closeAtEnd("database", Database.open(config));
+    ApiKeyStore keys = new ApiKeyStore(db, secrets, clock, tuning.lookups());
     Optional<String> generatedAdminKey = keys.bootstrap(config.adminKey());
 
-    NumberStore numbers = new NumberStore(db, secrets, clock);
-    AgentStore agents = new AgentStore(db, secrets, clock);
+    NumberStore numbers = new NumberStore(db, secrets, clock, tuning.lookups());
+    AgentStore agents = new AgentStore(db, secrets, clock, tuning.lookups());
     ConversationStore conversations = new ConversationStore(db, agents::exists);
     StatusApplier statuses = new StatusApplier(db.dialect());
     TurnQueue turns = new TurnQueue(db.dialect());
@@ -143,99 +144,94 @@ public final class Wabridge implements AutoCloseable {
     WorkspaceQuotas quotas = new WorkspaceQuotas(config.quotas(), db, QueuedCount.of(conversations, clock));
     ReplyLimits limits = new ReplyLimits(quotas);
     CallbackTokens tokens = new CallbackTokens(secrets);
+    RateLimiters rateLimiters = RateLimiters.from(tuning, clock);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     Meters meters = new Meters(registry);
 
+    // A number a plug-in simulates has the plug-in's Graph API; the plug-ins say which once installed, before
+    // anything is sent.
     String realGraph = config.graphUrl() + "/" + config.graphVersion();
-    String sandboxGraph = publicUrl + "/sandbox/graph/" + config.graphVersion();
+    SimulatedNumbers simulated = new SimulatedNumbers();
     java.util.function.Function<dev.wabridge.number.BusinessNumber, String> graphBase =
-        n -> NumberStore.SANDBOX_ID.equals(n.id()) ? sandboxGraph : realGraph;
-    GraphClient graph = new GraphClient(graphBase, VERSION);
-    PhoneNumberLookup phoneNumbers = new PhoneNumberLookup(realGraph, VERSION);
+        n -> simulated.of(n.id()).map(SimulatedNumbers.Simulated::graphBase).orElse(realGraph);
+    GraphClient graph = lifecycle.closeAtEnd("graph client", new GraphClient(graphBase, VERSION));
+    PhoneNumberLookup phoneNumbers = lifecycle.closeAtEnd("number lookup", new PhoneNumberLookup(realGraph, VERSION));
     NetworkPolicy network = NetworkPolicy.guarded(config.agentNetworkAllowlist(), NetworkPolicy.Resolver.SYSTEM,
         publicUrl);
-    GraphMedia graphMedia = new GraphMedia(graphBase, VERSION, network);
-    TenantHttp mediaHttp = new TenantHttp("media-fetch", Duration.ofSeconds(10), "wabridge-media-fetch", network);
-    MediaStore media = new MediaStore(db, config.dataDir(), secrets, config.mediaUrl(), clock);
+    GraphMedia graphMedia = lifecycle.closeAtEnd("graph media", new GraphMedia(graphBase, VERSION, network));
+    TenantHttp mediaHttp = lifecycle.closeAtEnd("media fetch", new TenantHttp("media-fetch",
+        tuning.mediaFetchConnectTimeout(), "wabridge-media-fetch", network));
+    AgentClient agentClient = lifecycle.closeAtEnd("agent client", new AgentClient(clock, VERSION, network,
+        tuning.agentConnectTimeout()));
+    MediaStore media = new MediaStore(db, config.dataDir(), secrets, config.mediaUrl(), clock,
+        tuning.mediaLinkValidity());
     MediaPrefetcher mediaPrefetcher = new MediaPrefetcher(new InboundMedia(graphMedia, media), db);
     SendWorker sender = new SendWorker(db, outbound, numbers, conversations,
         new MetaChannel(new SendPacer(clock), new OutboundMedia(db, graphMedia, mediaHttp, clock), graph), statuses,
         clock, meters);
+    lifecycle.manage("send worker", sender, sender::start, sender::close);
     AgentCallLog calls = new AgentCallLog(db);
-    AgentClient agentClient = new AgentClient(clock, VERSION, network);
     TurnRunner dispatcher = new TurnRunner(
         new TurnReader(conversations, agents, numbers, mediaPrefetcher,
             new PayloadLinks(publicUrl, tokens, media::signedUrl)),
-        agentClient, new TypingIndicator(graph, TypingIndicator.META_REFRESH),
+        agentClient, new TypingIndicator(graph, tuning.typingRefresh()),
         new TurnOutcomes(db, turns, conversations, calls, new AgentReplies(replies, limits), outbound, sender, clock),
         meters);
-    HeldMessages held = new HeldMessages(db, conversations, agents, turns, dispatcher::wake, clock);
+    lifecycle.manage("turn dispatcher", dispatcher, dispatcher::start, dispatcher::close);
+    HeldMessages held = new HeldMessages(db, conversations, agents, numbers::shared, turns, dispatcher::wake, clock,
+        tuning.heldSweep());
+    lifecycle.manage("held messages", held, held::start, held::close);
+    Housekeeper housekeeper = new Housekeeper(db, clock, h -> statuses.applyLate(h, clock.millis()),
+        EarlyStatuses::purge, ReplySubmission::purgeIdempotencyKeys, SessionStore::purgeEnded);
+    lifecycle.manage("housekeeper", housekeeper, housekeeper::start, housekeeper::close);
 
-    SessionStore sessions = new SessionStore(db, secrets, clock);
-    ApiAuth auth = new ApiAuth(keys, new KeyRateLimiter(clock, 100, 10_000), sessions,
-        new ClientAddress(config.trustedProxies()), clock);
-    Optional<Sandbox> sandbox = config.sandbox()
-        ? Optional.of(Sandbox.create(db, numbers, agents, conversations, auth, quotas, config, mediaHttp, secrets,
-            clock))
-        : Optional.empty();
-    WebhookIntake.AgentRouter router = sandbox.<WebhookIntake.AgentRouter>map(sb -> (n, m) ->
-            NumberStore.SANDBOX_ID.equals(n.id()) ? sb.router().route(n, m) : agents.ownerFor(n.id()))
-        .orElse(WebhookIntake.AgentRouter.numberOwner(agents));
-    WebhookIntake intake = new WebhookIntake(db, numbers, new InboundMessages(numbers, router, new InboundRecorder(db.dialect()), turns,
-        held, new AwayMessage(outbound, db.dialect()), mediaPrefetcher), dispatcher::directStart, statuses, clock,
-        meters);
+    SessionStore sessions = new SessionStore(db, secrets, clock, tuning.sessionIdle(), tuning.sessionMax());
+    ApiAuth auth = new ApiAuth(keys, rateLimiters.apiKeys(), rateLimiters.wrongKeys(), sessions,
+        new ClientAddress(config.trustedProxies()));
+    // Who answers a message: the number's deployed agent, or for a simulated number whom its plug-in says.
+    Map<String, WebhookIntake.AgentRouter> pluginRouters = new ConcurrentHashMap<>();
+    WebhookIntake.AgentRouter owner = WebhookIntake.AgentRouter.numberOwner(agents);
+    WebhookIntake.AgentRouter router = (n, m) -> pluginRouters.getOrDefault(n.id(), owner).route(n, m);
+    WebhookIntake intake = new WebhookIntake(db, numbers, new InboundMessages(numbers, router,
+        new InboundRecorder(db.dialect()), turns, held, new AwayMessage(outbound, db.dialect()), mediaPrefetcher),
+        dispatcher::directStart, statuses, clock, meters);
     WebhookRoutes webhooks = new WebhookRoutes(new WebhookParser(), numbers, intake, () -> {
       dispatcher.wake();
       sender.wake();
     });
     ReplySubmission submissions = new ReplySubmission(db, conversations, replies, outbound, limits, clock);
 
-    Javalin http = Javalin.create(cfg -> {
-      cfg.concurrency.useVirtualThreads = true;
-      cfg.startup.showJavalinBanner = false;
-      cfg.startup.showOldJavalinVersionWarning = false;
-      cfg.http.maxRequestSize = WebhookRoutes.MAX_BODY;
-      cfg.jetty.port = config.port();
-      // Jetty's per-connection header cache is a ~28 KB trie per open connection: with Meta and the sandbox
-      // holding thousands of keep-alive connections it pinned ~200 MB of heap. Parsing without it costs little.
-      cfg.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setHeaderCacheSize(0));
-      // Javalin mounts its servlet inside a wrapper it finds on the server: Meta's POSTs are answered there.
-      // A client slow to send its request is cut (Jetty's idle timeout restarts with every byte).
-      cfg.jetty.modifyServer(server -> {
-        server.setHandler(webhooks.frontHandler());
-        server.addBean(new SlowClients(server));
-      });
-      ErrorHandlers.register(cfg.routes);
-      // Nothing wabridge answers is to be read as another type than it says (a text answer as a script, say).
-      cfg.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
-      cfg.routes.before("/api/*", auth::authenticate);
-      webhooks.register(cfg.routes);
-      new AgentRoutes(agents, numbers, calls, publicUrl, network, quotas, held).register(cfg.routes);
-      new NumberRoutes(numbers, id -> agents.deployedFor(id).isPresent(), publicUrl, phoneNumbers, quotas)
-          .register(cfg.routes);
-      new ConversationRoutes(db, conversations, submissions, sender::wake, media::signedUrl, clock)
-          .register(cfg.routes);
-      new MediaRoutes(media).register(cfg.routes);
-      new CallbackRoutes(tokens, conversations, submissions, sender::wake, new KeyRateLimiter(clock, 100, 10_000),
-          clock, agentId -> agents.byId(agentId).map(Agent::format).orElse(TextFormat.AUTO)).register(cfg.routes);
-      new KeyRoutes(keys, quotas).register(cfg.routes);
-      new SessionRoutes(keys, sessions, auth, publicUrl).register(cfg.routes);
-      new OpsRoutes(db, registry).register(cfg.routes);
-      new ConsoleRoutes().register(cfg.routes);
-      new OpenApiRoutes(publicUrl).register(cfg.routes);
-      sandbox.ifPresent(sb -> sb.register(cfg.routes));
-    });
-    sender.start();
-    dispatcher.start();
-    held.start();
-    http.start();
-    Housekeeper housekeeper = new Housekeeper(db, clock, h -> statuses.applyLate(h, clock.millis()),
-        EarlyStatuses::purge, ReplySubmission::purgeIdempotencyKeys, SessionStore::purgeEnded).start();
-    return new Wabridge(config, db, http, dispatcher, sender, housekeeper, held, generatedAdminKey, sandbox,
-        List.of(agentClient, graph, graphMedia, mediaHttp, phoneNumbers));
+    HttpServer http = new HttpServer(config.port(), tuning, webhooks, auth)
+        .add(new AgentRoutes(agents, numbers, calls, simulated, network, quotas, held)::register)
+        .add(new NumberRoutes(numbers, id -> agents.deployedFor(id).isPresent(), publicUrl, phoneNumbers, quotas)
+            ::register)
+        .add(new ConversationRoutes(db, conversations, submissions, sender::wake, media::signedUrl, clock)::register)
+        .add(new MediaRoutes(media)::register)
+        .add(new CallbackRoutes(tokens, conversations, submissions, sender::wake, rateLimiters.callbacks(), clock,
+            agentId -> agents.byId(agentId).map(Agent::format).orElse(TextFormat.AUTO))::register)
+        .add(new KeyRoutes(keys, quotas)::register)
+        .add(new SessionRoutes(keys, sessions, auth, publicUrl)::register)
+        .add(new OpsRoutes(db, registry)::register)
+        .add(new ConsoleRoutes()::register)
+        .add(new OpenApiRoutes(publicUrl)::register);
+
+    Core core = new Core(config, clock, db, secrets, numbers, agents, conversations, auth, quotas, mediaHttp, http,
+        lifecycle);
+    List<Plugin> plugins = new ArrayList<>();
+    for (Plugin plugin : ServiceLoader.load(Plugin.class)) {
+      if (plugin.enabled(config)) {
+        Plugin.Installed installed = plugin.install(core);
+        installed.numbers().forEach(simulated::add);
+        installed.router().ifPresent(r -> installed.numbers().forEach(n -> pluginRouters.put(n.numberId(), r)));
+        plugins.add(plugin);
+      }
+    }
+    // Last to start, first to stop: no request arrives before the workers run or after they stopped.
+    lifecycle.manage("http server", http, http::start, http::close);
+    return new Wabridge(config, lifecycle, db, http, held, generatedAdminKey, List.copyOf(plugins));
   }
 
   public int port() {
@@ -250,14 +246,14 @@ public final class Wabridge implements AutoCloseable {
     return db;
   }
 
-  /** What releases the messages that waited for an agent (its sweep runs every 10 s; tests run it at once). */
+  /** What releases the messages that waited for an agent (its sweep runs now and then; tests run it at once). */
   public HeldMessages heldMessages() {
     return held;
   }
 
-  /** The simulated WhatsApp when WABRIDGE_SANDBOX is on. */
-  public Optional<Sandbox> sandbox() {
-    return sandbox;
+  /** An installed plug-in of this type (the sandbox when WABRIDGE_SANDBOX is on). */
+  public <T extends Plugin> Optional<T> plugin(Class<T> type) {
+    return plugins.stream().filter(type::isInstance).map(type::cast).findFirst();
   }
 
   /** The admin key when this start generated it (first start without WABRIDGE_ADMIN_KEY). */
@@ -274,20 +270,7 @@ public final class Wabridge implements AutoCloseable {
       return;
     }
     LOG.info("stopping: no new requests; finishing in-flight work");
-    http.stop();
-    sandbox.ifPresent(Sandbox::close);
-    housekeeper.close();
-    held.close();
-    dispatcher.close();
-    sender.close();
-    for (AutoCloseable client : clients) {
-      try {
-        client.close();
-      } catch (Exception e) {
-        LOG.warn("closing {} failed", client, e);
-      }
-    }
-    db.close();
+    lifecycle.close();
     LOG.info("stopped");
   }
 }

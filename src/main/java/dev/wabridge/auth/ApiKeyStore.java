@@ -3,6 +3,7 @@ package dev.wabridge.auth;
 import dev.wabridge.support.Workspaces;
 
 import dev.wabridge.config.SecretBox;
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Database;
 import dev.wabridge.support.Ids;
 import dev.wabridge.support.ShortCache;
@@ -49,11 +50,12 @@ public final class ApiKeyStore {
   private final InstantSource clock;
   private final ShortCache<String, Optional<Principal>> byHash;
 
-  public ApiKeyStore(Database db, SecretBox secrets, InstantSource clock) {
+  /** @param cache how long a key's lookup is kept: a revoked key may still be let in for that long */
+  public ApiKeyStore(Database db, SecretBox secrets, InstantSource clock, Tuning.Cache cache) {
     this.db = db;
     this.secrets = secrets;
     this.clock = clock;
-    this.byHash = new ShortCache<>(clock, 5_000, 10_000);
+    this.byHash = new ShortCache<>(clock, cache.ttl().toMillis(), cache.entries());
   }
 
   /**

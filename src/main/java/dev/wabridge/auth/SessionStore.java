@@ -3,6 +3,7 @@ package dev.wabridge.auth;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.db.Database;
 import dev.wabridge.support.Ids;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -10,12 +11,11 @@ import org.jdbi.v3.core.Handle;
 /**
  * Browser sessions of the console and the sandbox, in the database so they survive restarts and work on every node.
  * Guarantees: the token a browser holds is 256 random bits and is never stored (the row's id is its HMAC under the
- * server secret); a session ends {@link #IDLE_MILLIS} after its last use and {@link #MAX_MILLIS} after sign-in at
- * the latest; last use is written at most once per {@link #TOUCH_MILLIS}, not per request.
+ * server secret); a session ends {@code idle} after its last use and {@code max} after sign-in at the latest
+ * ({@code config.Tuning}'s {@code sessionIdle} and {@code sessionMax}); last use is written at most once per
+ * {@link #TOUCH_MILLIS}, not per request.
  */
 public final class SessionStore {
-  public static final long IDLE_MILLIS = 12L * 3600 * 1000;
-  public static final long MAX_MILLIS = 7L * 24 * 3600 * 1000;
   static final long TOUCH_MILLIS = 60_000;
   /** A token as {@link Ids#newToken} makes it: 43 URL-safe base64 characters. */
   private static final String TOKEN_SHAPE = "[A-Za-z0-9_-]{43}";
@@ -38,11 +38,19 @@ public final class SessionStore {
   private final Database db;
   private final SecretBox secrets;
   private final InstantSource clock;
+  private final long idleMillis;
+  private final long maxMillis;
 
-  public SessionStore(Database db, SecretBox secrets, InstantSource clock) {
+  /**
+   * @param idle how long a session lives after its last use
+   * @param max how long it lives after sign-in, however much it is used
+   */
+  public SessionStore(Database db, SecretBox secrets, InstantSource clock, Duration idle, Duration max) {
     this.db = db;
     this.secrets = secrets;
     this.clock = clock;
+    this.idleMillis = idle.toMillis();
+    this.maxMillis = max.toMillis();
   }
 
   public Created create(String keyId) {
@@ -93,8 +101,8 @@ public final class SessionStore {
     return clock.millis();
   }
 
-  private static long expiry(long createdAt, long lastUsedAt) {
-    return Math.min(createdAt + MAX_MILLIS, lastUsedAt + IDLE_MILLIS);
+  private long expiry(long createdAt, long lastUsedAt) {
+    return Math.min(createdAt + maxMillis, lastUsedAt + idleMillis);
   }
 
   private String hash(String token) {

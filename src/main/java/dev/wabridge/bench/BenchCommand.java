@@ -185,8 +185,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Messages sent flat out before measuring, so that every JVM has compiled its hot path; not counted. With
-   * 5,000 the C2 compilers were still busy in the 1,000 msg/s phase: ack p99 333 ms instead of 42 ms.
+   * Messages sent flat out before measuring, so that every JVM has compiled its hot path; not counted. Fewer left
+   * the C2 compilers busy in the controlled phase (README, Performance).
    */
   private static int warmUp() {
     return 20_000;

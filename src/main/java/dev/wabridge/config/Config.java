@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole configuration, read once from the environment (docs/contract.md section 2), validated, then frozen.
+ * The whole configuration, read once from the environment (docs/contract.md section 2), validated, then frozen;
+ * the knobs that are not per-deployment settings are its {@link Tuning}.
  * A bad value throws {@link ConfigException} naming the variable and what is expected; {@code warnings} are what
  * the start should log once (a variable that is set but no longer read, and what replaced it).
  */
@@ -32,7 +33,8 @@ public record Config(
     List<String> warnings,
     String mediaUrl,
     Quotas quotas,
-    List<Cidr> trustedProxies) {
+    List<Cidr> trustedProxies,
+    Tuning tuning) {
 
   public static Config fromEnvironment() {
     return from(System.getenv());
@@ -96,20 +98,27 @@ public record Config(
     });
     return new Config(port, publicUrl, dataDir, dbUrl, value(env, "WABRIDGE_DATABASE_USER"),
         value(env, "WABRIDGE_DATABASE_PASSWORD"), adminKey, secretKey, graphUrl, graphVersion, sandbox,
-        logFormat, allowlist, List.copyOf(warnings), mediaUrl, quotas, trustedProxies);
+        logFormat, allowlist, List.copyOf(warnings), mediaUrl, quotas, trustedProxies, Tuning.DEFAULTS);
   }
 
   public boolean usesPostgres() {
     return databaseUrl.isPresent();
   }
 
-  /** Secrets stay out of logs. */
+  /** What the start logs once: secrets stay out (the database password, the admin and secret keys are not shown). */
   @Override
   public String toString() {
     return "Config[port=" + port + ", publicUrl=" + publicUrl + ", dataDir=" + dataDir + ", database="
-        + databaseUrl.orElse("sqlite") + ", graph=" + graphUrl + "/" + graphVersion + ", sandbox=" + sandbox
-        + ", agentNetworkAllowlist=" + agentNetworkAllowlist + ", mediaUrl=" + mediaUrl + ", trustedProxies="
-        + trustedProxies + "]";
+        + databaseUrl.map(u -> u.replaceAll("(?i)(password=)[^&;]*", "$1***")).orElse("sqlite")
+        + databaseUser.map(u -> ", databaseUser=" + u).orElse("") + masked(", databasePassword", databasePassword)
+        + masked(", adminKey", adminKey) + masked(", secretKey", secretKey) + ", graph=" + graphUrl + "/"
+        + graphVersion + ", sandbox=" + sandbox + ", agentNetworkAllowlist=" + agentNetworkAllowlist + ", mediaUrl="
+        + mediaUrl + ", trustedProxies=" + trustedProxies + ", quotas=" + quotas + ", logFormat=" + logFormat + ", "
+        + tuning + "]";
+  }
+
+  private static String masked(String name, Optional<String> secret) {
+    return secret.map(s -> name + "=***").orElse("");
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

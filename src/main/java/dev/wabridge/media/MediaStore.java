@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -22,9 +23,6 @@ import java.util.Optional;
  * links that expire ({@code /media/{id}?exp=…&sig=…}).
  */
 public final class MediaStore {
-  /** How long a link handed to an agent stays valid. */
-  public static final long LINK_MILLIS = 24L * 3600 * 1000;
-
   public record Stored(String id, String workspaceId, String sha256, String mimeType, long size, String filename,
                        long createdAt) {
   }
@@ -34,13 +32,17 @@ public final class MediaStore {
   private final SecretBox secrets;
   private final String linkBase;
   private final InstantSource clock;
+  private final long linkMillis;
 
-  public MediaStore(Database db, Path dataDir, SecretBox secrets, String linkBase, InstantSource clock) {
+  /** @param linkValidity how long a link handed to an agent stays valid */
+  public MediaStore(Database db, Path dataDir, SecretBox secrets, String linkBase, InstantSource clock,
+                    Duration linkValidity) {
     this.db = db;
     this.dir = dataDir.resolve("media");
     this.secrets = secrets;
     this.linkBase = linkBase;
     this.clock = clock;
+    this.linkMillis = linkValidity.toMillis();
   }
 
   public Stored put(String workspaceId, byte[] bytes, String mimeType, String filename) {
@@ -74,9 +76,9 @@ public final class MediaStore {
     return dir.resolve(safe.substring(Math.max(0, safe.length() - 2))).resolve(safe);
   }
 
-  /** A link valid for {@link #LINK_MILLIS} from now. */
+  /** A link valid for {@code linkValidity} from now. */
   public String signedUrl(String id) {
-    long exp = (clock.millis() + LINK_MILLIS) / 1000;
+    long exp = (clock.millis() + linkMillis) / 1000;
     return linkBase + "/media/" + id + "?exp=" + exp + "&sig=" + sign(id, exp);
   }
 

@@ -16,27 +16,28 @@ public record BusinessNumber(
     int throughputMps,
     long createdAt,
     long updatedAt,
-    String awayMessage) {
+    String awayMessage,
+    boolean shared) {
+
+  /**
+   * A number of one workspace, not shared.
+   *
+   * @param shared whether this is a shared test number, usable from every workspace (the sandbox's), whose customers
+   *               are simulated phones: a draft agent answers on it (so an agent can be tried before it is deployed),
+   *               a message that no agent takes is not stored, and WhatsApp's identity changes do not apply to it
+   */
+  public BusinessNumber(String id, String workspaceId, String phoneNumberId, String displayPhoneNumber, String wabaId,
+                        String accessToken, String appSecret, int throughputMps, long createdAt, long updatedAt,
+                        String awayMessage) {
+    this(id, workspaceId, phoneNumberId, displayPhoneNumber, wabaId, accessToken, appSecret, throughputMps, createdAt,
+        updatedAt, awayMessage, false);
+  }
 
   /** A number without an away message. */
   public BusinessNumber(String id, String workspaceId, String phoneNumberId, String displayPhoneNumber, String wabaId,
                         String accessToken, String appSecret, int throughputMps, long createdAt, long updatedAt) {
     this(id, workspaceId, phoneNumberId, displayPhoneNumber, wabaId, accessToken, appSecret, throughputMps, createdAt,
         updatedAt, null);
-  }
-
-  /**
-   * Whether this is the shared test number (the sandbox's), usable from every workspace, whose customers are
-   * simulated phones: a draft agent answers on it (so an agent can be tried before it is deployed), a message that
-   * no agent takes is not stored, and WhatsApp's identity changes do not apply to it.
-   */
-  public boolean shared() {
-    return shared(id);
-  }
-
-  /** As {@link #shared()}, for a number known only by its id (a conversation's). */
-  public static boolean shared(String numberId) {
-    return NumberStore.SANDBOX_ID.equals(numberId);
   }
 
   @Override

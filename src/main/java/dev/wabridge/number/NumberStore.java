@@ -2,6 +2,7 @@ package dev.wabridge.number;
 
 import dev.wabridge.auth.ApiKeyStore;
 import dev.wabridge.config.SecretBox;
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Database;
 import dev.wabridge.support.Ids;
 import dev.wabridge.support.ShortCache;
@@ -17,11 +18,8 @@ import org.jdbi.v3.core.statement.StatementContext;
  * webhook path looks numbers up by {@code phone_number_id} through an in-memory cache that writes invalidate.
  */
 public final class NumberStore {
-  /** The simulated number every agent shares when the sandbox is on. */
-  public static final String SANDBOX_ID = "num_sandbox";
-
   private static final String COLUMNS = "id, workspace_id, phone_number_id, display_phone_number, waba_id, "
-      + "access_token_enc, app_secret_enc, throughput_mps, created_at, updated_at, away_message";
+      + "access_token_enc, app_secret_enc, throughput_mps, created_at, updated_at, away_message, shared";
 
   /** Registration takes at most this many characters: a longer token matches nothing and is not hashed. */
   private static final int MAX_VERIFY_TOKEN = 512;
@@ -33,13 +31,14 @@ public final class NumberStore {
   private final ShortCache<String, Optional<BusinessNumber>> byId;
   private final ShortCache<String, List<Signer>> signers;
 
-  public NumberStore(Database db, SecretBox secrets, InstantSource clock) {
+  /** @param cache how long a number's lookups are kept, and the account-level signers */
+  public NumberStore(Database db, SecretBox secrets, InstantSource clock, Tuning.Cache cache) {
     this.db = db;
     this.secrets = secrets;
     this.clock = clock;
-    this.byPhoneNumberId = new ShortCache<>(clock, 5_000, 10_000);
-    this.byId = new ShortCache<>(clock, 5_000, 10_000);
-    this.signers = new ShortCache<>(clock, 5_000, 1);
+    this.byPhoneNumberId = new ShortCache<>(clock, cache.ttl().toMillis(), cache.entries());
+    this.byId = new ShortCache<>(clock, cache.ttl().toMillis(), cache.entries());
+    this.signers = new ShortCache<>(clock, cache.ttl().toMillis(), 1);
   }
 
   public record NewNumber(String phoneNumberId, String displayPhoneNumber, String accessToken, String appSecret,
@@ -70,9 +69,20 @@ public final class NumberStore {
     return findByPhoneNumberId(phoneNumberId).isPresent();
   }
 
-  /** A number the workspace may use: its own, or the shared sandbox number. */
+  /** A number the workspace may use: its own, or a shared one. */
   public Optional<BusinessNumber> usable(String workspaceId, String id) {
-    return SANDBOX_ID.equals(id) ? byId(id) : get(workspaceId, id);
+    return get(workspaceId, id).or(() -> byId(id).filter(BusinessNumber::shared));
+  }
+
+  /** Whether the number with this id is a shared one ({@link BusinessNumber#shared}); false when there is none. */
+  public boolean shared(String id) {
+    return id != null && byId(id).map(BusinessNumber::shared).orElse(false);
+  }
+
+  /** Marks a number shared: usable from every workspace. Its owner (a plug-in) calls it when it sets the number up. */
+  public void share(String id) {
+    db.writer().execute(h -> h.createUpdate("UPDATE numbers SET shared = 1 WHERE id = :id").bind("id", id).execute());
+    byId(id).ifPresent(n -> invalidate(n.phoneNumberId()));
   }
 
   public Optional<BusinessNumber> get(String workspaceId, String id) {
@@ -133,13 +143,13 @@ public final class NumberStore {
   }
 
   /**
-   * The accounts and app secrets of every registered number but the sandbox's, without repeats, oldest number first:
+   * The accounts and app secrets of every registered number but the shared ones, without repeats, oldest number first:
    * who may sign an account-level webhook, which names no number. Kept a few seconds, so that unsigned webhooks
    * cannot make every number be read and decrypted each time.
    */
   public List<Signer> signers() {
     return signers.get("all", k -> db.jdbi().withHandle(h -> h.createQuery("SELECT waba_id, app_secret_enc, "
-            + "workspace_id FROM numbers WHERE id <> :sandbox ORDER BY created_at, id").bind("sandbox", SANDBOX_ID)
+            + "workspace_id FROM numbers WHERE shared = 0 ORDER BY created_at, id")
         .map((rs, c) -> new Signer(rs.getString(1), secrets.decrypt(rs.getString(2)), rs.getString(3))).list())
         .stream().distinct().toList());
   }
@@ -201,6 +211,6 @@ public final class NumberStore {
   private BusinessNumber map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new BusinessNumber(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         secrets.decrypt(rs.getString(6)), secrets.decrypt(rs.getString(7)), rs.getInt(8), rs.getLong(9),
-        rs.getLong(10), rs.getString(11));
+        rs.getLong(10), rs.getString(11), rs.getInt(12) != 0);
   }
 }

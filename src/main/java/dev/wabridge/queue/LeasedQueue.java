@@ -31,7 +31,7 @@ public interface LeasedQueue<C> {
    * SQL for "row {@code alias} is the oldest of its conversation in {@code table}": only that row can be claimed,
    * so a conversation's rows leave in order and one at a time. Written as "no older row" rather than
    * "seq = MIN(seq)" so that PostgreSQL walks the queue in seq order and stops at the limit instead of sorting
-   * every pending row (EXPLAIN ANALYZE, 3,000 queued: 0.25 ms instead of 5.2 ms).
+   * every pending row (measured with EXPLAIN ANALYZE: README, Performance).
    */
   static String oldestOfItsConversation(String table, String alias) {
     return "NOT EXISTS (SELECT 1 FROM " + table + " p WHERE p.conversation_id = " + alias + ".conversation_id "

@@ -1,7 +1,7 @@
 package dev.wabridge.sandbox;
 
 import dev.wabridge.web.PageHeaders;
-import dev.wabridge.media.MediaHeaders;
+import dev.wabridge.web.MediaHeaders;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.wabridge.sandbox;
 
 import dev.wabridge.support.Json;
-import dev.wabridge.media.MediaHeaders;
+import dev.wabridge.web.MediaHeaders;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.sandbox.GraphRequest.MarkRead;
 import dev.wabridge.sandbox.GraphRequest.Rejected;

@@ -1,21 +1,15 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.net.TenantHttp;
 import dev.wabridge.agent.AgentStore;
-import dev.wabridge.web.ApiAuth;
-import dev.wabridge.auth.WorkspaceQuotas;
-import dev.wabridge.config.Config;
-import dev.wabridge.config.SecretBox;
-import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.app.Core;
 import dev.wabridge.inbound.WebhookIntake;
-import dev.wabridge.web.WebhookRoutes;
 import dev.wabridge.number.BusinessNumber;
-import dev.wabridge.number.NumberStore;
-import dev.wabridge.db.Database;
+import dev.wabridge.web.WebhookRoutes;
 import io.javalin.config.RoutesConfig;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.InstantSource;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,40 +29,31 @@ import java.util.concurrent.TimeUnit;
 public final class Sandbox implements AutoCloseable {
   private final SandboxNumber number;
   private final PhoneStore phones;
+  private final AgentStore agents;
   private final ExecutorService executor;
   private final HttpClient http;
   private final WebhookEmitter webhooks;
-  private final GraphRoutes graph;
-  private final SandboxApiRoutes api;
-  private final CredentialRoutes credentials;
-  private final ChatPage page;
-  private final DemoAgent demo;
   private final PhoneSimulator simulator;
-  private final AgentStore agents;
+  /** The route sets: the simulated Graph API, the chat's API, faults, credentials, the page, the demo agent. */
+  private final List<Consumer<RoutesConfig>> routes;
 
-  private Sandbox(SandboxNumber number, PhoneStore phones, ExecutorService executor, HttpClient http,
-                  WebhookEmitter webhooks, GraphRoutes graph, SandboxApiRoutes api, CredentialRoutes credentials,
-                  ChatPage page, DemoAgent demo, PhoneSimulator simulator, AgentStore agents) {
-    this.credentials = credentials;
+  private Sandbox(SandboxNumber number, PhoneStore phones, AgentStore agents, ExecutorService executor,
+                  HttpClient http, WebhookEmitter webhooks, PhoneSimulator simulator,
+                  List<Consumer<RoutesConfig>> routes) {
     this.number = number;
     this.phones = phones;
+    this.agents = agents;
     this.executor = executor;
     this.http = http;
     this.webhooks = webhooks;
-    this.graph = graph;
-    this.api = api;
-    this.page = page;
-    this.demo = demo;
     this.simulator = simulator;
-    this.agents = agents;
+    this.routes = routes;
   }
 
-  /** @param mediaHttp the clients links are fetched with, under each workspace's network policy */
-  public static Sandbox create(Database db, NumberStore numbers, AgentStore agents, ConversationStore conversations,
-                               ApiAuth auth, WorkspaceQuotas quotas, Config config, TenantHttp mediaHttp,
-                               SecretBox secrets, InstantSource clock) {
-    String publicUrl = config.publicUrl();
-    SandboxNumber number = SandboxNumber.ensure(numbers);
+  /** Builds it on the core's services; links are fetched with {@link Core#mediaHttp()}, under each workspace's policy. */
+  public static Sandbox create(Core core) {
+    String publicUrl = core.config().publicUrl();
+    SandboxNumber number = SandboxNumber.ensure(core.numbers());
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     HttpClient http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -76,25 +61,27 @@ public final class Sandbox implements AutoCloseable {
         .followRedirects(HttpClient.Redirect.NORMAL)
         .executor(executor)
         .build();
-    PhoneStore phones = new PhoneStore(db);
-    CustomerIds ids = new CustomerIds(secrets);
+    PhoneStore phones = new PhoneStore(core.db());
+    CustomerIds ids = new CustomerIds(core.secrets());
     phones.backfillUserIds(ids::userId);
-    SandboxCredentials credentials = new SandboxCredentials(db, secrets, clock);
-    SimulatedMedia media = new SimulatedMedia(db, clock, mediaHttp);
+    SandboxCredentials credentials = new SandboxCredentials(core.db(), core.secrets(), core.clock());
+    SimulatedMedia media = new SimulatedMedia(core.db(), core.clock(), core.mediaHttp());
     WebhookEmitter webhooks = new WebhookEmitter(publicUrl + WebhookRoutes.PATH, number::current, http, executor);
-    PhoneSimulator simulator = new PhoneSimulator(phones, media, webhooks, clock, executor,
+    PhoneSimulator simulator = new PhoneSimulator(phones, media, webhooks, core.clock(), executor,
         SandboxNumber.DISPLAY.replaceAll("\\D", ""), ids);
     Faults faults = new Faults();
-    GraphRoutes graph = new GraphRoutes(number::current, messageId -> conversations.messageIn(messageId)
+    GraphRoutes graph = new GraphRoutes(number::current, messageId -> core.conversations().messageIn(messageId)
         .map(m -> new PhoneSimulator.Sender(m.conversation().workspaceId(), m.conversation().agentId())),
         simulator, media, faults, credentials, publicUrl);
     CustomerInput input = new CustomerInput(media, publicUrl + GraphRoutes.BASE + "/lookaside/");
-    SandboxApiRoutes api = new SandboxApiRoutes(auth, agents, phones, simulator, input, media, faults, publicUrl,
-        quotas);
-    CredentialRoutes credentialRoutes = new CredentialRoutes(auth, credentials, number::current, publicUrl,
-        config.graphVersion());
-    return new Sandbox(number, phones, executor, http, webhooks, graph, api, credentialRoutes, new ChatPage(media),
-        new DemoAgent(agents, publicUrl), simulator, agents);
+    SandboxApiRoutes api = new SandboxApiRoutes(core.auth(), core.agents(), phones, simulator, input, media,
+        publicUrl, core.quotas());
+    CredentialRoutes credentialRoutes = new CredentialRoutes(core.auth(), credentials, number::current, publicUrl,
+        core.config().graphVersion());
+    List<Consumer<RoutesConfig>> routes = List.of(graph::register, api::register,
+        new FaultRoutes(core.auth(), faults)::register, credentialRoutes::register, new ChatPage(media)::register,
+        new DemoAgent(core.agents(), publicUrl)::register);
+    return new Sandbox(number, phones, core.agents(), executor, http, webhooks, simulator, routes);
   }
 
   /**
@@ -108,12 +95,8 @@ public final class Sandbox implements AutoCloseable {
         .flatMap(agents::byId);
   }
 
-  public void register(RoutesConfig routes) {
-    graph.register(routes);
-    api.register(routes);
-    credentials.register(routes);
-    page.register(routes);
-    demo.register(routes);
+  public void register(RoutesConfig r) {
+    routes.forEach(set -> set.accept(r));
     CompletableFuture.runAsync(simulator::resendUndelivered,
         CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, executor));
   }
@@ -135,5 +118,4 @@ public final class Sandbox implements AutoCloseable {
     executor.shutdownNow();
     http.shutdownNow();
   }
-
 }

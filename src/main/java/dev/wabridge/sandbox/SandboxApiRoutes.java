@@ -11,7 +11,6 @@ import dev.wabridge.auth.ApiKeyStore.Principal;
 import dev.wabridge.web.Body;
 import dev.wabridge.auth.Scope;
 import dev.wabridge.auth.WorkspaceQuotas;
-import dev.wabridge.number.NumberStore;
 import dev.wabridge.reply.TextFormat;
 import dev.wabridge.sandbox.PhoneSimulator.ChatView;
 import dev.wabridge.sandbox.PhoneStore.Bubble;
@@ -26,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The sandbox chat's own JSON API, scriptable with any API key ({@code Authorization: Bearer}): a simulated
  * customer writes to an agent of the key's workspace, reads what their phone shows, and lists the agents to chat
- * with. Fault injection affects every sandbox user, so only the admin key may set it. Errors are the contract's
+ * with ({@link FaultRoutes} sets the simulated API's failures). Errors are the contract's
  * {@code {"error": {"code", "message"}}}.
  */
 final class SandboxApiRoutes {
@@ -36,12 +35,11 @@ final class SandboxApiRoutes {
   private final PhoneSimulator simulator;
   private final CustomerInput input;
   private final SimulatedMedia media;
-  private final Faults faults;
   private final String publicUrl;
   private final WorkspaceQuotas quotas;
 
   SandboxApiRoutes(ApiAuth auth, AgentStore agents, PhoneStore phones, PhoneSimulator simulator,
-                   CustomerInput input, SimulatedMedia media, Faults faults, String publicUrl, WorkspaceQuotas quotas) {
+                   CustomerInput input, SimulatedMedia media, String publicUrl, WorkspaceQuotas quotas) {
     this.auth = auth;
     this.quotas = quotas;
     this.agents = agents;
@@ -49,7 +47,6 @@ final class SandboxApiRoutes {
     this.simulator = simulator;
     this.input = input;
     this.media = media;
-    this.faults = faults;
     this.publicUrl = publicUrl;
   }
 
@@ -58,16 +55,6 @@ final class SandboxApiRoutes {
     r.get("/sandbox/api/messages", this::read);
     r.get("/sandbox/api/agents", this::agents);
     r.post("/sandbox/api/demo-agent", this::createDemoAgent);
-    r.get("/sandbox/api/faults", ctx -> {
-      admin(ctx);
-      Api.json(ctx, 200, faultsView());
-    });
-    r.post("/sandbox/api/faults", this::setFaults);
-    r.delete("/sandbox/api/faults", ctx -> {
-      admin(ctx);
-      faults.clear();
-      ctx.status(204);
-    });
   }
 
   private void write(Context ctx) {
@@ -78,7 +65,7 @@ final class SandboxApiRoutes {
       throw ApiException.conflict("agent_paused", "agent '" + agent.name() + "' is paused; deploy it in the console "
           + "(or POST /api/agents/" + agent.id() + "/deploy) to chat with it");
     }
-    if (!NumberStore.SANDBOX_ID.equals(agent.numberId())) {
+    if (!SandboxNumber.ID.equals(agent.numberId())) {
       throw ApiException.conflict("not_on_sandbox", "agent '" + agent.name() + "' answers on number "
           + agent.numberId() + ", not the sandbox; PATCH /api/agents/" + agent.id()
           + " with {\"number_id\": \"num_sandbox\"} to chat with it here");
@@ -186,7 +173,7 @@ final class SandboxApiRoutes {
     ObjectNode out = Json.object();
     ArrayNode data = out.putArray("data");
     agents.list(p.workspaceId(), 200, null).stream()
-        .filter(a -> NumberStore.SANDBOX_ID.equals(a.numberId()))
+        .filter(a -> SandboxNumber.ID.equals(a.numberId()))
         .forEach(a -> data.add(agentView(a)));
     out.putNull("next_cursor");
     Api.json(ctx, 200, out);
@@ -196,7 +183,7 @@ final class SandboxApiRoutes {
     Principal p = principal(ctx);
     quotas.checkAgents(p.workspaceId());
     Agent a = agents.create(p.workspaceId(), new AgentStore.NewAgent("Demo agent", publicUrl + DemoAgent.PATH,
-        NumberStore.SANDBOX_ID, 30, null, 0, TextFormat.AUTO, true));
+        SandboxNumber.ID, 30, null, 0, TextFormat.AUTO, true));
     Api.json(ctx, 201, agentView(a));
   }
 
@@ -208,42 +195,6 @@ final class SandboxApiRoutes {
     o.put("join_code", a.joinCode());
     o.put("connect_url", publicUrl + "/sandbox/connect/" + a.joinCode());
     o.put("webhook_url", a.webhookUrl());
-    return o;
-  }
-
-  private void setFaults(Context ctx) {
-    admin(ctx);
-    Body b = Api.body(ctx);
-    Integer code = b.optionalInt("error_code", 0, Integer.MAX_VALUE).orElse(null);
-    if (code != null && MetaError.of(code).isEmpty()) {
-      throw ApiException.invalid("error_code", "must be one of " + MetaError.codes().stream().sorted().toList()
-          + " (or null for latency only)");
-    }
-    double rate = 1.0;
-    JsonNode given = b.node().get("rate");
-    if (given != null && !given.isNull()) {
-      if (!given.isNumber() || given.asDouble() < 0 || given.asDouble() > 1) {
-        throw ApiException.invalid("rate", "must be a number from 0 to 1 (the share of sends that fail)");
-      }
-      rate = given.asDouble();
-    }
-    int latency = b.optionalInt("latency_ms", 0, 30_000).orElse(0);
-    faults.set(new Faults.Plan(code, rate, latency));
-    Api.json(ctx, 200, faultsView());
-  }
-
-  private ObjectNode faultsView() {
-    ObjectNode o = Json.object();
-    Optional<Faults.Plan> plan = faults.current();
-    if (plan.isPresent()) {
-      o.put("error_code", plan.get().errorCode());
-      o.put("rate", plan.get().rate());
-      o.put("latency_ms", plan.get().latencyMs());
-    } else {
-      o.putNull("error_code");
-      o.put("rate", 0.0);
-      o.put("latency_ms", 0);
-    }
     return o;
   }
 
@@ -263,12 +214,6 @@ final class SandboxApiRoutes {
       throw ApiException.invalid("agent_id", "is required (or join_code): the agent the customer writes to");
     }
     return found.orElseThrow(() -> ApiException.notFound("agent", asked));
-  }
-
-  private void admin(Context ctx) {
-    if (!principal(ctx).admin()) {
-      throw new ApiException(404, "not_found", "sandbox faults affect every sandbox user; set them with the admin key");
-    }
   }
 
   private Principal principal(Context ctx) {

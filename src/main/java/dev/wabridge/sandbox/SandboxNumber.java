@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SandboxNumber {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxNumber.class);
+  /** The number's id; the core knows it only as a number the sandbox simulates. */
+  static final String ID = "num_sandbox";
   static final String PHONE_NUMBER_ID = "000155501000000";
   static final String DISPLAY = "+1 555 010 0000";
   static final String WABA_ID = "000155501000001";
@@ -29,26 +31,27 @@ final class SandboxNumber {
   }
 
   static SandboxNumber ensure(NumberStore numbers) {
-    if (numbers.byId(NumberStore.SANDBOX_ID).isEmpty()) {
+    if (numbers.byId(ID).isEmpty()) {
       byte[] secret = new byte[16];
       new SecureRandom().nextBytes(secret);
       try {
-        numbers.create(ApiKeyStore.DEFAULT_WORKSPACE, NumberStore.SANDBOX_ID, new NewNumber(PHONE_NUMBER_ID, DISPLAY,
+        numbers.create(ApiKeyStore.DEFAULT_WORKSPACE, ID, new NewNumber(PHONE_NUMBER_ID, DISPLAY,
             "EAASANDBOX" + Ids.newToken(), HexFormat.of().formatHex(secret), Ids.newToken(), WABA_ID, 80));
-        LOG.info("created the sandbox number {} ({})", NumberStore.SANDBOX_ID, DISPLAY);
+        LOG.info("created the sandbox number {} ({})", ID, DISPLAY);
       } catch (RuntimeException e) {
-        if (numbers.byId(NumberStore.SANDBOX_ID).isEmpty()) {
+        if (numbers.byId(ID).isEmpty()) {
           throw e;
         }
         // another node created it at the same moment
       }
     }
+    numbers.share(ID);
     return new SandboxNumber(numbers);
   }
 
   BusinessNumber current() {
-    Optional<BusinessNumber> n = numbers.byId(NumberStore.SANDBOX_ID);
-    return n.orElseThrow(() -> new IllegalStateException("the sandbox number " + NumberStore.SANDBOX_ID
+    Optional<BusinessNumber> n = numbers.byId(ID);
+    return n.orElseThrow(() -> new IllegalStateException("the sandbox number " + ID
         + " was deleted; restart wabridge to create it again"));
   }
 }

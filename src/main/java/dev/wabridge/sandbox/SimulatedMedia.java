@@ -2,7 +2,7 @@ package dev.wabridge.sandbox;
 
 import dev.wabridge.net.OutboundHttp;
 import dev.wabridge.net.TenantHttp;
-import dev.wabridge.media.MediaHeaders;
+import dev.wabridge.web.MediaHeaders;
 import dev.wabridge.db.Database;
 import io.javalin.http.Context;
 import java.io.InterruptedIOException;

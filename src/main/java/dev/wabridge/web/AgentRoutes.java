@@ -14,6 +14,7 @@ import dev.wabridge.net.NetworkPolicy;
 import dev.wabridge.auth.WorkspaceQuotas;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
+import dev.wabridge.number.SimulatedNumbers;
 import dev.wabridge.reply.TextFormat;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -26,7 +27,7 @@ public final class AgentRoutes {
   private final AgentStore agents;
   private final NumberStore numbers;
   private final AgentCallLog calls;
-  private final String publicUrl;
+  private final SimulatedNumbers simulated;
   private final NetworkPolicy network;
   private final WorkspaceQuotas quotas;
   private final HeldMessages held;
@@ -34,8 +35,9 @@ public final class AgentRoutes {
   /**
    * @param network the policy for tenants' workspaces: a webhook_url it refuses is not saved
    * @param held what releases the messages that waited for an agent when it is deployed
+   * @param simulated the numbers a plug-in simulates: shared by every workspace, joined on the plug-in's page
    */
-  public AgentRoutes(AgentStore agents, NumberStore numbers, AgentCallLog calls, String publicUrl,
+  public AgentRoutes(AgentStore agents, NumberStore numbers, AgentCallLog calls, SimulatedNumbers simulated,
                      NetworkPolicy network, WorkspaceQuotas quotas, HeldMessages held) {
     this.network = network;
     this.held = held;
@@ -43,7 +45,7 @@ public final class AgentRoutes {
     this.quotas = quotas;
     this.calls = calls;
     this.numbers = numbers;
-    this.publicUrl = publicUrl;
+    this.simulated = simulated;
   }
 
   public void register(RoutesConfig r) {
@@ -66,8 +68,9 @@ public final class AgentRoutes {
     String name = b.requiredString("name", 100);
     String url = Body.checkUrl("webhook_url", b.requiredString("webhook_url", 2000), network.forWorkspace(ws));
     String numberId = b.optionalString("number_id", 64).orElse(null);
-    if (numberId == null && numbers.byId(NumberStore.SANDBOX_ID).isPresent()) {
-      numberId = NumberStore.SANDBOX_ID;
+    if (numberId == null) {
+      numberId = simulated.shared().map(SimulatedNumbers.Simulated::numberId)
+          .filter(id -> numbers.byId(id).isPresent()).orElse(null);
     }
     if (numberId != null) {
       checkNumber(ws, numberId);
@@ -162,9 +165,9 @@ public final class AgentRoutes {
     Api.json(ctx, 200, view(deployed, false));
   }
 
-  /** One deployed agent per real number; the sandbox number is shared. */
+  /** One deployed agent per real number; a simulated number is shared. */
   private void checkFreeNumber(Agent a, String numberId) {
-    if (NumberStore.SANDBOX_ID.equals(numberId)) {
+    if (simulated.contains(numberId)) {
       return;
     }
     agents.deployedFor(numberId).filter(other -> !other.id().equals(a.id())).ifPresent(other -> {
@@ -208,8 +211,10 @@ public final class AgentRoutes {
   }
 
   private String connectUrl(Agent a) {
-    if (a.numberId() == null || NumberStore.SANDBOX_ID.equals(a.numberId())) {
-      return publicUrl + "/sandbox/connect/" + a.joinCode();
+    Optional<SimulatedNumbers.Simulated> page = a.numberId() == null ? simulated.shared()
+        : simulated.of(a.numberId());
+    if (a.numberId() == null || page.isPresent()) {
+      return page.map(s -> s.connectBase() + a.joinCode()).orElse(null);
     }
     return numbers.byId(a.numberId()).map(BusinessNumber::displayPhoneNumber)
         .map(d -> "https://wa.me/" + d.replaceAll("\\D", "")).orElse(null);

@@ -10,7 +10,6 @@ import dev.wabridge.auth.SessionStore.Session;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.InstantSource;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -27,8 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class ApiAuth {
   public static final String CSRF_HEADER = "X-CSRF-Token";
-  static final int MAX_WRONG_KEYS = 10;
-  static final long WRONG_KEY_WINDOW_MILLIS = 15L * 60 * 1000;
   private final ApiKeyStore keys;
   private final KeyRateLimiter limiter;
   private final SessionStore sessions;
@@ -39,13 +36,17 @@ public final class ApiAuth {
   public record SessionCaller(Session session, Principal principal) {
   }
 
-  public ApiAuth(ApiKeyStore keys, KeyRateLimiter limiter, SessionStore sessions, ClientAddress clients,
-      InstantSource clock) {
+  /**
+   * @param limiter requests per API key
+   * @param throttle wrong keys per client address
+   */
+  public ApiAuth(ApiKeyStore keys, KeyRateLimiter limiter, AuthThrottle throttle, SessionStore sessions,
+      ClientAddress clients) {
     this.keys = keys;
     this.limiter = limiter;
     this.sessions = sessions;
     this.clients = clients;
-    this.throttle = new AuthThrottle(clock, MAX_WRONG_KEYS, WRONG_KEY_WINDOW_MILLIS);
+    this.throttle = throttle;
   }
 
   /** The before-handler of {@code /api/*}: every route but the callback, the OpenAPI file and sign-in needs a caller. */

@@ -1,6 +1,5 @@
 package dev.wabridge.web;
 
-import dev.wabridge.media.MediaHeaders;
 import dev.wabridge.media.MediaStore;
 import dev.wabridge.web.ApiException;
 import io.javalin.config.RoutesConfig;

@@ -134,11 +134,13 @@ public final class NumberRoutes {
         + "Account that owns the number; if it has them and this persists, ask the operator of this wabridge");
   }
 
-  /** A number this caller may change: its own, never the system's sandbox number. */
+  /** A number this caller may change: its own, never a shared one (the sandbox's). */
   private BusinessNumber findWritable(Context ctx) {
-    if (NumberStore.SANDBOX_ID.equals(ctx.pathParam("id"))) {
-      throw ApiException.conflict("system_number", NumberStore.SANDBOX_ID + " is the sandbox's simulated number and "
-          + "belongs to the system: no API key can change or delete it; point an agent's number_id at it to use it");
+    String id = ctx.pathParam("id");
+    if (numbers.shared(id)) {
+      throw ApiException.conflict("system_number", id + " is a shared number (the sandbox's "
+          + "simulated one) and belongs to the system: no API key can change or delete it; point an agent's "
+          + "number_id at it to use it");
     }
     return find(ctx);
   }

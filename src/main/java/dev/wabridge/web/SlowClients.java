@@ -33,16 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlowClients extends AbstractLifeCycle {
   private static final Logger LOG = LoggerFactory.getLogger(SlowClients.class);
-  /** Time to send a request's headers (and, at a slow rate, its body), or to start one on a new connection. */
-  public static final Duration DEADLINE = Duration.ofSeconds(20);
-  /** Average body rate below which a body still arriving after {@link #DEADLINE} is cut: 16 KiB/s. */
-  public static final long MIN_BODY_RATE = 16 * 1024;
-  /**
-   * How long a connection may sit idle between requests. Longer than Meta's wait for an answer (about 20 s) and as
-   * long as common load balancers keep theirs (60 s), so that Meta's reused connections are not closed under it
-   * between two webhooks more often than anywhere else.
-   */
-  public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   private final Server server;
   private final long deadlineNanos;
@@ -52,11 +42,8 @@ public final class SlowClients extends AbstractLifeCycle {
   private final AtomicLong cut = new AtomicLong();
   private ScheduledExecutorService timer;
 
-  public SlowClients(Server server) {
-    this(server, DEADLINE, MIN_BODY_RATE, IDLE_TIMEOUT);
-  }
-
-  SlowClients(Server server, Duration deadline, long minBodyRate, Duration idleTimeout) {
+  /** The limits are {@code config.Tuning}'s {@code requestDeadline}, {@code minBodyRate} and {@code idleTimeout}. */
+  public SlowClients(Server server, Duration deadline, long minBodyRate, Duration idleTimeout) {
     this.server = server;
     this.deadlineNanos = deadline.toNanos();
     this.minBodyRate = minBodyRate;

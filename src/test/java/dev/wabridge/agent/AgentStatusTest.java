@@ -3,14 +3,13 @@ package dev.wabridge.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wabridge.number.BusinessNumber;
-import dev.wabridge.number.NumberStore;
 import dev.wabridge.reply.TextFormat;
 import org.junit.jupiter.api.Test;
 
 /** The status names are stored and shown in the API; who answers follows from the status and the number. */
 class AgentStatusTest {
-  private static final BusinessNumber OWN = number("num_1");
-  private static final BusinessNumber SHARED = number(NumberStore.SANDBOX_ID);
+  private static final BusinessNumber OWN = number("num_1", false);
+  private static final BusinessNumber SHARED = number("num_shared", true);
 
   @Test
   void namesOnTheWireAreUnchanged() {
@@ -27,9 +26,9 @@ class AgentStatusTest {
     assertThat(agent(AgentStatus.DEPLOYED).answersOn(OWN)).isTrue();
     assertThat(agent(AgentStatus.DRAFT).answersOn(OWN)).isFalse();
     assertThat(agent(AgentStatus.DRAFT).answersOn(SHARED)).isTrue();
-    assertThat(agent(AgentStatus.DRAFT).answersOn(SHARED.id())).isTrue();
+    assertThat(agent(AgentStatus.DRAFT).answersOn(SHARED.shared())).isTrue();
     assertThat(agent(AgentStatus.PAUSED).answersOn(SHARED)).isFalse();
-    assertThat(agent(AgentStatus.PAUSED).answersOn(OWN.id())).isFalse();
+    assertThat(agent(AgentStatus.PAUSED).answersOn(OWN.shared())).isFalse();
   }
 
   private static Agent agent(AgentStatus status) {
@@ -37,7 +36,8 @@ class AgentStatusTest {
         null, 0, TextFormat.AUTO, 0, 0, true);
   }
 
-  private static BusinessNumber number(String id) {
-    return new BusinessNumber(id, "default", "pnid_" + id, "+1 555 0100", "waba", "token", "secret", 80, 0, 0);
+  private static BusinessNumber number(String id, boolean shared) {
+    return new BusinessNumber(id, "default", "pnid_" + id, "+1 555 0100", "waba", "token", "secret", 80, 0, 0, null,
+        shared);
   }
 }

@@ -1,5 +1,6 @@
 package dev.wabridge.auth;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.auth.ApiKeyStore;
 import dev.wabridge.auth.SessionStore;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,8 +28,9 @@ class AdminKeyRotationTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
     SecretBox secrets = SecretBox.of(new byte[32]);
     try (Database db = Database.sqlite(dir.resolve("wabridge.db"))) {
-      ApiKeyStore keys = new ApiKeyStore(db, secrets, clock);
-      SessionStore sessions = new SessionStore(db, secrets, clock);
+      ApiKeyStore keys = new ApiKeyStore(db, secrets, clock, Tuning.DEFAULTS.lookups());
+      SessionStore sessions = new SessionStore(db, secrets, clock, Tuning.DEFAULTS.sessionIdle(),
+          Tuning.DEFAULTS.sessionMax());
       keys.bootstrap(Optional.of(OLD));
       String kept = sessions.create(ApiKeyStore.ADMIN_KEY_ID).token();
 

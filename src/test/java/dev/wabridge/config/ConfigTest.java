@@ -107,6 +107,35 @@ class ConfigTest {
   }
 
   @Test
+  void theLogLineMasksEverySecretAndShowsTheTuning() {
+    Config c = Config.from(Map.of("WABRIDGE_DATABASE_URL", "jdbc:postgresql://db/wabridge?user=w&password=hunter2",
+        "WABRIDGE_SECRET_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]),
+        "WABRIDGE_ADMIN_KEY", "wab_supersecret_admin_key"));
+    assertThat(c.toString()).doesNotContain("hunter2").doesNotContain("supersecret")
+        .doesNotContain(c.secretKey().orElseThrow()).contains("password=***", "adminKey=***", "secretKey=***")
+        .contains("apiKeyRequests=100 per 10 s", "callbackRequests=100 per 10 s", "wrongKeys=10 per 900 s");
+  }
+
+  @Test
+  void tuningDefaultsAreTheValuesTheServerAlwaysHad() {
+    Tuning t = Config.from(Map.of()).tuning();
+    assertThat(t).isEqualTo(Tuning.DEFAULTS);
+    assertThat(t.apiKeyRequests()).isEqualTo(new Tuning.Limit(100, java.time.Duration.ofSeconds(10)));
+    assertThat(t.wrongKeys()).isEqualTo(new Tuning.Limit(10, java.time.Duration.ofMinutes(15)));
+    assertThat(t.lookups()).isEqualTo(new Tuning.Cache(java.time.Duration.ofSeconds(5), 10_000));
+    assertThat(t.sessionIdle()).hasHours(12);
+    assertThat(t.sessionMax()).hasDays(7);
+    assertThat(t.typingRefresh()).hasSeconds(20);
+  }
+
+  @Test
+  void aTuningThatCannotWorkIsRefused() {
+    assertThatThrownBy(() -> new Tuning.Limit(0, java.time.Duration.ofSeconds(10)))
+        .isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> new Tuning.Cache(java.time.Duration.ZERO, 10)).isInstanceOf(ConfigException.class);
+  }
+
+  @Test
   void secretBoxRoundTripsAndRefusesAnotherKey() {
     SecretBox a = SecretBox.of(new byte[32]);
     byte[] other = new byte[32];

@@ -42,7 +42,8 @@ abstract class DatabaseContract {
         throw new UncheckedIOException(e);
       }
     }
-    AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), InstantSource.system());
+    AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), InstantSource.system(),
+        dev.wabridge.config.Tuning.DEFAULTS.lookups());
     conversations = new ConversationStore(db, agents::exists);
     recorder = new InboundRecorder(db.dialect());
   }

@@ -1,5 +1,6 @@
 package dev.wabridge.db;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -203,7 +204,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
   void releasingQueuesEachRecentHeldMessageOnceInOrderAndLeavesTheOldOnes() {
     db.writer().execute(h -> Sql.update(h, "INSERT INTO workspaces(id, name, created_at) VALUES ('default', "
         + "'Default', 0) ON CONFLICT (id) DO NOTHING"));
-    AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), clock);
+    AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), clock, Tuning.DEFAULTS.lookups());
     Agent agent = agents.create("default", new AgentStore.NewAgent("A", "https://agent.example/hook", "num_1", 5,
         null, 0, dev.wabridge.reply.TextFormat.AUTO, true));
     agents.setStatus(agent, AgentStatus.PAUSED);
@@ -218,7 +219,8 @@ abstract class HeldMessagesContract extends DatabaseContract {
     Agent deployed = agents.setStatus(agent, AgentStatus.DEPLOYED);
 
     TurnQueue turns = new TurnQueue(db.dialect());
-    HeldMessages held = new HeldMessages(db, conversations, agents, turns, () -> { }, clock);
+    HeldMessages held = new HeldMessages(db, conversations, agents, id -> false, turns, () -> { }, clock,
+        Tuning.DEFAULTS.heldSweep());
     assertThat(held.releaseFor(deployed)).isEqualTo(3);
     assertThat(held.releaseFor(deployed)).isZero();
     assertThat(held.sweep()).isZero();
@@ -244,7 +246,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
   void theSweepReleasesWhatAnotherNodeHeldAfterTheDeployAndAdoptsForTheNumbersAgent() {
     db.writer().execute(h -> Sql.update(h, "INSERT INTO workspaces(id, name, created_at) VALUES ('default', "
         + "'Default', 0) ON CONFLICT (id) DO NOTHING"));
-    AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), clock);
+    AgentStore agents = new AgentStore(db, SecretBox.of(new byte[32]), clock, Tuning.DEFAULTS.lookups());
     Agent agent = agents.setStatus(agents.create("default", new AgentStore.NewAgent("A", "https://agent.example/hook",
         "num_1", 5, null, 0, dev.wabridge.reply.TextFormat.AUTO, true)), AgentStatus.DEPLOYED);
     // Held as if by a node whose cache still had the agent paused, and by one that had no agent on the number.
@@ -264,7 +266,8 @@ abstract class HeldMessagesContract extends DatabaseContract {
         Author.CUSTOMER);
 
     TurnQueue turns = new TurnQueue(db.dialect());
-    HeldMessages held = new HeldMessages(db, conversations, agents, turns, () -> { }, clock);
+    HeldMessages held = new HeldMessages(db, conversations, agents, id -> false, turns, () -> { }, clock,
+        Tuning.DEFAULTS.heldSweep());
     assertThat(held.sweep()).isEqualTo(2);
     assertThat(held.sweep()).isZero();
     assertThat(conversations.message(stale.messageId()).orElseThrow().held()).isNull();

@@ -44,7 +44,7 @@ class SandboxCredentialsTest {
         Map.of("WABRIDGE_SANDBOX", "true", "WABRIDGE_AGENT_NETWORK_ALLOWLIST", "127.0.0.1/32")));
     a = tenant("Tenant A");
     b = tenant("Tenant B");
-    pnid = app.app().sandbox().orElseThrow().number().phoneNumberId();
+    pnid = app.app().plugin(SandboxPlugin.class).orElseThrow().sandbox().number().phoneNumberId();
   }
 
   @AfterEach
@@ -105,7 +105,7 @@ class SandboxCredentialsTest {
     assertThat(c.get("waba_id").asString()).isEqualTo(SandboxNumber.WABA_ID);
     assertThat(c.get("webhook_url").asString()).isEqualTo(app.url() + "/webhooks/whatsapp");
     String token = c.get("access_token").asString();
-    assertThat(token).startsWith("EAASBX").isNotEqualTo(app.app().sandbox().orElseThrow().number().accessToken());
+    assertThat(token).startsWith("EAASBX").isNotEqualTo(app.app().plugin(SandboxPlugin.class).orElseThrow().sandbox().number().accessToken());
     assertThat(credentials(a.key()).get("access_token").asString()).as("read again").isEqualTo(token);
     assertThat(credentials(b.key()).get("access_token").asString()).isNotEqualTo(token);
     int stored = app.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sandbox_credentials "

@@ -30,7 +30,7 @@ final class SandboxFixture implements AutoCloseable {
   }
 
   BusinessNumber number() {
-    return app.app().sandbox().orElseThrow().number();
+    return app.app().plugin(SandboxPlugin.class).orElseThrow().sandbox().number();
   }
 
   String graph(String rest) {

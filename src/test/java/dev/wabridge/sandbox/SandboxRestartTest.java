@@ -55,7 +55,7 @@ class SandboxRestartTest {
     String agentId;
     String token;
     try (Wabridge first = Wabridge.start(config, InstantSource.system())) {
-      token = first.sandbox().orElseThrow().number().accessToken();
+      token = first.plugin(SandboxPlugin.class).orElseThrow().sandbox().number().accessToken();
       agentId = call("POST", "/api/agents", "{\"name\":\"Demo\",\"webhook_url\":\"" + base + "/sandbox/demo-agent\"}")
           .get("id").asString();
       call("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + agentId + "\",\"from\":\"+15550107020\","
@@ -64,7 +64,7 @@ class SandboxRestartTest {
           () -> uncheck(() -> texts(agentId).contains("outbound:You said: *before*")));
     }
     try (Wabridge second = Wabridge.start(config, InstantSource.system())) {
-      assertThat(second.sandbox().orElseThrow().number().accessToken()).isEqualTo(token);
+      assertThat(second.plugin(SandboxPlugin.class).orElseThrow().sandbox().number().accessToken()).isEqualTo(token);
       assertThat(texts(agentId)).startsWith("inbound:before", "outbound:You said: *before*");
       call("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + agentId + "\",\"from\":\"+15550107020\","
           + "\"text\":\"after\"}");

@@ -1,5 +1,6 @@
 package dev.wabridge.security;
 
+import dev.wabridge.sandbox.SandboxPlugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wabridge.support.Json;
@@ -151,7 +152,7 @@ class CapsAndOwnershipSecurityTest {
   @Test
   void finding4_noKeyMayChangeOrDeleteTheSandboxNumber() {
     TestApp sandbox = sandboxApp();
-    String before = sandbox.app().sandbox().orElseThrow().number().appSecret();
+    String before = sandbox.app().plugin(SandboxPlugin.class).orElseThrow().sandbox().number().appSecret();
     TestApp.Reply key = sandbox.api("POST", "/api/keys", "{\"name\":\"ops\"}");
     String full = key.json().get("key").asString();
     for (String k : List.of(full, TestApp.ADMIN_KEY)) {
@@ -161,11 +162,11 @@ class CapsAndOwnershipSecurityTest {
       assertError(sandbox.request("DELETE", "/api/numbers/num_sandbox", null, k, null, Map.of()), 409,
           "system_number");
     }
-    assertThat(sandbox.app().sandbox().orElseThrow().number().appSecret()).isEqualTo(before);
+    assertThat(sandbox.app().plugin(SandboxPlugin.class).orElseThrow().sandbox().number().appSecret()).isEqualTo(before);
     TestApp.Reply get = sandbox.api("GET", "/api/numbers/num_sandbox", null);
     assertThat(get.status()).isEqualTo(200);
     assertThat(get.body()).doesNotContain(before).doesNotContain(
-        sandbox.app().sandbox().orElseThrow().number().accessToken());
+        sandbox.app().plugin(SandboxPlugin.class).orElseThrow().sandbox().number().accessToken());
   }
 
   // Finding 7: "One POST /api/conversations/{id}/messages with 20,000 messages queued all of them."
@@ -397,7 +398,7 @@ class CapsAndOwnershipSecurityTest {
   @Test
   void finding8_theSandboxGraphAnswersTheNumberLookupLikeMeta() {
     TestApp sandbox = sandboxApp();
-    var number = sandbox.app().sandbox().orElseThrow().number();
+    var number = sandbox.app().plugin(SandboxPlugin.class).orElseThrow().sandbox().number();
     String base = sandbox.url() + "/sandbox/graph/v23.0";
     try (PhoneNumberLookup lookup = new PhoneNumberLookup(base, "test")) {
       var readable = lookup.lookup(number.accessToken(), number.phoneNumberId());

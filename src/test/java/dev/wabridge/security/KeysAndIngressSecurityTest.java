@@ -488,7 +488,7 @@ class KeysAndIngressSecurityTest {
       assertThat(fresh.api("POST", "/api/keys", "{\"name\":\"write-something\"}").status()).isEqualTo(201);
       dev.wabridge.media.MediaStore media = new dev.wabridge.media.MediaStore(fresh.app().database(), data,
           dev.wabridge.config.SecretBox.load(java.util.Optional.empty(), data), fresh.url(),
-          java.time.InstantSource.system());
+          java.time.InstantSource.system(), fresh.app().config().tuning().mediaLinkValidity());
       String id = media.put("default", new byte[] {1, 2, 3}, "image/png", null).id();
       assertThat(mode(data)).isEqualTo("rwx------");
       assertThat(mode(data.getParent())).isEqualTo("rwx------");

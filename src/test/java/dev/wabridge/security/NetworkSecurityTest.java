@@ -1,5 +1,7 @@
 package dev.wabridge.security;
 
+import dev.wabridge.config.Tuning;
+import dev.wabridge.sandbox.SandboxPlugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -241,7 +243,7 @@ class NetworkSecurityTest {
     String agentId = sandboxAgent(tenantKey);
     assertThat(tenant("POST", "/sandbox/api/messages", "{\"agent_id\":\"" + agentId + "\",\"from\":\"" + CUSTOMER
         + "\",\"text\":\"hi\"}").status()).isEqualTo(202);
-    var number = app.app().sandbox().orElseThrow().number();
+    var number = app.app().plugin(SandboxPlugin.class).orElseThrow().sandbox().number();
     String to = CUSTOMER.substring(1);
     // The simulated Graph files a send in the chat of the conversation its biz_opaque_callback_data names.
     String conversation = Await.value("the conversation", WAIT, () -> {
@@ -282,7 +284,8 @@ class NetworkSecurityTest {
 
     Agent agent = new Agent("agt_1", "ws_tenant", "A", url, "whsec_x", AgentStatus.DEPLOYED, "num_1", "join", 5, null, 0,
         TextFormat.AUTO, 0, 0, true);
-    try (AgentClient client = new AgentClient(InstantSource.system(), "test", policy)) {
+    try (AgentClient client = new AgentClient(InstantSource.system(), "test", policy,
+        Tuning.DEFAULTS.agentConnectTimeout())) {
       AgentResult r = client.call(agent, "dlv_1", "{}".getBytes(StandardCharsets.UTF_8));
       assertThat(r).isInstanceOfSatisfying(AgentResult.Failed.class, f -> {
         assertThat(f.code()).isEqualTo("agent_url_refused");
@@ -294,7 +297,8 @@ class NetworkSecurityTest {
 
     // The same call where the operator allowlisted loopback does connect: the refusal above was the policy's.
     NetworkPolicy listed = NetworkPolicy.guarded(List.of(Cidr.parse("127.0.0.1/32")), rebinding, null);
-    try (AgentClient client = new AgentClient(InstantSource.system(), "test", listed)) {
+    try (AgentClient client = new AgentClient(InstantSource.system(), "test", listed,
+        Tuning.DEFAULTS.agentConnectTimeout())) {
       assertThat(client.call(agent, "dlv_2", "{}".getBytes(StandardCharsets.UTF_8)))
           .isInstanceOf(AgentResult.Replied.class);
     }

@@ -1,5 +1,6 @@
 package dev.wabridge.security;
 
+import dev.wabridge.sandbox.SandboxPlugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wabridge.support.Json;
@@ -80,7 +81,7 @@ class WebSecurityTest {
     app.api("POST", "/api/agents/" + agentId + "/deploy", null);
     Config c = app.app().config();
     media = new MediaStore(app.app().database(), c.dataDir(), SecretBox.load(c.secretKey(), c.dataDir()),
-        c.mediaUrl(), clock);
+        c.mediaUrl(), clock, c.tuning().mediaLinkValidity());
   }
 
   @AfterAll
@@ -220,8 +221,8 @@ class WebSecurityTest {
   void sandboxFilesAndTheSimulatedLookasideNeverServeAPage() {
     String agentId = sandboxAgent();
     assertThat(sandboxWrite(agentId, "\"text\":\"hi\"").status()).isEqualTo(202);
-    String token = app.app().sandbox().orElseThrow().number().accessToken();
-    String pnid = app.app().sandbox().orElseThrow().number().phoneNumberId();
+    String token = app.app().plugin(SandboxPlugin.class).orElseThrow().sandbox().number().accessToken();
+    String pnid = app.app().plugin(SandboxPlugin.class).orElseThrow().sandbox().number().phoneNumberId();
     String mediaId = upload(token, pnid, "text/html", "page.html", HTML);
     // The simulated Graph files a send in the chat of the conversation its biz_opaque_callback_data names.
     String conversation = Await.value("the conversation", WAIT, () -> {

@@ -228,9 +228,9 @@ class OpenApiTest {
 
   /** The HTTP server inside the composition root (found by type, so renaming the field does not matter). */
   private static Javalin javalinOf(Wabridge w) throws ReflectiveOperationException {
-    Field f = Arrays.stream(Wabridge.class.getDeclaredFields()).filter(x -> x.getType() == Javalin.class).findFirst()
-        .orElseThrow(() -> new AssertionError("Wabridge holds no Javalin field"));
+    Field f = Arrays.stream(Wabridge.class.getDeclaredFields()).filter(x -> x.getType() == HttpServer.class)
+        .findFirst().orElseThrow(() -> new AssertionError("Wabridge holds no HttpServer field"));
     f.setAccessible(true);
-    return (Javalin) f.get(w);
+    return ((HttpServer) f.get(w)).javalin();
   }
 }

@@ -1,4 +1,6 @@
-package dev.wabridge.media;
+package dev.wabridge.web;
+
+import dev.wabridge.media.ContentSniffer;
 
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;

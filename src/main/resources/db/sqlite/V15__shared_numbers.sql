@@ -1,0 +1,3 @@
+-- A shared number is usable from every workspace (the sandbox's simulated number): it is marked by the plug-in that
+-- owns it, so the core asks the number instead of knowing its id.
+ALTER TABLE numbers ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
