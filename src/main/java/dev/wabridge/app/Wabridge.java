@@ -121,7 +121,8 @@ public final class Wabridge implements AutoCloseable {
       Wabridge app = build(config, clock, secrets, lifecycle);
       lifecycle.start();
       return app;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too: a plug-in that cannot be loaded (ServiceConfigurationError) must not leave the rest running.
       lifecycle.close();
       throw e;
     }
@@ -152,11 +153,14 @@ public final class Wabridge implements AutoCloseable {
     Meters meters = new Meters(registry);
 
     // A number a plug-in simulates has the plug-in's Graph API; the plug-ins say which once installed, before
-    // anything is sent.
+    // anything is sent. A shared number no plug-in simulates now (the sandbox was turned off) is not Meta's: its
+    // fake token and its simulated customers' messages must not leave for Meta, so its calls go to a path of this
+    // server that answers 404, and fail as they did before the sandbox was a plug-in.
     String realGraph = config.graphUrl() + "/" + config.graphVersion();
+    String nowhere = publicUrl + "/no-graph-api-for-this-number";
     SimulatedNumbers simulated = new SimulatedNumbers();
     java.util.function.Function<dev.wabridge.number.BusinessNumber, String> graphBase =
-        n -> simulated.of(n.id()).map(SimulatedNumbers.Simulated::graphBase).orElse(realGraph);
+        n -> simulated.of(n.id()).map(SimulatedNumbers.Simulated::graphBase).orElse(n.shared() ? nowhere : realGraph);
     GraphClient graph = lifecycle.closeAtEnd("graph client", new GraphClient(graphBase, VERSION));
     PhoneNumberLookup phoneNumbers = lifecycle.closeAtEnd("number lookup", new PhoneNumberLookup(realGraph, VERSION));
     NetworkPolicy network = NetworkPolicy.guarded(config.agentNetworkAllowlist(), NetworkPolicy.Resolver.SYSTEM,

@@ -165,9 +165,9 @@ public final class AgentRoutes {
     Api.json(ctx, 200, view(deployed, false));
   }
 
-  /** One deployed agent per real number; a simulated number is shared. */
+  /** One deployed agent per number of one workspace; a shared number takes any number of agents. */
   private void checkFreeNumber(Agent a, String numberId) {
-    if (simulated.contains(numberId)) {
+    if (numbers.shared(numberId)) {
       return;
     }
     agents.deployedFor(numberId).filter(other -> !other.id().equals(a.id())).ifPresent(other -> {
@@ -210,13 +210,17 @@ public final class AgentRoutes {
     return o;
   }
 
+  /**
+   * Where a customer reaches the agent: the simulated chat of a number a plug-in simulates, else WhatsApp's link to
+   * the number; none for a shared number nobody simulates now (the sandbox is off), whose phone is not real.
+   */
   private String connectUrl(Agent a) {
     Optional<SimulatedNumbers.Simulated> page = a.numberId() == null ? simulated.shared()
         : simulated.of(a.numberId());
     if (a.numberId() == null || page.isPresent()) {
       return page.map(s -> s.connectBase() + a.joinCode()).orElse(null);
     }
-    return numbers.byId(a.numberId()).map(BusinessNumber::displayPhoneNumber)
+    return numbers.byId(a.numberId()).filter(n -> !n.shared()).map(BusinessNumber::displayPhoneNumber)
         .map(d -> "https://wa.me/" + d.replaceAll("\\D", "")).orElse(null);
   }
 }

@@ -73,6 +73,50 @@ class SandboxRestartTest {
     }
   }
 
+  private int status(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + TestApp.ADMIN_KEY).header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /**
+   * Review finding: the sandbox's number is shared because the number says so, not because the plug-in runs. With
+   * the sandbox turned off after it ran, num_sandbox still belongs to the system, still takes any number of agents,
+   * and shows no WhatsApp link to its made-up phone.
+   */
+  @Test
+  void theSandboxNumberStaysSharedWhenTheSandboxIsTurnedOff() throws Exception {
+    Path dir = Files.createTempDirectory("wabridge-sandbox-off");
+    int port = TestApp.freePort();
+    base = "http://localhost:" + port;
+    Map<String, String> env = Map.of("WABRIDGE_PORT", Integer.toString(port), "WABRIDGE_DATA_DIR", dir.toString(),
+        "WABRIDGE_ADMIN_KEY", TestApp.ADMIN_KEY, "WABRIDGE_GRAPH_URL", "http://127.0.0.1:9",
+        "WABRIDGE_AGENT_NETWORK_ALLOWLIST", "127.0.0.0/8");
+    try (Wabridge on = Wabridge.start(Config.from(env), InstantSource.system())) {
+      assertThat(on.plugin(SandboxPlugin.class)).isPresent();
+    }
+    Map<String, String> off = new java.util.HashMap<>(env);
+    off.put("WABRIDGE_SANDBOX", "false");
+    try (Wabridge second = Wabridge.start(Config.from(off), InstantSource.system())) {
+      assertThat(second.plugin(SandboxPlugin.class)).isEmpty();
+      assertThat(status("PATCH", "/api/numbers/num_sandbox", "{\"away_message\":\"x\"}")).isEqualTo(409);
+      List<String> ids = new ArrayList<>();
+      for (String name : List.of("One", "Two")) {
+        JsonNode a = call("POST", "/api/agents", "{\"name\":\"" + name + "\",\"webhook_url\":\"" + base
+            + "/hook\",\"number_id\":\"num_sandbox\"}");
+        assertThat(a.get("connect_url").isNull()).as(a.toString()).isTrue();
+        ids.add(a.get("id").asString());
+      }
+      for (String id : ids) {
+        assertThat(status("POST", "/api/agents/" + id + "/deploy", null)).as("deploy " + id).isEqualTo(200);
+      }
+      JsonNode unnumbered = call("POST", "/api/agents", "{\"name\":\"None\",\"webhook_url\":\"" + base
+          + "/hook\"}");
+      assertThat(unnumbered.get("number_id").isNull()).isTrue();
+    }
+  }
+
   private interface Check {
     boolean get() throws Exception;
   }
