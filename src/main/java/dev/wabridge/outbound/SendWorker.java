@@ -68,7 +68,7 @@ public final class SendWorker implements AutoCloseable {
     this.clock = clock;
     this.worker = new QueueWorker<>("send-worker", db, queue, "outbox", this::send,
         (c, e) -> fail(c, null, "internal_error", "wabridge could not send this message (" + e
-            + "); it was logged", clock.millis()), 256, clock);
+            + "); it was logged", clock.millis()), clock);
   }
 
   public SendWorker start() {
