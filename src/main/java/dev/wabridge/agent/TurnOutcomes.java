@@ -64,7 +64,7 @@ public final class TurnOutcomes {
     if (worker != null) {
       throw new IllegalStateException("the turn worker exists already");
     }
-    worker = new QueueWorker<>("turn-dispatcher", db, turns, "turns", run, this::gaveUp, 512, clock);
+    worker = new QueueWorker<>("turn-dispatcher", db, turns, "turns", run, this::gaveUp, clock);
     return worker;
   }
 

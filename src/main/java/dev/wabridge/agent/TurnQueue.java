@@ -1,5 +1,6 @@
 package dev.wabridge.agent;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Dialect;
 import dev.wabridge.queue.DirectStart;
 import dev.wabridge.support.Ids;
@@ -49,14 +50,22 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
       + "AND state = " + PENDING.sql() + " AND seq > ? ORDER BY seq";
 
   private final Dialect dialect;
+  private final Tuning.Queue settings;
   private final String claimHeads;
 
-  public TurnQueue(Dialect dialect) {
+  /** @param settings how the turn worker works it ({@link Tuning#turns}) */
+  public TurnQueue(Dialect dialect, Tuning.Queue settings) {
     this.dialect = dialect;
+    this.settings = settings;
     this.claimHeads = "SELECT t.seq, t.id, t.conversation_id, t.message_id, t.attempts, t.debounce_ms, t.replayed "
         + "FROM turns t WHERE t.state = " + PENDING.sql() + " AND t.not_before <= ? "
         + "AND " + LeasedQueue.oldestOfItsConversation("turns", "t") + " "
         + "ORDER BY t.seq LIMIT ?" + dialect.skipLocked();
+  }
+
+  @Override
+  public Tuning.Queue settings() {
+    return settings;
   }
 
   /**

@@ -139,8 +139,8 @@ public final class Wabridge implements AutoCloseable {
     AgentStore agents = new AgentStore(db, secrets, clock, tuning.lookups());
     ConversationStore conversations = new ConversationStore(db, agents::exists);
     StatusApplier statuses = new StatusApplier(db.dialect());
-    TurnQueue turns = new TurnQueue(db.dialect());
-    OutboundQueue outbound = new OutboundQueue(db.dialect());
+    TurnQueue turns = new TurnQueue(db.dialect(), tuning.turns());
+    OutboundQueue outbound = new OutboundQueue(db.dialect(), tuning.sends());
     ReplyParser replies = new ReplyParser();
     WorkspaceQuotas quotas = new WorkspaceQuotas(config.quotas(), db, QueuedCount.of(conversations, clock));
     ReplyLimits limits = new ReplyLimits(quotas);
@@ -160,12 +160,16 @@ public final class Wabridge implements AutoCloseable {
     String nowhere = publicUrl + "/no-graph-api-for-this-number";
     SimulatedNumbers simulated = new SimulatedNumbers();
     java.util.function.Function<dev.wabridge.number.BusinessNumber, String> graphBase =
-        n -> simulated.of(n.id()).map(SimulatedNumbers.Simulated::graphBase).orElse(n.shared() ? nowhere : realGraph);
-    GraphClient graph = lifecycle.closeAtEnd("graph client", new GraphClient(graphBase, VERSION));
-    PhoneNumberLookup phoneNumbers = lifecycle.closeAtEnd("number lookup", new PhoneNumberLookup(realGraph, VERSION));
+        n -> simulated.of(n.id()).map(SimulatedNumbers.Simulated::graphBase)
+            .orElse(n.shared() ? nowhere : realGraph);
+    GraphClient graph = lifecycle.closeAtEnd("graph client", new GraphClient(graphBase, VERSION,
+        tuning.graph().call()));
+    PhoneNumberLookup phoneNumbers = lifecycle.closeAtEnd("number lookup", new PhoneNumberLookup(realGraph, VERSION,
+        tuning.graph().numberLookup()));
     NetworkPolicy network = NetworkPolicy.guarded(config.agentNetworkAllowlist(), NetworkPolicy.Resolver.SYSTEM,
         publicUrl);
-    GraphMedia graphMedia = lifecycle.closeAtEnd("graph media", new GraphMedia(graphBase, VERSION, network));
+    GraphMedia graphMedia = lifecycle.closeAtEnd("graph media", new GraphMedia(graphBase, VERSION, network,
+        tuning.graph().media(), tuning.graph().download()));
     TenantHttp mediaHttp = lifecycle.closeAtEnd("media fetch", new TenantHttp("media-fetch",
         tuning.mediaFetchConnectTimeout(), "wabridge-media-fetch", network));
     AgentClient agentClient = lifecycle.closeAtEnd("agent client", new AgentClient(clock, VERSION, network,
@@ -174,7 +178,8 @@ public final class Wabridge implements AutoCloseable {
         tuning.mediaLinkValidity());
     MediaPrefetcher mediaPrefetcher = new MediaPrefetcher(new InboundMedia(graphMedia, media), db);
     SendWorker sender = new SendWorker(db, outbound, numbers, conversations,
-        new MetaChannel(new SendPacer(clock), new OutboundMedia(db, graphMedia, mediaHttp, clock), graph), statuses,
+        new MetaChannel(new SendPacer(clock),
+            new OutboundMedia(db, graphMedia, mediaHttp, clock, tuning.mediaFetchTimeout()), graph), statuses,
         clock, meters);
     lifecycle.manage("send worker", sender, sender::start, sender::close);
     AgentCallLog calls = new AgentCallLog(db);
@@ -188,8 +193,9 @@ public final class Wabridge implements AutoCloseable {
     HeldMessages held = new HeldMessages(db, conversations, agents, numbers::shared, turns, dispatcher::wake, clock,
         tuning.heldSweep());
     lifecycle.manage("held messages", held, held::start, held::close);
-    Housekeeper housekeeper = new Housekeeper(db, clock, h -> statuses.applyLate(h, clock.millis()),
-        EarlyStatuses::purge, ReplySubmission::purgeIdempotencyKeys, SessionStore::purgeEnded);
+    Housekeeper housekeeper = new Housekeeper(db, clock, tuning.housekeeping(),
+        h -> statuses.applyLate(h, clock.millis()), EarlyStatuses::purge, ReplySubmission::purgeIdempotencyKeys,
+        SessionStore::purgeEnded);
     lifecycle.manage("housekeeper", housekeeper, housekeeper::start, housekeeper::close);
 
     SessionStore sessions = new SessionStore(db, secrets, clock, tuning.sessionIdle(), tuning.sessionMax());

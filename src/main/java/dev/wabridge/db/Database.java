@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.wabridge.config.Config;
 import dev.wabridge.config.ConfigException;
 import dev.wabridge.config.PrivateFiles;
+import dev.wabridge.config.Tuning;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -22,7 +23,7 @@ public final class Database implements AutoCloseable {
   private final Jdbi jdbi;
   private final WriteBatcher[] writers;
 
-  private Database(Dialect dialect, HikariDataSource dataSource) {
+  private Database(Dialect dialect, HikariDataSource dataSource, Tuning.Storage tuning) {
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
@@ -32,22 +33,23 @@ public final class Database implements AutoCloseable {
     // of expired leases): those skip rows locked elsewhere (SKIP LOCKED) instead of waiting for them.
     this.writers = new WriteBatcher[dialect.writers()];
     for (int i = 0; i < writers.length; i++) {
-      writers[i] = new WriteBatcher(jdbi, dataSource::evictConnection, i);
+      writers[i] = new WriteBatcher(jdbi, dataSource::evictConnection, i, tuning);
     }
   }
 
   public static Database open(Config config) {
+    Tuning.Storage tuning = config.tuning().storage();
     return config.databaseUrl().isPresent()
         ? postgres(config.databaseUrl().get(), config.databaseUser().orElse(null),
-        config.databasePassword().orElse(null))
-        : sqlite(config.dataDir().resolve("wabridge.db"));
+        config.databasePassword().orElse(null), tuning)
+        : sqlite(config.dataDir().resolve("wabridge.db"), tuning);
   }
 
   /**
    * The database in {@code file}, created owner-only ({@code 0600}, its directory {@code 0700}) before SQLite opens
    * it: SQLite gives its {@code -wal} and {@code -shm} files the database file's mode.
    */
-  public static Database sqlite(Path file) {
+  public static Database sqlite(Path file, Tuning.Storage tuning) {
     try {
       PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
       PrivateFiles.createIfAbsent(file.toAbsolutePath());
@@ -66,21 +68,22 @@ public final class Database implements AutoCloseable {
     HikariConfig hc = new HikariConfig();
     hc.setDataSource(ds);
     hc.setPoolName("sqlite");
-    hc.setMaximumPoolSize(8);
+    hc.setMaximumPoolSize(tuning.sqliteConnections());
     String what = "SQLite database " + file;
-    return migrate(new Database(new SqliteDialect(), pool(hc, what + " cannot be opened")), what);
+    return migrate(new Database(new SqliteDialect(), pool(hc, what + " cannot be opened"), tuning), what);
   }
 
-  public static Database postgres(String url, String user, String password) {
+  public static Database postgres(String url, String user, String password, Tuning.Storage tuning) {
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(url);
     hc.setUsername(user);
     hc.setPassword(password);
     hc.setPoolName("postgresql");
-    hc.setMaximumPoolSize(PostgresDialect.WRITERS + 16); // each writer keeps one
+    hc.setMaximumPoolSize(tuning.postgresWriters() + tuning.postgresReadConnections()); // each writer keeps one
     hc.setInitializationFailTimeout(10_000);
     String what = "WABRIDGE_DATABASE_URL " + url;
-    return migrate(new Database(new PostgresDialect(), pool(hc, what + " cannot be reached")), what);
+    return migrate(new Database(new PostgresDialect(tuning.postgresWriters()), pool(hc, what + " cannot be reached"),
+        tuning), what);
   }
 
   /** The pool, with its first connection open; {@code failure} says what failed if none can be. */

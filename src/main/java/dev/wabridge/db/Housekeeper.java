@@ -1,5 +1,7 @@
 package dev.wabridge.db;
 
+import dev.wabridge.config.Tuning;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -11,13 +13,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs, every few minutes, the purges that the owners of tables register: each deletes the rows of its own table
- * that only mattered for a while (its SQL stays with the table's owner). Every 10 s it also runs {@code frequent}
- * in the writer (statuses that arrived as their send was being recorded on another node).
+ * that only mattered for a while (its SQL stays with the table's owner). More often it also runs {@code frequent}
+ * in the writer (statuses that arrived as their send was being recorded on another node); how often each runs is
+ * its {@link Tuning.Housekeeping}.
  */
 public final class Housekeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
+  /** The first purge waits for the start to settle; after it, the schedule's. */
+  private static final Duration FIRST_PURGE = Duration.ofMinutes(1);
   private final Database db;
   private final InstantSource clock;
+  private final Tuning.Housekeeping schedule;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "housekeeper");
     t.setDaemon(true);
@@ -33,16 +39,20 @@ public final class Housekeeper implements AutoCloseable {
     void run(Handle h, long now);
   }
 
-  public Housekeeper(Database db, InstantSource clock, WriteBatcher.Work<Integer> frequent, Purge... purges) {
+  public Housekeeper(Database db, InstantSource clock, Tuning.Housekeeping schedule,
+                     WriteBatcher.Work<Integer> frequent, Purge... purges) {
     this.db = db;
     this.clock = clock;
+    this.schedule = schedule;
     this.frequent = frequent;
     this.purges = List.of(purges);
   }
 
   public Housekeeper start() {
-    timer.scheduleWithFixedDelay(this::sweep, 1, 10, TimeUnit.MINUTES);
-    timer.scheduleWithFixedDelay(this::frequently, 10, 10, TimeUnit.SECONDS);
+    long purgeEvery = schedule.purgeEvery().toMillis();
+    long lateStatusesEvery = schedule.lateStatusesEvery().toMillis();
+    timer.scheduleWithFixedDelay(this::sweep, FIRST_PURGE.toMillis(), purgeEvery, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::frequently, lateStatusesEvery, lateStatusesEvery, TimeUnit.MILLISECONDS);
     return this;
   }
 

@@ -5,12 +5,12 @@ package dev.wabridge.db;
  * skip rows locked elsewhere and writes are combined into as few statements as possible.
  */
 public final class PostgresDialect implements Dialect {
-  /**
-   * A single writer spends most of its time waiting for round trips, so writes are spread over several, one per
-   * core (at least 2, at most 8). More writers than cores made smaller batches and cost more CPU per message than
-   * they won back (README, performance).
-   */
-  public static final int WRITERS = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 8);
+  private final int writers;
+
+  /** @param writers how many writers share the writes ({@link dev.wabridge.config.Tuning.Storage#postgresWriters}) */
+  PostgresDialect(int writers) {
+    this.writers = writers;
+  }
 
   @Override
   public String migrationLocation() {
@@ -34,7 +34,7 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public int writers() {
-    return WRITERS;
+    return writers;
   }
 
   @Override

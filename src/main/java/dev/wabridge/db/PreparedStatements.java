@@ -11,18 +11,18 @@ import java.util.Map;
  * every prepare); everywhere else a statement is prepared and closed per use ({@link Sql}).
  *
  * <p>Least recently used first out: {@link Sql.Later} makes statements of several parts in many combinations, and a
- * cache that kept the first 256 it saw could fill with rare ones. An evicted statement is closed; none is in use
+ * cache that kept the first statements it saw could fill with rare ones. An evicted statement is closed; none is in use
  * then, since each is used between its prepare and its close, with no other statement prepared in between.
  */
 final class PreparedStatements {
   private static final ThreadLocal<PreparedStatements> CACHE = new ThreadLocal<>();
-  private static final int MAX_CACHED = 256;
 
   private final Connection connection;
+  private final int maxCached;
   private final LinkedHashMap<String, PreparedStatement> statements = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-      if (size() <= MAX_CACHED) {
+      if (size() <= maxCached) {
         return false;
       }
       closeQuietly(eldest.getValue());
@@ -30,8 +30,9 @@ final class PreparedStatements {
     }
   };
 
-  private PreparedStatements(Connection connection) {
+  private PreparedStatements(Connection connection, int maxCached) {
     this.connection = connection;
+    this.maxCached = maxCached;
   }
 
   /** A statement ready to bind; closing it closes it, or only clears its parameters when it is kept. */
@@ -46,17 +47,19 @@ final class PreparedStatements {
     }
   }
 
-  /** From now on this thread's statements on {@code connection} stay prepared ({@code null}: stop). */
-  static void keepOn(Connection connection) {
+  /** From now on this thread's statements on {@code connection} stay prepared, at most {@code maxCached} of them. */
+  static void keepOn(Connection connection, int maxCached) {
+    stop();
+    CACHE.set(new PreparedStatements(connection, maxCached));
+  }
+
+  /** This thread's kept statements are closed; from now on each is prepared and closed per use. */
+  static void stop() {
     PreparedStatements old = CACHE.get();
     if (old != null) {
       old.statements.values().forEach(PreparedStatements::closeQuietly);
     }
-    if (connection == null) {
-      CACHE.remove();
-    } else {
-      CACHE.set(new PreparedStatements(connection));
-    }
+    CACHE.remove();
   }
 
   static Prepared prepare(Connection c, String sql) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.wabridge.db;
 
+import dev.wabridge.config.Tuning;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -74,10 +75,11 @@ public final class WriteBatcher implements AutoCloseable {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(WriteBatcher.class);
-  private static final int MAX_BATCH = 512;
   private static final Pending<Object> STOP = new Pending<>((h, a) -> null, new CompletableFuture<>());
 
   private final Jdbi jdbi;
+  private final int maxBatch;
+  private final int preparedStatements;
   /** Takes a broken connection out of the pool, so that the next one opened is a new one. */
   private final java.util.function.Consumer<java.sql.Connection> evict;
   private Handle handle;
@@ -85,8 +87,11 @@ public final class WriteBatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  WriteBatcher(Jdbi jdbi, java.util.function.Consumer<java.sql.Connection> evict, int number) {
+  WriteBatcher(Jdbi jdbi, java.util.function.Consumer<java.sql.Connection> evict, int number,
+               Tuning.Storage tuning) {
     this.jdbi = jdbi;
+    this.maxBatch = tuning.writeBatch();
+    this.preparedStatements = tuning.preparedStatements();
     this.evict = evict;
     this.thread = Thread.ofPlatform().name("db-writer-" + number).daemon(true).start(this::loop);
   }
@@ -134,7 +139,7 @@ public final class WriteBatcher implements AutoCloseable {
   }
 
   private void runUntilStopped() {
-    List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+    List<Pending<?>> batch = new ArrayList<>(maxBatch);
     while (true) {
       try {
         Pending<?> first = queue.take();
@@ -142,7 +147,7 @@ public final class WriteBatcher implements AutoCloseable {
           return;
         }
         batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
+        queue.drainTo(batch, maxBatch - 1);
         boolean stop = batch.remove(STOP);
         runBatch(batch);
         batch.clear();
@@ -204,7 +209,7 @@ public final class WriteBatcher implements AutoCloseable {
   private Handle handle() {
     if (handle == null) {
       handle = jdbi.open();
-      PreparedStatements.keepOn(handle.getConnection());
+      PreparedStatements.keepOn(handle.getConnection(), preparedStatements);
     }
     return handle;
   }
@@ -230,7 +235,7 @@ public final class WriteBatcher implements AutoCloseable {
 
   private void closeHandle() {
     if (handle != null) {
-      PreparedStatements.keepOn(null);
+      PreparedStatements.stop();
       try {
         handle.close();
       } catch (RuntimeException ignored) {

@@ -27,8 +27,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OutboundMedia {
   private static final long URL_CACHE_MILLIS = 24L * 3600 * 1000;
   private static final long CONTENT_CACHE_MILLIS = 29L * 24 * 3600 * 1000;
-  /** Per hop, body included (the body of a 100 MB document needs time on a slow link). */
-  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(60);
   static final int MAX_REDIRECTS = 5;
 
   /** The message ready to send, or why it cannot be. */
@@ -49,10 +47,15 @@ public final class OutboundMedia {
   private final GraphMedia graph;
   private final TenantHttp http;
   private final InstantSource clock;
+  private final Duration fetchTimeout;
 
-  /** @param http the clients media is fetched with; its policy decides where each workspace's links may lead */
-  public OutboundMedia(Database db, GraphMedia graph, TenantHttp http, InstantSource clock) {
+  /**
+   * @param http the clients media is fetched with; its policy decides where each workspace's links may lead
+   * @param fetchTimeout how long a link is fetched for, per hop, body included
+   */
+  public OutboundMedia(Database db, GraphMedia graph, TenantHttp http, InstantSource clock, Duration fetchTimeout) {
     this.db = db;
+    this.fetchTimeout = fetchTimeout;
     this.graph = graph;
     this.http = http;
     this.clock = clock;
@@ -243,10 +246,10 @@ public final class OutboundMedia {
   private Fetched fetch(String workspaceId, URI first, int maxBytes) throws FetchFailure {
     OutboundHttp.Fetched f;
     try {
-      f = http.forWorkspace(workspaceId).fetch(first, FETCH_TIMEOUT.toMillis(), maxBytes, MAX_REDIRECTS);
+      f = http.forWorkspace(workspaceId).fetch(first, fetchTimeout.toMillis(), maxBytes, MAX_REDIRECTS);
     } catch (OutboundHttp.Failure e) {
       throw switch (e.reason()) {
-        case TIMEOUT -> new FetchFailure("fetching " + first + " timed out after " + FETCH_TIMEOUT.toSeconds()
+        case TIMEOUT -> new FetchFailure("fetching " + first + " timed out after " + fetchTimeout.toSeconds()
             + " s", true);
         case TOO_LARGE -> new FetchFailure("the file is over WhatsApp's " + maxBytes + "-byte limit", false);
         case POLICY -> new Refusal(e.getMessage());

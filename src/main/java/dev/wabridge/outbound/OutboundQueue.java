@@ -11,6 +11,7 @@ import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.reply.Draft;
 import dev.wabridge.reply.Draft.Invalid;
 import dev.wabridge.reply.Draft.Outgoing;
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Dialect;
 import dev.wabridge.queue.DirectStart;
 import dev.wabridge.queue.LeasedQueue;
@@ -47,9 +48,17 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
   private final MessageWrites messages = new MessageWrites();
   private final ConversationWrites conversations = new ConversationWrites();
   private final Dialect dialect;
+  private final Tuning.Queue settings;
 
-  public OutboundQueue(Dialect dialect) {
+  /** @param settings how the send worker works it ({@link Tuning#sends}) */
+  public OutboundQueue(Dialect dialect, Tuning.Queue settings) {
     this.dialect = dialect;
+    this.settings = settings;
+  }
+
+  @Override
+  public Tuning.Queue settings() {
+    return settings;
   }
 
   /**

@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SendWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SendWorker.class);
+  /**
+   * A pacing wait up to this long is slept in the send's slot (at 80 a second, a number's next token is 12.5 ms
+   * away); a longer one, Meta's 6 s pair interval, gives the slot back. Not a knob: it only tells the pacer's two
+   * kinds of wait apart.
+   */
   private static final long SHORT_WAIT_MILLIS = 100;
 
   private final Database db;
@@ -68,7 +73,7 @@ public final class SendWorker implements AutoCloseable {
     this.clock = clock;
     this.worker = new QueueWorker<>("send-worker", db, queue, "outbox", this::send,
         (c, e) -> fail(c, null, "internal_error", "wabridge could not send this message (" + e
-            + "); it was logged", clock.millis()), 256, clock);
+            + "); it was logged", clock.millis()), clock);
   }
 
   public SendWorker start() {

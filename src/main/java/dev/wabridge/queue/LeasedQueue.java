@@ -1,11 +1,15 @@
 package dev.wabridge.queue;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Sql;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /** A durable queue whose rows are claimed under a lease by a {@link QueueWorker}. */
 public interface LeasedQueue<C> {
+  /** How its worker works it: rows at once, their lease, its renewal and the sweep of expired ones. */
+  Tuning.Queue settings();
+
   /** Claims up to {@code limit} due rows, leased until {@code leaseUntil}. */
   List<C> claim(Handle h, long now, long leaseUntil, int limit);
 

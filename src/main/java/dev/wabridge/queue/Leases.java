@@ -1,5 +1,6 @@
 package dev.wabridge.queue;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Dialect;
 import dev.wabridge.db.WriteBatcher;
 import java.time.InstantSource;
@@ -10,20 +11,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Short leases on claimed queue rows, renewed while this process works on them. A process that dies stops
- * renewing, so its rows come due again within {@link #LEASE_MILLIS} for any node to take; a live one keeps its
- * rows however long an agent takes.
+ * renewing, so its rows come due again within the queue's lease ({@link Tuning.Queue#lease}) for any node to take;
+ * a live one keeps its rows however long an agent takes.
  */
 public final class Leases {
-  public static final long LEASE_MILLIS = 20_000;
-  static final long RENEW_EVERY_MILLIS = 5_000;
-
+  private final long leaseMillis;
+  private final long renewEveryMillis;
   private final String renewal;
   private final InstantSource clock;
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
   private volatile long lastRenewal;
 
   /** @param table a queue table with {@code seq} and {@code lease_until} columns */
-  public Leases(String table, Dialect dialect, InstantSource clock) {
+  public Leases(String table, Dialect dialect, Tuning.Queue settings, InstantSource clock) {
     if (!table.matches("[a-z_]+")) {
       throw new IllegalArgumentException(table);
     }
@@ -31,11 +31,13 @@ public final class Leases {
     // is skipped rather than waited for, since waiting inside a batch that holds other rows' locks can deadlock.
     this.renewal = "UPDATE " + table + " SET lease_until = :until WHERE seq IN (SELECT seq FROM " + table
         + " WHERE seq IN (<seqs>)" + dialect.skipLocked() + ")";
+    this.leaseMillis = settings.lease().toMillis();
+    this.renewEveryMillis = settings.renewEvery().toMillis();
     this.clock = clock;
   }
 
   public long until() {
-    return clock.millis() + LEASE_MILLIS;
+    return clock.millis() + leaseMillis;
   }
 
   public void hold(List<Long> seqs) {
@@ -49,12 +51,12 @@ public final class Leases {
   /** Extends the leases of every row still held, at most every few seconds; call from the claim loop. */
   public void renewIfDue(WriteBatcher writer) {
     long now = clock.millis();
-    if (now - lastRenewal < RENEW_EVERY_MILLIS || held.isEmpty()) {
+    if (now - lastRenewal < renewEveryMillis || held.isEmpty()) {
       return;
     }
     lastRenewal = now;
     List<Long> seqs = new ArrayList<>(held);
-    long until = now + LEASE_MILLIS;
+    long until = now + leaseMillis;
     writer.execute(h -> {
       for (int i = 0; i < seqs.size(); i += 500) {
         h.createUpdate(renewal)

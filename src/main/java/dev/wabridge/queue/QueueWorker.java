@@ -1,5 +1,6 @@
 package dev.wabridge.queue;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Database;
 import dev.wabridge.db.Sql;
 import java.time.InstantSource;
@@ -13,15 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link LeasedQueue}: claims due rows in batches, works on each in a virtual thread (at most
- * {@code maxInFlight} at once), renews the leases of what it holds, takes back rows whose node died, and on
+ * Runs a {@link LeasedQueue}: claims due rows in batches, works on each in a virtual thread (at most the queue's
+ * {@link Tuning.Queue#inFlight} at once), renews the leases of what it holds, takes back rows whose node died, and on
  * an unexpected failure gives the claim back for a retry in 5 s, up to {@link #MAX_UNEXPECTED} times, then hands
  * it to {@code giveUp} so that one broken row cannot hold its conversation forever. On SQLite, where one process
  * is the only node, it takes back every lease at start.
  */
 public final class QueueWorker<C> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
-  private static final long SWEEP_MILLIS = 5_000;
   public static final int MAX_UNEXPECTED = 10;
 
   private final String name;
@@ -31,6 +31,7 @@ public final class QueueWorker<C> implements AutoCloseable {
   private final java.util.function.BiConsumer<C, RuntimeException> giveUp;
   private final InstantSource clock;
   private final Semaphore slots;
+  private final long sweepMillis;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Leases leases;
   private final WorkLoop loop;
@@ -38,15 +39,17 @@ public final class QueueWorker<C> implements AutoCloseable {
 
   /** @param giveUp settles a claim that failed unexpectedly {@link #MAX_UNEXPECTED} times (and removes it) */
   public QueueWorker(String name, Database db, LeasedQueue<C> queue, String table, Consumer<C> work,
-                     java.util.function.BiConsumer<C, RuntimeException> giveUp, int maxInFlight, InstantSource clock) {
+                     java.util.function.BiConsumer<C, RuntimeException> giveUp, InstantSource clock) {
     this.giveUp = giveUp;
     this.name = name;
     this.db = db;
     this.queue = queue;
     this.work = work;
     this.clock = clock;
-    this.slots = new Semaphore(maxInFlight);
-    this.leases = new Leases(table, db.dialect(), clock);
+    Tuning.Queue settings = queue.settings();
+    this.slots = new Semaphore(settings.inFlight());
+    this.sweepMillis = settings.sweepEvery().toMillis();
+    this.leases = new Leases(table, db.dialect(), settings, clock);
     this.loop = new WorkLoop(name, 250, this::cycle);
   }
 
@@ -68,7 +71,7 @@ public final class QueueWorker<C> implements AutoCloseable {
   private int cycle() {
     long now = clock.millis();
     leases.renewIfDue(db.writer());
-    if (now - lastSweep > SWEEP_MILLIS) {
+    if (now - lastSweep > sweepMillis) {
       lastSweep = now;
       db.writer().execute(h -> queue.releaseExpired(h, now));
     }

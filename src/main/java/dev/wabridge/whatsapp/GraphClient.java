@@ -16,17 +16,21 @@ import tools.jackson.databind.node.ObjectNode;
  * typing indicator. Every outcome, Meta's errors included, comes back as a {@link SendResult}.
  */
 public final class GraphClient implements AutoCloseable {
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
   /** Meta's answers are small; anything this large is not one. */
   private static final int MAX_ANSWER = 1 << 20;
   private static final java.util.Set<String> ENVELOPE = java.util.Set.of("messaging_product", "recipient_type", "to",
       "recipient", "biz_opaque_callback_data");
   private final OutboundHttp http;
   private final Function<BusinessNumber, String> baseUrl;
+  private final Duration timeout;
 
-  /** @param baseUrl the Graph base with version for a number, e.g. {@code https://graph.facebook.com/v23.0} */
-  public GraphClient(Function<BusinessNumber, String> baseUrl, String version) {
+  /**
+   * @param baseUrl the Graph base with version for a number, e.g. {@code https://graph.facebook.com/v23.0}
+   * @param timeout how long a call is waited for, its answer included
+   */
+  public GraphClient(Function<BusinessNumber, String> baseUrl, String version, Duration timeout) {
     this.baseUrl = baseUrl;
+    this.timeout = timeout;
     this.http = new OutboundHttp("graph-sends", Duration.ofSeconds(5), "wabridge/" + version);
   }
 
@@ -67,11 +71,11 @@ public final class GraphClient implements AutoCloseable {
     URI uri = URI.create(baseUrl.apply(number) + "/" + number.phoneNumberId() + "/messages");
     OutboundHttp.Answer resp;
     try {
-      resp = http.postJson(uri, Json.bytes(body), TIMEOUT.toMillis(), MAX_ANSWER,
+      resp = http.postJson(uri, Json.bytes(body), timeout.toMillis(), MAX_ANSWER,
           "Authorization", "Bearer " + number.accessToken());
     } catch (OutboundHttp.Failure f) {
       return failed(switch (f.reason()) {
-        case TIMEOUT -> GraphError.network("timeout", "Graph API did not answer within " + TIMEOUT.toSeconds() + " s");
+        case TIMEOUT -> GraphError.network("timeout", "Graph API did not answer within " + timeout.toSeconds() + " s");
         case REFUSED, CONNECT_TIMEOUT, POLICY, REDIRECTS -> GraphError.network("connection",
             "cannot connect to the Graph API at " + uri.getHost());
         case TOO_LARGE, BROKEN -> GraphError.network("connection", "connection to the Graph API failed: "

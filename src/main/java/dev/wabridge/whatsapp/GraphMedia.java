@@ -31,14 +31,13 @@ import tools.jackson.databind.JsonNode;
  * to that origin: never across a redirect to another one. No call follows a redirect by itself.
  */
 public final class GraphMedia implements AutoCloseable {
-  private static final long TIMEOUT_MILLIS = Duration.ofSeconds(60).toMillis();
-  /** Per hop, body included: a 100 MB document must have time to arrive. */
-  private static final long DOWNLOAD_TIMEOUT_MILLIS = Duration.ofSeconds(120).toMillis();
   static final int MAX_REDIRECTS = 5;
   /** Where Meta serves media, to whom the token may go (https, port 443). */
   private static final Set<String> META_MEDIA_HOSTS = Set.of("lookaside.fbsbx.com");
   private final TenantHttp http;
   private final Function<BusinessNumber, String> baseUrl;
+  private final long timeoutMillis;
+  private final long downloadTimeoutMillis;
 
   /** What a download or upload gave. */
   public sealed interface Result {
@@ -63,9 +62,14 @@ public final class GraphMedia implements AutoCloseable {
   /**
    * @param baseUrl the Graph base with version for a number
    * @param tenants the tenants' (guarded) policy, for download URLs off the Graph API origin
+   * @param timeout how long a call about media (where it is, an upload) is waited for
+   * @param downloadTimeout how long a download is waited for, per hop, body included
    */
-  public GraphMedia(Function<BusinessNumber, String> baseUrl, String version, NetworkPolicy tenants) {
+  public GraphMedia(Function<BusinessNumber, String> baseUrl, String version, NetworkPolicy tenants,
+                    Duration timeout, Duration downloadTimeout) {
     this.baseUrl = baseUrl;
+    this.timeoutMillis = timeout.toMillis();
+    this.downloadTimeoutMillis = downloadTimeout.toMillis();
     this.http = new TenantHttp("graph-media", Duration.ofSeconds(10), "wabridge/" + version, tenants);
   }
 
@@ -74,7 +78,7 @@ public final class GraphMedia implements AutoCloseable {
     String base = baseUrl.apply(number);
     URI info = URI.create(base + "/" + URLEncoder.encode(mediaId, StandardCharsets.UTF_8)
         + "?phone_number_id=" + number.phoneNumberId());
-    Exchange meta = ok(send(() -> http.open().get(info, TIMEOUT_MILLIS, 1 << 20, auth(number)), info, 1 << 20));
+    Exchange meta = ok(send(() -> http.open().get(info, timeoutMillis, 1 << 20, auth(number)), info, 1 << 20));
     if (meta instanceof Failed f) {
       return f;
     }
@@ -129,7 +133,7 @@ public final class GraphMedia implements AutoCloseable {
       } else {
         URI hopUri = uri;
         String[] headers = at.equals(tokenOrigin) ? auth(number) : new String[0];
-        e = send(() -> client.get(hopUri, DOWNLOAD_TIMEOUT_MILLIS, max, headers), uri, maxBytes);
+        e = send(() -> client.get(hopUri, downloadTimeoutMillis, max, headers), uri, maxBytes);
       }
       if (e instanceof Failed f && hop > 0 && "media_url_refused".equals(f.error().code())) {
         return new Failed(GraphError.network("media_url_refused", NetworkPolicy.REFUSED + ": a redirect of the "
@@ -190,7 +194,7 @@ public final class GraphMedia implements AutoCloseable {
     URI uri = URI.create(baseUrl.apply(number) + "/" + number.phoneNumberId() + "/media");
     byte[] multipart = body.toByteArray();
     Exchange r = ok(send(() -> http.open().post(uri, "multipart/form-data; boundary=" + boundary, multipart,
-        TIMEOUT_MILLIS, 1 << 20, auth(number)), uri, 1 << 20));
+        timeoutMillis, 1 << 20, auth(number)), uri, 1 << 20));
     if (r instanceof Failed f) {
       return f;
     }

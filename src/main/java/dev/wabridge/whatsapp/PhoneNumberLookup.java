@@ -15,10 +15,9 @@ import tools.jackson.databind.JsonNode;
  * Meta's {@code GET /{phone-number-id}}, asked with the caller's access token before wabridge accepts it for a
  * number: Meta answers the number's id only to a token that may read it (a bad token is code 190; a number the
  * token cannot see is code 100, subcode 33). Rare (number registration), so a plain JDK client: no redirects, a
- * 10 s deadline, answers capped at 64 KB. The token goes in the Authorization header only, never in a URL or a log.
+ * deadline, answers capped at 64 KB. The token goes in the Authorization header only, never in a URL or a log.
  */
 public final class PhoneNumberLookup implements AutoCloseable {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_ANSWER = 64 * 1024;
   private static final String FIELDS = "id,display_phone_number,verified_name,quality_rating";
 
@@ -42,10 +41,15 @@ public final class PhoneNumberLookup implements AutoCloseable {
   private final String graphBase;
   private final HttpClient http;
   private final String userAgent;
+  private final Duration timeout;
 
-  /** @param graphBase the Graph base with version, e.g. {@code https://graph.facebook.com/v23.0} */
-  public PhoneNumberLookup(String graphBase, String version) {
+  /**
+   * @param graphBase the Graph base with version, e.g. {@code https://graph.facebook.com/v23.0}
+   * @param timeout how long Meta's answer is waited for
+   */
+  public PhoneNumberLookup(String graphBase, String version, Duration timeout) {
     this.graphBase = graphBase;
+    this.timeout = timeout;
     this.userAgent = "wabridge/" + version;
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
         .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -56,7 +60,7 @@ public final class PhoneNumberLookup implements AutoCloseable {
     HttpRequest request;
     try {
       request = HttpRequest.newBuilder(URI.create(graphBase + "/" + phoneNumberId + "?fields=" + FIELDS))
-          .timeout(TIMEOUT).header("Authorization", "Bearer " + accessToken).header("User-Agent", userAgent)
+          .timeout(timeout).header("Authorization", "Bearer " + accessToken).header("User-Agent", userAgent)
           .GET().build();
     } catch (IllegalArgumentException e) {
       // a token no header can carry (a line break, say) is no token Meta issued; the message would echo it

@@ -2,6 +2,7 @@ package dev.wabridge.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.testing.Await;
 import dev.wabridge.testing.FakeServer;
@@ -21,7 +22,8 @@ class TypingIndicatorTest {
   @Test
   void refreshesWhileTheAgentWorksAndStopsWithTheReply() {
     try (FakeServer graph = new FakeServer(r -> Response.json(200, "{\"success\":true}"));
-         TypingIndicator typing = new TypingIndicator(new GraphClient(n -> graph.url() + "/v23.0", "test"),
+         TypingIndicator typing = new TypingIndicator(new GraphClient(n -> graph.url() + "/v23.0", "test",
+             Tuning.DEFAULTS.graph().call()),
              Duration.ofMillis(100))) {
       TypingIndicator.Shown shown = typing.show(NUMBER, "wamid.IN", 60_000);
       Await.until("three refreshes", Duration.ofSeconds(10), () -> graph.requests().size() >= 4);
@@ -47,7 +49,8 @@ class TypingIndicatorTest {
   @Test
   void stopsAtTheAgentsTimeout() {
     try (FakeServer graph = new FakeServer(r -> Response.json(200, "{\"success\":true}"));
-         TypingIndicator typing = new TypingIndicator(new GraphClient(n -> graph.url() + "/v23.0", "test"),
+         TypingIndicator typing = new TypingIndicator(new GraphClient(n -> graph.url() + "/v23.0", "test",
+             Tuning.DEFAULTS.graph().call()),
              Duration.ofMillis(50))) {
       typing.show(NUMBER, "wamid.IN", 120);
       Await.until("the first mark-read", Duration.ofSeconds(5), () -> !graph.requests().isEmpty());

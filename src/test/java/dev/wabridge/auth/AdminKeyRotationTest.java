@@ -27,7 +27,7 @@ class AdminKeyRotationTest {
     Path dir = Files.createTempDirectory("rotation");
     MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
     SecretBox secrets = SecretBox.of(new byte[32]);
-    try (Database db = Database.sqlite(dir.resolve("wabridge.db"))) {
+    try (Database db = Database.sqlite(dir.resolve("wabridge.db"), Tuning.DEFAULTS.storage())) {
       ApiKeyStore keys = new ApiKeyStore(db, secrets, clock, Tuning.DEFAULTS.lookups());
       SessionStore sessions = new SessionStore(db, secrets, clock, Tuning.DEFAULTS.sessionIdle(),
           Tuning.DEFAULTS.sessionMax());

@@ -113,7 +113,11 @@ class ConfigTest {
         "WABRIDGE_ADMIN_KEY", "wab_supersecret_admin_key"));
     assertThat(c.toString()).doesNotContain("hunter2").doesNotContain("supersecret")
         .doesNotContain(c.secretKey().orElseThrow()).contains("password=***", "adminKey=***", "secretKey=***")
-        .contains("apiKeyRequests=100 per 10 s", "callbackRequests=100 per 10 s", "wrongKeys=10 per 900 s");
+        .contains("apiKeyRequests=100 per 10 s", "callbackRequests=100 per 10 s", "wrongKeys=10 per 900 s")
+        .contains("turns: 512 in flight, lease 20 s renewed every 5 s, swept every 5 s", "sends: 256 in flight",
+            "writeBatch=512", "preparedStatements=256", "sqliteConnections=8", "postgresReadConnections=16",
+            "graph: call 20 s, media 60 s, download 120 s, numberLookup 10 s", "mediaFetchTimeout=60 s",
+            "housekeeping: purgeEvery 10 min, lateStatusesEvery 10 s");
   }
 
   @Test
@@ -126,6 +130,16 @@ class ConfigTest {
     assertThat(t.sessionIdle()).hasHours(12);
     assertThat(t.sessionMax()).hasDays(7);
     assertThat(t.typingRefresh()).hasSeconds(20);
+    assertThat(t.turns()).isEqualTo(new Tuning.Queue(512, java.time.Duration.ofSeconds(20),
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5)));
+    assertThat(t.sends()).isEqualTo(t.turns().withInFlight(256));
+    assertThat(t.storage()).isEqualTo(new Tuning.Storage(
+        Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 8), 16, 8, 512, 256));
+    assertThat(t.housekeeping()).isEqualTo(new Tuning.Housekeeping(java.time.Duration.ofMinutes(10),
+        java.time.Duration.ofSeconds(10)));
+    assertThat(t.graph()).isEqualTo(new Tuning.Graph(java.time.Duration.ofSeconds(20),
+        java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(120), java.time.Duration.ofSeconds(10)));
+    assertThat(t.mediaFetchTimeout()).hasSeconds(60);
   }
 
   @Test
@@ -133,6 +147,10 @@ class ConfigTest {
     assertThatThrownBy(() -> new Tuning.Limit(0, java.time.Duration.ofSeconds(10)))
         .isInstanceOf(ConfigException.class);
     assertThatThrownBy(() -> new Tuning.Cache(java.time.Duration.ZERO, 10)).isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> Tuning.DEFAULTS.turns().withInFlight(0)).isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> new Tuning.Queue(1, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5),
+        java.time.Duration.ofSeconds(5))).hasMessageContaining("renewed more often");
+    assertThatThrownBy(() -> new Tuning.Storage(4, 16, 1, 512, 256)).hasMessageContaining("sqliteConnections");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.wabridge.db;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Database;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.config.SecretBox;
@@ -34,10 +35,10 @@ abstract class DatabaseContract {
   void openDatabase() {
     if (postgres()) {
       postgresUrl = TestDatabases.freshPostgres();
-      db = Database.postgres(postgresUrl, TestDatabases.user(), null);
+      db = Database.postgres(postgresUrl, TestDatabases.user(), null, Tuning.DEFAULTS.storage());
     } else {
       try {
-        db = Database.sqlite(Files.createTempDirectory("wabridge-store").resolve("test.db"));
+        db = Database.sqlite(Files.createTempDirectory("wabridge-store").resolve("test.db"), Tuning.DEFAULTS.storage());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -218,7 +218,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
     clock.advance(Duration.ofHours(5));
     Agent deployed = agents.setStatus(agent, AgentStatus.DEPLOYED);
 
-    TurnQueue turns = new TurnQueue(db.dialect());
+    TurnQueue turns = new TurnQueue(db.dialect(), Tuning.DEFAULTS.turns());
     HeldMessages held = new HeldMessages(db, conversations, agents, id -> false, turns, () -> { }, clock,
         Tuning.DEFAULTS.heldSweep());
     assertThat(held.releaseFor(deployed)).isEqualTo(3);
@@ -265,7 +265,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
     var elsewhere = record(null, "num_2", text("wamid.W5", "15551212", null, clock.millis()), Held.NO_AGENT,
         Author.CUSTOMER);
 
-    TurnQueue turns = new TurnQueue(db.dialect());
+    TurnQueue turns = new TurnQueue(db.dialect(), Tuning.DEFAULTS.turns());
     HeldMessages held = new HeldMessages(db, conversations, agents, id -> false, turns, () -> { }, clock,
         Tuning.DEFAULTS.heldSweep());
     assertThat(held.sweep()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package dev.wabridge.db;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Database;
 import dev.wabridge.queue.DirectStart;
 import dev.wabridge.db.WriteBatcher;
@@ -42,7 +43,7 @@ class PostgresStoreTest extends StoreContract {
   void aLeaseRenewalSkipsARowAnotherWriterIsFinishingInsteadOfWaitingForIt() throws Exception {
     MutableClock clock = new MutableClock(Instant.ofEpochMilli(now));
     List<Long> seqs = db.writer().execute(h -> List.of(runningTurn(h, "dlv_a"), runningTurn(h, "dlv_b")));
-    Leases leases = new Leases("turns", db.dialect(), clock);
+    Leases leases = new Leases("turns", db.dialect(), Tuning.DEFAULTS.turns(), clock);
     leases.hold(seqs);
     try (Handle other = db.jdbi().open()) {
       other.begin();
@@ -54,7 +55,7 @@ class PostgresStoreTest extends StoreContract {
     }
     long renewed = db.jdbi().withHandle(h -> h.createQuery("SELECT lease_until FROM turns WHERE seq = :s")
         .bind("s", seqs.get(1)).mapTo(Long.class).one());
-    assertThat(renewed).isEqualTo(clock.millis() + Leases.LEASE_MILLIS);
+    assertThat(renewed).isEqualTo(clock.millis() + Tuning.DEFAULTS.turns().lease().toMillis());
   }
 
   /**
@@ -63,7 +64,8 @@ class PostgresStoreTest extends StoreContract {
    */
   @Test
   void twoNodesTakingMessagesFromOneCustomerAtOnceStartOneTurn() throws Exception {
-    dev.wabridge.agent.TurnQueue turns = new dev.wabridge.agent.TurnQueue(db.dialect());
+    dev.wabridge.agent.TurnQueue turns = new dev.wabridge.agent.TurnQueue(db.dialect(),
+        Tuning.DEFAULTS.turns().withInFlight(1));
     conversation("wamid.N0", "15550071");
     try (TwoNodes<dev.wabridge.agent.TurnQueue.Claim> nodes = new TwoNodes<>(turns, "turns");
          Handle first = db.jdbi().open()) {
@@ -95,11 +97,12 @@ class PostgresStoreTest extends StoreContract {
   @Test
   void anExpiredLeaseSweepSkipsARowAnotherWriterIsFinishingInsteadOfWaitingForIt() throws Exception {
     List<Long> turnRows = db.writer().execute(h -> List.of(runningTurn(h, "dlv_x"), runningTurn(h, "dlv_y")));
-    assertThat(sweepWhileTheFirstIsDeletedElsewhere(new dev.wabridge.agent.TurnQueue(db.dialect()), "turns", "id",
+    assertThat(sweepWhileTheFirstIsDeletedElsewhere(new dev.wabridge.agent.TurnQueue(db.dialect(),
+        Tuning.DEFAULTS.turns()), "turns", "id",
         turnRows)).containsExactly("dlv_y:pending");
     List<Long> sendRows = db.writer().execute(h -> List.of(sending(h, "msg_x"), sending(h, "msg_y")));
     assertThat(sweepWhileTheFirstIsDeletedElsewhere(new dev.wabridge.outbound.OutboundQueue(
-        db.dialect()), "outbox", "message_id", sendRows)).containsExactly("msg_y:pending");
+        db.dialect(), Tuning.DEFAULTS.sends()), "outbox", "message_id", sendRows)).containsExactly("msg_y:pending");
   }
 
   private long sending(Handle h, String messageId) {
@@ -133,7 +136,8 @@ class PostgresStoreTest extends StoreContract {
    */
   @Test
   void twoNodesQueueingToOneCustomerAtOnceStartOneSendAndQueueTheOther() throws Exception {
-    dev.wabridge.outbound.OutboundQueue queue = new dev.wabridge.outbound.OutboundQueue(db.dialect());
+    dev.wabridge.outbound.OutboundQueue queue = new dev.wabridge.outbound.OutboundQueue(db.dialect(),
+        Tuning.DEFAULTS.sends().withInFlight(1));
     dev.wabridge.conversation.Conversation a = conversation("wamid.NODES", "15550090");
     dev.wabridge.reply.ReplyParser parser = new dev.wabridge.reply.ReplyParser();
     try (TwoNodes<dev.wabridge.outbound.OutboundQueue.Claim> nodes = new TwoNodes<>(queue, "outbox");
@@ -160,7 +164,7 @@ class PostgresStoreTest extends StoreContract {
     }
   }
 
-  /** Two nodes' workers on one queue, a slot each; what they start holds until closed. */
+  /** Two nodes' workers on one queue, as many slots each as it has (one); what they start holds until closed. */
   private final class TwoNodes<C> implements AutoCloseable {
     final List<C> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
@@ -168,8 +172,8 @@ class PostgresStoreTest extends StoreContract {
     final QueueWorker<C> b;
 
     TwoNodes(LeasedQueue<C> queue, String table) {
-      a = holding(queue, table, started, release, 1);
-      b = holding(queue, table, started, release, 1);
+      a = holding(queue, table, started, release);
+      b = holding(queue, table, started, release);
     }
 
     @Override

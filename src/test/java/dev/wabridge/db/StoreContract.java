@@ -1,5 +1,6 @@
 package dev.wabridge.db;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.queue.DirectStart;
 import dev.wabridge.db.Sql;
 import dev.wabridge.queue.LeasedQueue;
@@ -327,7 +328,7 @@ abstract class StoreContract extends DatabaseContract {
 
   @Test
   void sendQueueGivesEachConversationItsOldestMessageOneAtATime() {
-    OutboundQueue queue = new OutboundQueue(db.dialect());
+    OutboundQueue queue = new OutboundQueue(db.dialect(), Tuning.DEFAULTS.sends());
     Conversation a = conversation("wamid.QA", "15550010");
     Conversation b = conversation("wamid.QB", "15550011");
     ReplyParser parser = new ReplyParser();
@@ -356,7 +357,7 @@ abstract class StoreContract extends DatabaseContract {
 
   @Test
   void outsideTheWindowOnlyTemplatesAreQueued() {
-    OutboundQueue queue = new OutboundQueue(db.dialect());
+    OutboundQueue queue = new OutboundQueue(db.dialect(), Tuning.DEFAULTS.sends());
     Conversation c = conversation("wamid.W", "15550020");
     long late = now + Conversation.WINDOW_MILLIS + 1;
     ReplyParser parser = new ReplyParser();
@@ -375,13 +376,13 @@ abstract class StoreContract extends DatabaseContract {
 
   @Test
   void aConversationsOnlySendStartsInItsOwnTransactionAndTheNextWaitsForIt() {
-    OutboundQueue queue = new OutboundQueue(db.dialect());
+    OutboundQueue queue = new OutboundQueue(db.dialect(), Tuning.DEFAULTS.sends().withInFlight(1));
     Conversation a = conversation("wamid.DA", "15550030");
     Conversation b = conversation("wamid.DB", "15550031");
     ReplyParser parser = new ReplyParser();
     List<OutboundQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-    QueueWorker<OutboundQueue.Claim> worker = holding(queue, "outbox", started, hold, 1);
+    QueueWorker<OutboundQueue.Claim> worker = holding(queue, "outbox", started, hold);
     try {
       DirectStart<OutboundQueue.Claim> first = new DirectStart<>(worker);
       first.execute(db.writer(), h -> enqueue(h, queue, a, parser.parse(Json.parse("[\"one\",\"two\"]")), null, now,
@@ -434,12 +435,12 @@ abstract class StoreContract extends DatabaseContract {
 
   @Test
   void aReplyToABusyConversationQueuesEveryMessageBehindTheSendInFlightInOrder() {
-    OutboundQueue queue = new OutboundQueue(db.dialect());
+    OutboundQueue queue = new OutboundQueue(db.dialect(), Tuning.DEFAULTS.sends().withInFlight(4));
     Conversation a = conversation("wamid.DQ", "15550033");
     ReplyParser parser = new ReplyParser();
     List<OutboundQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-    QueueWorker<OutboundQueue.Claim> worker = holding(queue, "outbox", started, hold, 4);
+    QueueWorker<OutboundQueue.Claim> worker = holding(queue, "outbox", started, hold);
     try {
       DirectStart<OutboundQueue.Claim> first = new DirectStart<>(worker);
       first.execute(db.writer(), h -> enqueue(h, queue, a, parser.parse(Json.parse("[\"one\"]")), null, now, first));
@@ -461,11 +462,11 @@ abstract class StoreContract extends DatabaseContract {
 
   @Test
   void aDirectStartWhoseTransactionFailsGivesItsSlotBack() {
-    OutboundQueue queue = new OutboundQueue(db.dialect());
+    OutboundQueue queue = new OutboundQueue(db.dialect(), Tuning.DEFAULTS.sends().withInFlight(1));
     Conversation a = conversation("wamid.DF", "15550032");
     List<OutboundQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     QueueWorker<OutboundQueue.Claim> worker = new QueueWorker<>("test-sends", db, queue, "outbox", started::add,
-        (c, e) -> { }, 1, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
+        (c, e) -> { }, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
     try {
       DirectStart<OutboundQueue.Claim> failing = new DirectStart<>(worker);
       assertThatThrownBy(() -> failing.execute(db.writer(), h -> {
@@ -491,10 +492,11 @@ abstract class StoreContract extends DatabaseContract {
 
   @Test
   void aConversationsOnlyTurnStartsInItsIntakeTransactionAndTheNextWaitsForIt() {
-    dev.wabridge.agent.TurnQueue turns = new dev.wabridge.agent.TurnQueue(db.dialect());
+    dev.wabridge.agent.TurnQueue turns = new dev.wabridge.agent.TurnQueue(db.dialect(),
+        Tuning.DEFAULTS.turns().withInFlight(4));
     List<dev.wabridge.agent.TurnQueue.Claim> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-    QueueWorker<dev.wabridge.agent.TurnQueue.Claim> worker = holding(turns, "turns", started, hold, 4);
+    QueueWorker<dev.wabridge.agent.TurnQueue.Claim> worker = holding(turns, "turns", started, hold);
     try {
       for (String wamid : List.of("wamid.T1", "wamid.T2")) {
         DirectStart<dev.wabridge.agent.TurnQueue.Claim> direct = new DirectStart<>(worker);
@@ -535,13 +537,16 @@ abstract class StoreContract extends DatabaseContract {
     return db.writer().execute(h -> turns.claim(h, at, at + 60_000, 10));
   }
 
-  /** A worker on {@code queue} whose work is to note the claim in {@code started} and wait for {@code hold}. */
+  /**
+   * A worker on {@code queue} (with its slots) whose work is to note the claim in {@code started} and wait for
+   * {@code hold}.
+   */
   <C> QueueWorker<C> holding(LeasedQueue<C> queue, String table, List<C> started,
-                             java.util.concurrent.CountDownLatch hold, int slots) {
+                             java.util.concurrent.CountDownLatch hold) {
     return new QueueWorker<>("test-" + table, db, queue, table, c -> {
       started.add(c);
       awaitQuietly(hold);
-    }, (c, e) -> { }, slots, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
+    }, (c, e) -> { }, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
   }
 
   static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {

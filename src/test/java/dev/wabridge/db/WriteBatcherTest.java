@@ -3,6 +3,7 @@ package dev.wabridge.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wabridge.config.Tuning;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ class WriteBatcherTest {
    */
   @Test
   void afterCommitWorkRunsOnceThoughItsUnitRanTwice() throws Exception {
-    try (Database db = Database.sqlite(Files.createTempDirectory("wb").resolve("w.db"))) {
+    try (Database db = Database.sqlite(Files.createTempDirectory("wb").resolve("w.db"), Tuning.DEFAULTS.storage())) {
       CountDownLatch hold = new CountDownLatch(1);
       CompletableFuture<Object> holding = db.writer().submit(h -> {
         await(hold);

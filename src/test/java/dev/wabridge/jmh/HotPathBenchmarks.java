@@ -3,6 +3,7 @@ package dev.wabridge.jmh;
 import dev.wabridge.agent.Agent;
 import dev.wabridge.agent.AgentStatus;
 import dev.wabridge.agent.AgentPayload;
+import dev.wabridge.config.Tuning;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.Direction;
@@ -78,8 +79,8 @@ public class HotPathBenchmarks {
         "{\"id\":\"wamid.X\",\"type\":\"text\",\"timestamp\":\"1764000000\",\"text\":{\"body\":\"Hello\"}}", null,
         MessageStatus.RECEIVED, null, null, "wamid.X", null, 0, 0, Author.CUSTOMER, null, null));
 
-    db = Database.sqlite(Files.createTempDirectory("jmh").resolve("jmh.db"));
-    queue = new OutboundQueue(db.dialect());
+    db = Database.sqlite(Files.createTempDirectory("jmh").resolve("jmh.db"), Tuning.DEFAULTS.storage());
+    queue = new OutboundQueue(db.dialect(), Tuning.DEFAULTS.sends());
     db.writer().execute(h -> {
       for (int i = 0; i < 10_000; i++) {
         h.execute("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "

@@ -2,6 +2,7 @@ package dev.wabridge.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.support.Json;
 import dev.wabridge.net.TenantHttp;
 import dev.wabridge.net.Cidr;
@@ -43,7 +44,7 @@ class OutboundMediaRedirectTest {
 
   @BeforeEach
   void start() {
-    db = Database.sqlite(dir.resolve("wabridge.db"));
+    db = Database.sqlite(dir.resolve("wabridge.db"), Tuning.DEFAULTS.storage());
     graph = new FakeServer(r -> Response.json(200, "{\"id\":\"UPLOADED\"}"));
     internal = new FakeServer(r -> new Response(200, "image/png", PNG));
     cdn = new FakeServer("127.0.0.2", r -> {
@@ -62,8 +63,9 @@ class OutboundMediaRedirectTest {
     NetworkPolicy policy = NetworkPolicy.guarded(List.of(Cidr.parse("127.0.0.2/32")), NetworkPolicy.Resolver.SYSTEM,
         null);
     http = new TenantHttp("media-test", Duration.ofSeconds(2), "wabridge-media-fetch", policy);
-    graphMedia = new GraphMedia(n -> graph.url(), "v23.0", policy);
-    media = new OutboundMedia(db, graphMedia, http, InstantSource.system());
+    graphMedia = new GraphMedia(n -> graph.url(), "v23.0", policy, Tuning.DEFAULTS.graph().media(),
+        Tuning.DEFAULTS.graph().download());
+    media = new OutboundMedia(db, graphMedia, http, InstantSource.system(), Tuning.DEFAULTS.mediaFetchTimeout());
   }
 
   @AfterEach
@@ -188,7 +190,7 @@ class OutboundMediaRedirectTest {
     // The same link under a policy that no longer allows the CDN: refused, not served from the upload cache.
     NetworkPolicy closed = NetworkPolicy.guarded(List.of(), NetworkPolicy.Resolver.SYSTEM, null);
     OutboundMedia strict = new OutboundMedia(db, graphMedia, new TenantHttp("media-test-closed", Duration.ofSeconds(2),
-        "wabridge-media-fetch", closed), InstantSource.system());
+        "wabridge-media-fetch", closed), InstantSource.system(), Tuning.DEFAULTS.mediaFetchTimeout());
     Object again = strict.prepare(number, "ws_1", (ObjectNode) Json.parse("{\"type\":\"image\",\"image\":"
         + "{\"link\":\"" + cdn.url() + "/cat.png\"}}"));
     assertThat(again).isInstanceOf(OutboundMedia.Failed.class);

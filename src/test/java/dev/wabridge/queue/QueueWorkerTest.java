@@ -1,5 +1,6 @@
 package dev.wabridge.queue;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Database;
 import dev.wabridge.db.Sql;
 import dev.wabridge.queue.DirectStart;
@@ -21,10 +22,25 @@ import org.junit.jupiter.api.Test;
 class QueueWorkerTest {
   /** One row, due again at once whenever it is given back (the fake ignores backoff). */
   static class OneRow implements LeasedQueue<Integer> {
+    private final Tuning.Queue settings;
     final AtomicInteger attempts = new AtomicInteger();
     final List<Integer> limits = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile boolean present = true;
     volatile boolean claimed;
+
+    /** Worked on {@code slots} at once. */
+    OneRow(int slots) {
+      this.settings = Tuning.DEFAULTS.turns().withInFlight(slots);
+    }
+
+    OneRow() {
+      this(1);
+    }
+
+    @Override
+    public Tuning.Queue settings() {
+      return settings;
+    }
 
     @Override
     public synchronized List<Integer> claim(Handle h, long now, long leaseUntil, int limit) {
@@ -70,8 +86,8 @@ class QueueWorkerTest {
 
   @Test
   void aRowThatAlwaysFailsIsGivenUpAfterTenTries() throws Exception {
-    try (Database db = Database.sqlite(Files.createTempDirectory("qw").resolve("q.db"))) {
-      OneRow queue = new OneRow();
+    try (Database db = Database.sqlite(Files.createTempDirectory("qw").resolve("q.db"), Tuning.DEFAULTS.storage())) {
+      OneRow queue = new OneRow(4);
       AtomicInteger runs = new AtomicInteger();
       AtomicReference<RuntimeException> gaveUp = new AtomicReference<>();
       QueueWorker<Integer> worker = new QueueWorker<>("test", db, queue, "turns", c -> {
@@ -80,7 +96,7 @@ class QueueWorkerTest {
       }, (c, e) -> {
         queue.present = false;
         gaveUp.set(e);
-      }, 4, InstantSource.system());
+      }, InstantSource.system());
       worker.start();
       try {
         Await.until("the row is given up", Duration.ofSeconds(20), () -> gaveUp.get() != null);
@@ -94,7 +110,7 @@ class QueueWorkerTest {
 
   @Test
   void aDirectStartDuringAClaimCannotTakeTheSlotTheClaimedRowNeeds() throws Exception {
-    try (Database db = Database.sqlite(Files.createTempDirectory("qw").resolve("q.db"))) {
+    try (Database db = Database.sqlite(Files.createTempDirectory("qw").resolve("q.db"), Tuning.DEFAULTS.storage())) {
       AtomicReference<QueueWorker<Integer>> worker = new AtomicReference<>();
       AtomicReference<Boolean> slotFreeDuringClaim = new AtomicReference<>();
       // A webhook arrives while the loop is claiming and asks for a direct start. Had the loop only counted the
@@ -112,7 +128,7 @@ class QueueWorkerTest {
         }
       };
       AtomicInteger runs = new AtomicInteger();
-      worker.set(new QueueWorker<>("test", db, queue, "turns", c -> runs.incrementAndGet(), (c, e) -> { }, 1,
+      worker.set(new QueueWorker<>("test", db, queue, "turns", c -> runs.incrementAndGet(), (c, e) -> { },
           InstantSource.system()));
       worker.get().start();
       try {
@@ -127,14 +143,14 @@ class QueueWorkerTest {
 
   @Test
   void finishingRetiresTheRowWithItsWorkAndStartsWhatTheCommitLeased() throws Exception {
-    try (Database db = Database.sqlite(Files.createTempDirectory("qw").resolve("q.db"))) {
+    try (Database db = Database.sqlite(Files.createTempDirectory("qw").resolve("q.db"), Tuning.DEFAULTS.storage())) {
       db.writer().execute(h -> Sql.update(h, "CREATE TABLE one_row(x INTEGER)")
           + Sql.update(h, "INSERT INTO one_row VALUES (1)") + Sql.update(h, "CREATE TABLE work(x INTEGER)"));
-      QueueWorker<Integer> worker = new QueueWorker<>("test", db, new OneRow(), "turns", c -> { }, (c, e) -> { }, 1,
+      QueueWorker<Integer> worker = new QueueWorker<>("test", db, new OneRow(), "turns", c -> { }, (c, e) -> { },
           InstantSource.system());
       List<Integer> started = new java.util.concurrent.CopyOnWriteArrayList<>();
       QueueWorker<Integer> next = new QueueWorker<>("next", db, new OneRow(), "outbox", started::add, (c, e) -> { },
-          1, InstantSource.system());
+          InstantSource.system());
       try {
         DirectStart<Integer> failing = new DirectStart<>(next);
         try {

@@ -2,6 +2,7 @@ package dev.wabridge.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.support.Json;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.number.BusinessNumber;
@@ -47,7 +48,7 @@ class SandboxIdentityTest {
   @BeforeEach
   void start() throws Exception {
     wabridge = new FakeServer(r -> FakeServer.Response.json(200, "{}"));
-    db = Database.sqlite(Files.createTempDirectory("sandbox-identity").resolve("t.db"));
+    db = Database.sqlite(Files.createTempDirectory("sandbox-identity").resolve("t.db"), Tuning.DEFAULTS.storage());
     executor = Executors.newVirtualThreadPerTaskExecutor();
     BusinessNumber number = new BusinessNumber("num_sandbox", "default", SandboxNumber.PHONE_NUMBER_ID,
         SandboxNumber.DISPLAY, SandboxNumber.WABA_ID, "token", "secret", 80, 0, 0);

@@ -1,5 +1,6 @@
 package dev.wabridge.security;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.sandbox.SandboxPlugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -400,7 +401,7 @@ class CapsAndOwnershipSecurityTest {
     TestApp sandbox = sandboxApp();
     var number = sandbox.app().plugin(SandboxPlugin.class).orElseThrow().sandbox().number();
     String base = sandbox.url() + "/sandbox/graph/v23.0";
-    try (PhoneNumberLookup lookup = new PhoneNumberLookup(base, "test")) {
+    try (PhoneNumberLookup lookup = new PhoneNumberLookup(base, "test", Tuning.DEFAULTS.graph().numberLookup())) {
       var readable = lookup.lookup(number.accessToken(), number.phoneNumberId());
       assertThat(readable).isInstanceOf(PhoneNumberLookup.Readable.class);
       assertThat(((PhoneNumberLookup.Readable) readable).displayPhoneNumber()).isEqualTo(number.displayPhoneNumber());

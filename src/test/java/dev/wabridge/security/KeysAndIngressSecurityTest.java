@@ -2,6 +2,7 @@ package dev.wabridge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.testing.FakeServer;
 import dev.wabridge.testing.FakeServer.Response;
 import dev.wabridge.testing.Meta;
@@ -169,7 +170,8 @@ class KeysAndIngressSecurityTest {
           + "('key_admin', 'default', 'admin', 'h1', 'supersec', 1, 'admin', 0), "
           + "('key_a', 'default', 'ci', 'h2', 'wab_AbCd', 0, 'full', 0)");
     }
-    try (dev.wabridge.db.Database db = dev.wabridge.db.Database.sqlite(dir.resolve("wabridge.db"))) {
+    try (dev.wabridge.db.Database db = dev.wabridge.db.Database.sqlite(dir.resolve("wabridge.db"),
+        Tuning.DEFAULTS.storage())) {
       Map<String, String> prefixes = new java.util.HashMap<>();
       db.jdbi().withHandle(h -> h.createQuery("SELECT id, prefix FROM api_keys").map((rs, x) ->
           prefixes.put(rs.getString(1), rs.getString(2))).list());
@@ -518,7 +520,8 @@ class KeysAndIngressSecurityTest {
     for (String d : List.of("", "media", "media/ab")) {
       java.nio.file.Files.setPosixFilePermissions(data.resolve(d), looseDir);
     }
-    try (dev.wabridge.db.Database db = dev.wabridge.db.Database.sqlite(data.resolve("wabridge.db"))) {
+    try (dev.wabridge.db.Database db = dev.wabridge.db.Database.sqlite(data.resolve("wabridge.db"),
+        Tuning.DEFAULTS.storage())) {
       assertThat(db.ping()).isTrue();
     }
     java.nio.file.Files.setPosixFilePermissions(data.resolve("wabridge.db"), loose);

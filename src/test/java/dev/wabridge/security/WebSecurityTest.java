@@ -1,5 +1,6 @@
 package dev.wabridge.security;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.sandbox.SandboxPlugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -371,7 +372,8 @@ class WebSecurityTest {
     assertThat(expired.status()).isEqualTo(401);
     assertThat(expired.json().get("error").get("code").asString()).isEqualTo("session_expired");
 
-    new Housekeeper(app.app().database(), clock, h -> 0, SessionStore::purgeEnded).sweep();
+    new Housekeeper(app.app().database(), clock, Tuning.DEFAULTS.housekeeping(), h -> 0,
+        SessionStore::purgeEnded).sweep();
     int dead = app.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE "
         + "expires_at <= :now").bind("now", clock.millis()).mapTo(Integer.class).one());
     assertThat(dead).as("expired sessions left after the sweep").isZero();
@@ -434,7 +436,8 @@ class WebSecurityTest {
       String other = cookie(pg.request("POST", "/api/session", "{\"api_key\":\"" + TestApp.ADMIN_KEY + "\"}", null,
           "application/json", Map.of()));
       clock.advance(Duration.ofHours(13));
-      new Housekeeper(pg.app().database(), clock, h -> 0, SessionStore::purgeEnded).sweep();
+      new Housekeeper(pg.app().database(), clock, Tuning.DEFAULTS.housekeeping(), h -> 0,
+          SessionStore::purgeEnded).sweep();
       int left = pg.app().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions")
           .mapTo(Integer.class).one());
       assertThat(left).isZero();

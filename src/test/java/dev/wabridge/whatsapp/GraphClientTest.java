@@ -2,6 +2,7 @@ package dev.wabridge.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.support.Json;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.testing.FakeServer;
@@ -22,7 +23,7 @@ class GraphClientTest {
   @BeforeEach
   void start() {
     graph = new FakeServer(r -> Response.json(200, "{\"messages\":[{\"id\":\"wamid.OK\"}]}"));
-    client = new GraphClient(n -> graph.url() + "/v23.0", "test");
+    client = new GraphClient(n -> graph.url() + "/v23.0", "test", Tuning.DEFAULTS.graph().call());
   }
 
   @AfterEach

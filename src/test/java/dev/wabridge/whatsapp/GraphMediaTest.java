@@ -2,6 +2,7 @@ package dev.wabridge.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wabridge.config.Tuning;
 import dev.wabridge.net.NetworkPolicy;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.testing.FakeServer;
@@ -45,7 +46,8 @@ class GraphMediaTest {
       };
     });
     media = new GraphMedia(n -> graph.url() + "/v23.0", "test",
-        NetworkPolicy.guarded(List.of(), NetworkPolicy.Resolver.SYSTEM, null));
+        NetworkPolicy.guarded(List.of(), NetworkPolicy.Resolver.SYSTEM, null), Tuning.DEFAULTS.graph().media(),
+        Tuning.DEFAULTS.graph().download());
   }
 
   @AfterEach
