@@ -108,7 +108,7 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
             rs.getInt(7) == 1),
         now, limit);
     List<Claim> claims = new ArrayList<>(heads.size());
-    List<Long[]> leased = new ArrayList<>(heads.size());
+    List<Long> leased = new ArrayList<>(heads.size());
     for (Head head : heads) {
       List<String> messages = new ArrayList<>(List.of(head.messageId()));
       List<Long> seqs = new ArrayList<>(List.of(head.seq()));
@@ -124,13 +124,12 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
           messages.add(f.messageId());
         }
       }
-      for (long seq : seqs) {
-        leased.add(new Long[] {leaseUntil, seq});
-      }
+      leased.addAll(seqs);
       claims.add(new Claim(head.seq(), head.id(), head.conversationId(), List.copyOf(messages), List.copyOf(seqs),
           head.attempts(), head.replayed()));
     }
-    Sql.batch(h, "UPDATE turns SET state = " + RUNNING.sql() + ", lease_until = ? WHERE seq = ?", leased);
+    Sql.batch(h, "UPDATE turns SET state = " + RUNNING.sql() + ", lease_until = ? WHERE seq = ?", leased,
+        seq -> List.of(leaseUntil, seq));
     return claims;
   }
 

@@ -148,7 +148,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
           + "state, attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, " + SENDING.sql()
           + ", 0, ?, ?, ?, ? "
           + "WHERE " + LeasedQueue.conversationIsEmpty("outbox") + notHandedOff + " RETURNING seq",
-          rs -> rs.getLong("seq"), args.toArray()).stream().findFirst();
+          rs -> rs.getLong("seq"), args).stream().findFirst();
       if (seq.isPresent()) {
         direct.take(new Claim(seq.get(), id, c.id(), c.numberId(), 0, deadline,
             new MessageToSend(o.type(), content, c.customerKey(), Recipient.of(c.customer()), c.lastInboundAt(),
@@ -186,8 +186,8 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
         rs -> new Claim(rs.getLong("seq"), rs.getString("message_id"), rs.getString("conversation_id"),
             rs.getString("number_id"), rs.getInt("attempts"), rs.getLong("deadline")),
         now, limit);
-    Sql.batch(h, "UPDATE outbox SET state = " + SENDING.sql() + ", lease_until = ? WHERE seq = ?",
-        claims.stream().map(c -> List.<Object>of(leaseUntil, c.seq()).toArray()).toList());
+    Sql.batch(h, "UPDATE outbox SET state = " + SENDING.sql() + ", lease_until = ? WHERE seq = ?", claims,
+        c -> List.of(leaseUntil, c.seq()));
     return claims;
   }
 
