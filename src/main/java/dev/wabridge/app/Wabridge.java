@@ -141,7 +141,7 @@ public final class Wabridge implements AutoCloseable {
     TurnQueue turns = new TurnQueue(db.dialect());
     OutboundQueue outbound = new OutboundQueue(db.dialect());
     ReplyParser replies = new ReplyParser();
-    WorkspaceQuotas quotas = new WorkspaceQuotas(config.quotas(), db, QueuedCount.of(conversations, clock));
+    WorkspaceQuotas quotas = new WorkspaceQuotas(config.quotas(), db, QueuedCount.of(db, clock));
     ReplyLimits limits = new ReplyLimits(quotas);
     CallbackTokens tokens = new CallbackTokens(secrets);
     RateLimiters rateLimiters = RateLimiters.from(tuning, clock);

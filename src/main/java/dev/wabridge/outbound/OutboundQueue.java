@@ -139,14 +139,14 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     }
     if (direct.available()) {
       // The message's INSERT goes along; the conversation is locked already (enqueue).
-      List<Object> args = new ArrayList<>(List.of(id, c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now,
-          c.id()));
+      List<Object> args = new ArrayList<>(List.of(id, c.id(), c.workspaceId(), c.numberId(), now, direct.leaseUntil(),
+          deadline, now, c.id()));
       if (guarded) {
         args.add(c.id());
       }
-      Optional<Long> seq = later.insertReturning("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, "
-          + "state, attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, " + SENDING.sql()
-          + ", 0, ?, ?, ?, ? "
+      Optional<Long> seq = later.insertReturning("outbox", "INSERT INTO outbox(message_id, conversation_id, "
+          + "workspace_id, number_id, state, attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, ?, "
+          + SENDING.sql() + ", 0, ?, ?, ?, ? "
           + "WHERE " + LeasedQueue.conversationIsEmpty("outbox") + notHandedOff + " RETURNING seq",
           rs -> rs.getLong("seq"), args).stream().findFirst();
       if (seq.isPresent()) {
@@ -157,12 +157,13 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
       }
     }
     if (guarded) {
-      later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
-          + "created_at) SELECT ?, ?, ?, " + PENDING.sql() + ", 0, ?, ?, ? WHERE 1 = 1" + notHandedOff, id, c.id(), c.numberId(),
-          now, deadline, now, c.id());
+      later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, workspace_id, number_id, state, attempts, "
+          + "not_before, deadline, created_at) SELECT ?, ?, ?, ?, " + PENDING.sql() + ", 0, ?, ?, ? WHERE 1 = 1"
+          + notHandedOff, id, c.id(), c.workspaceId(), c.numberId(), now, deadline, now, c.id());
     } else {
-      later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
-          + "created_at) VALUES (?, ?, ?, " + PENDING.sql() + ", 0, ?, ?, ?)", id, c.id(), c.numberId(), now, deadline, now);
+      later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, workspace_id, number_id, state, attempts, "
+          + "not_before, deadline, created_at) VALUES (?, ?, ?, ?, " + PENDING.sql() + ", 0, ?, ?, ?)", id, c.id(),
+          c.workspaceId(), c.numberId(), now, deadline, now);
     }
     return new Queued(id, MessageStatus.QUEUED);
   }
