@@ -1,5 +1,7 @@
 package dev.wabridge.agent;
 
+import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.ConversationFollower;
 import dev.wabridge.db.Dialect;
 import dev.wabridge.queue.DirectStart;
 import dev.wabridge.support.Ids;
@@ -21,7 +23,7 @@ import org.jdbi.v3.core.Handle;
  * every pending turn of that conversation to "now + debounce", so the head becomes due only after a quiet gap;
  * claiming it then takes the conversation's other pending turns with it, to be answered in one call.
  */
-public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
+public final class TurnQueue implements LeasedQueue<TurnQueue.Claim>, ConversationFollower {
   /**
    * A claimed turn; {@code id} is the delivery id the agent sees on every attempt. {@code messageIds} are the
    * messages answered by this call, oldest first (one, or several merged by debounce); {@code seqs} their rows.
@@ -167,6 +169,12 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
     return h.createUpdate("UPDATE turns SET state = " + PENDING.sql() + ", lease_until = NULL WHERE seq IN (SELECT "
         + "seq FROM turns WHERE state = " + RUNNING.sql() + " AND lease_until < :now" + dialect.skipLocked() + ")")
         .bind("now", now).execute();
+  }
+
+  /** A merged conversation's turns go with it: they answer the same messages, in the conversation that has them. */
+  @Override
+  public void move(Handle h, Conversation from, Conversation into) {
+    Sql.update(h, "UPDATE turns SET conversation_id = ? WHERE conversation_id = ?", into.id(), from.id());
   }
 
   /** At start on SQLite (one node by definition) every running turn belongs to the previous, dead process. */

@@ -3,6 +3,7 @@ package dev.wabridge.outbound;
 import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.Author;
+import dev.wabridge.conversation.ConversationFollower;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.conversation.ConversationWrites;
 import dev.wabridge.conversation.MessageToSend;
@@ -28,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * reply survives a crash. Rows leave the queue oldest first, one in flight per conversation ({@link SendWorker}); a
  * conversation's only row can be started by the transaction that queues it ({@link DirectStart}).
  */
-public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
+public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim>, ConversationFollower {
   /** One queued or failed message, as the callback and send APIs report it. */
   public record Queued(String id, MessageStatus status) {
   }
@@ -225,6 +226,13 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     // As for turns: a row another transaction holds is skipped, not waited for.
     return h.createUpdate("UPDATE outbox SET state = " + PENDING.sql() + ", lease_until = NULL WHERE seq IN (SELECT seq FROM outbox "
         + "WHERE state = " + SENDING.sql() + " AND lease_until < :now" + dialect.skipLocked() + ")").bind("now", now).execute();
+  }
+
+  /** A merged conversation's sends go with it, into the conversation (and workspace) that has them now. */
+  @Override
+  public void move(org.jdbi.v3.core.Handle h, Conversation from, Conversation into) {
+    Sql.update(h, "UPDATE outbox SET conversation_id = ?, workspace_id = ? WHERE conversation_id = ?", into.id(),
+        into.workspaceId(), from.id());
   }
 
   /** At start on SQLite (one node by definition) every lease belongs to the previous, dead process. */
