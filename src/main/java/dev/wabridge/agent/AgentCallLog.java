@@ -1,11 +1,14 @@
 package dev.wabridge.agent;
 
+import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.ConversationFollower;
 import dev.wabridge.db.Database;
 import dev.wabridge.db.Sql;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
 /** Every attempt to call an agent, with its outcome and latency, newest first for the console. */
-public final class AgentCallLog {
+public final class AgentCallLog implements ConversationFollower {
   /** One attempt. {@code outcome} is "replied" or the failure code (agent_timeout, agent_http_500, …). */
   public record Call(long seq, String agentId, String conversationId, String messageId, String deliveryId,
                      int attempt, String outcome, long latencyMs, String errorMessage, long createdAt) {
@@ -22,6 +25,12 @@ public final class AgentCallLog {
     later.insert("agent_calls", "INSERT INTO agent_calls(agent_id, conversation_id, message_id, delivery_id, attempt, outcome, "
         + "latency_ms, error_message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", agentId, conversationId,
         messageId, deliveryId, attempt, outcome, latencyMs, errorMessage, now);
+  }
+
+  /** A merged conversation's calls are listed with the conversation that has its messages now. */
+  @Override
+  public void move(Handle h, Conversation from, Conversation into) {
+    Sql.update(h, "UPDATE agent_calls SET conversation_id = ? WHERE conversation_id = ?", into.id(), from.id());
   }
 
   /** Newest first; {@code beforeSeq} is the cursor of the previous page (0 for the first). */

@@ -3,7 +3,7 @@ package dev.wabridge.agent;
 import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.ConversationStore;
-import dev.wabridge.conversation.ConversationWrites;
+import dev.wabridge.conversation.ConversationMerges;
 import dev.wabridge.conversation.HeldMessageStore;
 import dev.wabridge.conversation.HeldMessageStore.HeldMessage;
 import dev.wabridge.db.Database;
@@ -36,7 +36,7 @@ public final class HeldMessages implements AutoCloseable {
 
   private final Database db;
   private final ConversationStore conversations;
-  private final ConversationWrites conversationWrites = new ConversationWrites();
+  private final ConversationMerges merges;
   private final HeldMessageStore held = new HeldMessageStore();
   private final AgentStore agents;
   /** Whether a number is shared (the sandbox's): its customers are simulated, nothing waits there for an agent. */
@@ -44,27 +44,30 @@ public final class HeldMessages implements AutoCloseable {
   private final TurnQueue turns;
   private final Runnable wakeTurns;
   private final InstantSource clock;
-  private final WorkLoop sweeper;
+  /** The periodic sweep, once started: how often it runs is the running's business, not the release's. */
+  private WorkLoop sweeper;
 
   /**
+   * @param merges gives a number's conversations without an agent to the agent deployed on it
    * @param wakeTurns tells the turn dispatcher that turns were queued
-   * @param sweep how often the sweep runs
    */
-  public HeldMessages(Database db, ConversationStore conversations, AgentStore agents, Predicate<String> sharedNumber,
-                      TurnQueue turns, Runnable wakeTurns, InstantSource clock, Duration sweep) {
+  public HeldMessages(Database db, ConversationStore conversations, ConversationMerges merges, AgentStore agents,
+                      Predicate<String> sharedNumber, TurnQueue turns, Runnable wakeTurns, InstantSource clock) {
     this.db = db;
     this.conversations = conversations;
+    this.merges = merges;
     this.agents = agents;
     this.sharedNumber = sharedNumber;
     this.turns = turns;
     this.wakeTurns = wakeTurns;
     this.clock = clock;
-    this.sweeper = new WorkLoop("held-messages", sweep.toMillis(), this::sweep);
   }
 
   /** Sweeps now (what a crash left held) and every {@code sweep}. */
-  public HeldMessages start() {
-    sweeper.start();
+  public synchronized HeldMessages start(Duration sweep) {
+    if (sweeper == null) {
+      sweeper = new WorkLoop("held-messages", sweep.toMillis(), this::sweep).start();
+    }
     return this;
   }
 
@@ -169,7 +172,7 @@ public final class HeldMessages implements AutoCloseable {
         if (owner.isEmpty()) {
           return 0;
         }
-        c = conversationWrites.adopt(h, c, owner.get().id());
+        c = merges.adopt(h, c, owner.get().id());
       }
       Optional<Agent> agent = deployed != null && deployed.id().equals(c.agentId()) ? Optional.of(deployed)
           : agents.byId(c.agentId());
@@ -224,7 +227,9 @@ public final class HeldMessages implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    sweeper.close();
+  public synchronized void close() {
+    if (sweeper != null) {
+      sweeper.close();
+    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.wabridge.agent;
 
 import dev.wabridge.config.Tuning;
+import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.ConversationFollower;
 import dev.wabridge.db.Dialect;
 import dev.wabridge.queue.DirectStart;
 import dev.wabridge.support.Ids;
@@ -22,7 +24,7 @@ import org.jdbi.v3.core.Handle;
  * every pending turn of that conversation to "now + debounce", so the head becomes due only after a quiet gap;
  * claiming it then takes the conversation's other pending turns with it, to be answered in one call.
  */
-public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
+public final class TurnQueue implements LeasedQueue<TurnQueue.Claim>, ConversationFollower {
   /**
    * A claimed turn; {@code id} is the delivery id the agent sees on every attempt. {@code messageIds} are the
    * messages answered by this call, oldest first (one, or several merged by debounce); {@code seqs} their rows.
@@ -117,7 +119,7 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
             rs.getInt(7) == 1),
         now, limit);
     List<Claim> claims = new ArrayList<>(heads.size());
-    List<Long[]> leased = new ArrayList<>(heads.size());
+    List<Long> leased = new ArrayList<>(heads.size());
     for (Head head : heads) {
       List<String> messages = new ArrayList<>(List.of(head.messageId()));
       List<Long> seqs = new ArrayList<>(List.of(head.seq()));
@@ -133,13 +135,12 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
           messages.add(f.messageId());
         }
       }
-      for (long seq : seqs) {
-        leased.add(new Long[] {leaseUntil, seq});
-      }
+      leased.addAll(seqs);
       claims.add(new Claim(head.seq(), head.id(), head.conversationId(), List.copyOf(messages), List.copyOf(seqs),
           head.attempts(), head.replayed()));
     }
-    Sql.batch(h, "UPDATE turns SET state = " + RUNNING.sql() + ", lease_until = ? WHERE seq = ?", leased);
+    Sql.batch(h, "UPDATE turns SET state = " + RUNNING.sql() + ", lease_until = ? WHERE seq = ?", leased,
+        seq -> List.of(leaseUntil, seq));
     return claims;
   }
 
@@ -177,6 +178,12 @@ public final class TurnQueue implements LeasedQueue<TurnQueue.Claim> {
     return h.createUpdate("UPDATE turns SET state = " + PENDING.sql() + ", lease_until = NULL WHERE seq IN (SELECT "
         + "seq FROM turns WHERE state = " + RUNNING.sql() + " AND lease_until < :now" + dialect.skipLocked() + ")")
         .bind("now", now).execute();
+  }
+
+  /** A merged conversation's turns go with it: they answer the same messages, in the conversation that has them. */
+  @Override
+  public void move(Handle h, Conversation from, Conversation into) {
+    Sql.update(h, "UPDATE turns SET conversation_id = ? WHERE conversation_id = ?", into.id(), from.id());
   }
 
   /** At start on SQLite (one node by definition) every running turn belongs to the previous, dead process. */

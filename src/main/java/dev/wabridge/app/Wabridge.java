@@ -33,6 +33,7 @@ import dev.wabridge.net.NetworkPolicy;
 import dev.wabridge.config.PrivateFiles;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.web.ConversationRoutes;
+import dev.wabridge.conversation.ConversationMerges;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.conversation.InboundRecorder;
 import dev.wabridge.inbound.AwayMessage;
@@ -142,7 +143,7 @@ public final class Wabridge implements AutoCloseable {
     TurnQueue turns = new TurnQueue(db.dialect(), tuning.turns());
     OutboundQueue outbound = new OutboundQueue(db.dialect(), tuning.sends());
     ReplyParser replies = new ReplyParser();
-    WorkspaceQuotas quotas = new WorkspaceQuotas(config.quotas(), db, QueuedCount.of(conversations, clock));
+    WorkspaceQuotas quotas = new WorkspaceQuotas(config.quotas(), db, QueuedCount.of(db, clock));
     ReplyLimits limits = new ReplyLimits(quotas);
     CallbackTokens tokens = new CallbackTokens(secrets);
     RateLimiters rateLimiters = RateLimiters.from(tuning, clock);
@@ -183,6 +184,8 @@ public final class Wabridge implements AutoCloseable {
         clock, meters);
     lifecycle.manage("send worker", sender, sender::start, sender::close);
     AgentCallLog calls = new AgentCallLog(db);
+    // A merged conversation's sends, turns and calls are moved by their owners, in this order.
+    ConversationMerges merges = new ConversationMerges(List.of(outbound, turns, calls));
     TurnRunner dispatcher = new TurnRunner(
         new TurnReader(conversations, agents, numbers, mediaPrefetcher,
             new PayloadLinks(publicUrl, tokens, media::signedUrl)),
@@ -190,9 +193,9 @@ public final class Wabridge implements AutoCloseable {
         new TurnOutcomes(db, turns, conversations, calls, new AgentReplies(replies, limits), outbound, sender, clock),
         meters);
     lifecycle.manage("turn dispatcher", dispatcher, dispatcher::start, dispatcher::close);
-    HeldMessages held = new HeldMessages(db, conversations, agents, numbers::shared, turns, dispatcher::wake, clock,
-        tuning.heldSweep());
-    lifecycle.manage("held messages", held, held::start, held::close);
+    HeldMessages held = new HeldMessages(db, conversations, merges, agents, numbers::shared, turns, dispatcher::wake,
+        clock);
+    lifecycle.manage("held messages", held, () -> held.start(tuning.heldSweep()), held::close);
     Housekeeper housekeeper = new Housekeeper(db, clock, tuning.housekeeping(),
         h -> statuses.applyLate(h, clock.millis()), EarlyStatuses::purge, ReplySubmission::purgeIdempotencyKeys,
         SessionStore::purgeEnded);
@@ -206,7 +209,7 @@ public final class Wabridge implements AutoCloseable {
     WebhookIntake.AgentRouter owner = WebhookIntake.AgentRouter.numberOwner(agents);
     WebhookIntake.AgentRouter router = (n, m) -> pluginRouters.getOrDefault(n.id(), owner).route(n, m);
     WebhookIntake intake = new WebhookIntake(db, numbers, new InboundMessages(numbers, router,
-        new InboundRecorder(db.dialect()), turns, held, new AwayMessage(outbound, db.dialect()), mediaPrefetcher),
+        new InboundRecorder(db.dialect(), merges), turns, held, new AwayMessage(outbound, db.dialect()), mediaPrefetcher),
         dispatcher::directStart, statuses, clock, meters);
     WebhookRoutes webhooks = new WebhookRoutes(new WebhookParser(), numbers, intake, () -> {
       dispatcher.wake();

@@ -11,7 +11,6 @@ import dev.wabridge.db.Database;
 import dev.wabridge.db.Sql;
 import dev.wabridge.whatsapp.Recipient;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -227,21 +226,5 @@ public final class ConversationStore {
               new Recipient(rs.getString("phone_number"), rs.getString("user_id"), rs.getString("group_id")),
               ConversationRows.nullableLong(rs, "last_inbound_at"), rs.getString("workspace_id"), agent);
         }, messageId));
-  }
-
-  /**
-   * How many rows of a queue table (one whose rows name their {@code conversation_id}) each workspace has, the
-   * workspace {@code except} aside. CROSS JOIN makes SQLite walk the (small) queue and look each conversation up by
-   * key, rather than walk a workspace's every conversation; PostgreSQL plans it as the inner join it is.
-   */
-  public Map<String, Long> queuedByWorkspace(String queueTable, String except) {
-    String sql = "SELECT c.workspace_id, COUNT(*) AS queued FROM " + queueTable + " o CROSS JOIN conversations c "
-        + "WHERE c.id = o.conversation_id AND c.workspace_id <> ? GROUP BY c.workspace_id";
-    return db.jdbi().withHandle(h -> {
-      Map<String, Long> counts = new HashMap<>();
-      Sql.list(h, sql, rs -> Map.entry(rs.getString("workspace_id"), rs.getLong("queued")), except)
-          .forEach(e -> counts.put(e.getKey(), e.getValue()));
-      return counts;
-    });
   }
 }

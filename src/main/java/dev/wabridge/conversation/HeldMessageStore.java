@@ -55,7 +55,7 @@ public final class HeldMessageStore {
 
   /** The messages no longer wait: their turns were queued in the same transaction. */
   public void release(Handle h, List<String> messageIds, long now) {
-    Sql.batch(h, "UPDATE messages SET held = NULL, updated_at = ? WHERE id = ?",
-        messageIds.stream().map(id -> List.<Object>of(now, id).toArray()).toList());
+    Sql.batch(h, "UPDATE messages SET held = NULL, updated_at = ? WHERE id = ?", messageIds,
+        id -> List.of(now, id));
   }
 }

@@ -20,10 +20,12 @@ import org.jdbi.v3.core.Handle;
  */
 public final class InboundRecorder {
   private final Dialect dialect;
-  private final ConversationWrites writes = new ConversationWrites();
+  private final ConversationMerges merges;
 
-  public InboundRecorder(Dialect dialect) {
+  /** @param merges gives the customer's conversation without an agent to the agent that answers them now */
+  public InboundRecorder(Dialect dialect, ConversationMerges merges) {
     this.dialect = dialect;
+    this.merges = merges;
   }
 
   /**
@@ -170,7 +172,7 @@ public final class InboundRecorder {
     if (!NO_AGENT.equals(agentKey)) {
       Optional<Conversation> withoutAgent = find(h, NO_AGENT, numberId, customer.key());
       if (withoutAgent.isPresent()) {
-        return writes.adopt(h, withoutAgent.get(), agentKey);
+        return merges.adopt(h, withoutAgent.get(), agentKey);
       }
     }
     Sql.update(h, "INSERT INTO conversations(id, workspace_id, agent_id, number_id, customer_key, phone_number, user_id, "

@@ -97,8 +97,8 @@ public final class MessageWrites {
 
   /** Marks customer's messages as waiting unanswered: no agent was called for them, for the reason given. */
   public void hold(Handle h, List<String> messageIds, Held why, long now) {
-    Sql.batch(h, "UPDATE messages SET held = ?, updated_at = ? WHERE id = ?",
-        messageIds.stream().map(id -> List.<Object>of(why.wire(), now, id).toArray()).toList());
+    Sql.batch(h, "UPDATE messages SET held = ?, updated_at = ? WHERE id = ?", messageIds,
+        id -> List.of(why.wire(), now, id));
   }
 
   /** Keeps a customer's media as downloaded, unless it was kept already. */

@@ -69,17 +69,23 @@ public final class Sql {
   }
 
   /**
-   * Runs one statement once per element of {@code rows}, as a JDBC batch: each element holds one run's parameters,
-   * in the order of the statement's {@code ?}s.
+   * The parameters of one run of a batched statement ({@link #batch}), taken from one row, in the order of the
+   * statement's {@code ?}s: the row stays a record (or a value) with names, and only this says how it is bound.
    */
-  public static <P> void batch(Handle h, String sql, List<P[]> rows) {
+  @FunctionalInterface
+  public interface Binder<T> {
+    List<?> parameters(T row);
+  }
+
+  /** Runs one statement once per element of {@code rows}, as one JDBC batch, each run bound by {@code binder}. */
+  public static <T> void batch(Handle h, String sql, List<T> rows, Binder<? super T> binder) {
     if (rows.isEmpty()) {
       return;
     }
     try (PreparedStatements.Prepared p = PreparedStatements.prepare(h.getConnection(), sql)) {
       PreparedStatement ps = p.ps();
-      for (P[] args : rows) {
-        bind(ps, args);
+      for (T row : rows) {
+        bind(ps, binder.parameters(row));
         ps.addBatch();
       }
       ps.executeBatch();
@@ -132,6 +138,11 @@ public final class Sql {
     } catch (SQLException e) {
       throw new StoreException.UnableToExecute(sql, e);
     }
+  }
+
+  /** As {@link #update(Handle, String, Object...)}, the parameters given as a list (a record's, in order). */
+  public static int update(Handle h, String sql, List<?> args) {
+    return update(h, sql, args.toArray());
   }
 
   /**
@@ -262,6 +273,11 @@ public final class Sql {
       return list(sql, row, values);
     }
 
+    /** As {@link #insertReturning(String, String, Row, Object...)}, the parameters given as a list. */
+    public <T> List<T> insertReturning(String table, String sql, Row<T> row, List<?> values) {
+      return insertReturning(table, sql, row, values.toArray());
+    }
+
     /** "WITH w0 AS (...), w1 AS (...) " for the parts held but the last, or "". */
     private String with() {
       StringBuilder sb = new StringBuilder();
@@ -309,14 +325,23 @@ public final class Sql {
 
   private static void bind(PreparedStatement ps, Object... args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      switch (a) {
-        case null -> ps.setNull(i + 1, java.sql.Types.NULL);
-        case String s -> ps.setString(i + 1, s);
-        case Long l -> ps.setLong(i + 1, l);
-        case Integer n -> ps.setInt(i + 1, n);
-        default -> ps.setObject(i + 1, a);
-      }
+      set(ps, i + 1, args[i]);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, List<?> args) throws SQLException {
+    for (int i = 0; i < args.size(); i++) {
+      set(ps, i + 1, args.get(i));
+    }
+  }
+
+  private static void set(PreparedStatement ps, int index, Object a) throws SQLException {
+    switch (a) {
+      case null -> ps.setNull(index, java.sql.Types.NULL);
+      case String s -> ps.setString(index, s);
+      case Long l -> ps.setLong(index, l);
+      case Integer n -> ps.setInt(index, n);
+      default -> ps.setObject(index, a);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.wabridge.outbound;
 import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.Author;
+import dev.wabridge.conversation.ConversationFollower;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.conversation.ConversationWrites;
 import dev.wabridge.conversation.MessageToSend;
@@ -29,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * reply survives a crash. Rows leave the queue oldest first, one in flight per conversation ({@link SendWorker}); a
  * conversation's only row can be started by the transaction that queues it ({@link DirectStart}).
  */
-public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
+public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim>, ConversationFollower {
   /** One queued or failed message, as the callback and send APIs report it. */
   public record Queued(String id, MessageStatus status) {
   }
@@ -148,16 +149,16 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     }
     if (direct.available()) {
       // The message's INSERT goes along; the conversation is locked already (enqueue).
-      List<Object> args = new ArrayList<>(List.of(id, c.id(), c.numberId(), now, direct.leaseUntil(), deadline, now,
-          c.id()));
+      List<Object> args = new ArrayList<>(List.of(id, c.id(), c.workspaceId(), c.numberId(), now, direct.leaseUntil(),
+          deadline, now, c.id()));
       if (guarded) {
         args.add(c.id());
       }
-      Optional<Long> seq = later.insertReturning("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, "
-          + "state, attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, " + SENDING.sql()
-          + ", 0, ?, ?, ?, ? "
+      Optional<Long> seq = later.insertReturning("outbox", "INSERT INTO outbox(message_id, conversation_id, "
+          + "workspace_id, number_id, state, attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, ?, "
+          + SENDING.sql() + ", 0, ?, ?, ?, ? "
           + "WHERE " + LeasedQueue.conversationIsEmpty("outbox") + notHandedOff + " RETURNING seq",
-          rs -> rs.getLong("seq"), args.toArray()).stream().findFirst();
+          rs -> rs.getLong("seq"), args).stream().findFirst();
       if (seq.isPresent()) {
         direct.take(new Claim(seq.get(), id, c.id(), c.numberId(), 0, deadline,
             new MessageToSend(o.type(), content, c.customerKey(), Recipient.of(c.customer()), c.lastInboundAt(),
@@ -166,12 +167,13 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
       }
     }
     if (guarded) {
-      later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
-          + "created_at) SELECT ?, ?, ?, " + PENDING.sql() + ", 0, ?, ?, ? WHERE 1 = 1" + notHandedOff, id, c.id(), c.numberId(),
-          now, deadline, now, c.id());
+      later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, workspace_id, number_id, state, attempts, "
+          + "not_before, deadline, created_at) SELECT ?, ?, ?, ?, " + PENDING.sql() + ", 0, ?, ?, ? WHERE 1 = 1"
+          + notHandedOff, id, c.id(), c.workspaceId(), c.numberId(), now, deadline, now, c.id());
     } else {
-      later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, deadline, "
-          + "created_at) VALUES (?, ?, ?, " + PENDING.sql() + ", 0, ?, ?, ?)", id, c.id(), c.numberId(), now, deadline, now);
+      later.insert("outbox", "INSERT INTO outbox(message_id, conversation_id, workspace_id, number_id, state, attempts, "
+          + "not_before, deadline, created_at) VALUES (?, ?, ?, ?, " + PENDING.sql() + ", 0, ?, ?, ?)", id, c.id(),
+          c.workspaceId(), c.numberId(), now, deadline, now);
     }
     return new Queued(id, MessageStatus.QUEUED);
   }
@@ -195,8 +197,8 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
         rs -> new Claim(rs.getLong("seq"), rs.getString("message_id"), rs.getString("conversation_id"),
             rs.getString("number_id"), rs.getInt("attempts"), rs.getLong("deadline")),
         now, limit);
-    Sql.batch(h, "UPDATE outbox SET state = " + SENDING.sql() + ", lease_until = ? WHERE seq = ?",
-        claims.stream().map(c -> List.<Object>of(leaseUntil, c.seq()).toArray()).toList());
+    Sql.batch(h, "UPDATE outbox SET state = " + SENDING.sql() + ", lease_until = ? WHERE seq = ?", claims,
+        c -> List.of(leaseUntil, c.seq()));
     return claims;
   }
 
@@ -233,6 +235,13 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim> {
     // As for turns: a row another transaction holds is skipped, not waited for.
     return h.createUpdate("UPDATE outbox SET state = " + PENDING.sql() + ", lease_until = NULL WHERE seq IN (SELECT seq FROM outbox "
         + "WHERE state = " + SENDING.sql() + " AND lease_until < :now" + dialect.skipLocked() + ")").bind("now", now).execute();
+  }
+
+  /** A merged conversation's sends go with it, into the conversation (and workspace) that has them now. */
+  @Override
+  public void move(org.jdbi.v3.core.Handle h, Conversation from, Conversation into) {
+    Sql.update(h, "UPDATE outbox SET conversation_id = ?, workspace_id = ? WHERE conversation_id = ?", into.id(),
+        into.workspaceId(), from.id());
   }
 
   /** At start on SQLite (one node by definition) every lease belongs to the previous, dead process. */

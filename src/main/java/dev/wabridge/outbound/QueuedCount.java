@@ -3,13 +3,15 @@ package dev.wabridge.outbound;
 import dev.wabridge.support.Workspaces;
 
 import dev.wabridge.auth.QueueDepth;
-import dev.wabridge.conversation.ConversationStore;
+import dev.wabridge.db.Database;
+import dev.wabridge.db.Sql;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * How many outbound messages each workspace has waiting to be sent, without a database round trip per question:
@@ -38,9 +40,12 @@ public final class QueuedCount implements QueueDepth {
     this.load = load;
   }
 
-  /** Counts the outbox rows (pending or sending) of each workspace's conversations, the default one aside. */
-  public static QueuedCount of(ConversationStore conversations, InstantSource clock) {
-    return new QueuedCount(clock, 1_000, () -> conversations.queuedByWorkspace("outbox", Workspaces.DEFAULT));
+  /** Counts the outbox rows (pending or sending) of each workspace, the default one aside. */
+  public static QueuedCount of(Database db, InstantSource clock) {
+    return new QueuedCount(clock, 1_000, () -> db.read(c -> Sql.list(c, "SELECT workspace_id, COUNT(*) AS queued "
+            + "FROM outbox WHERE workspace_id <> ? GROUP BY workspace_id",
+        rs -> Map.entry(rs.getString("workspace_id"), rs.getLong("queued")), Workspaces.DEFAULT).stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
   }
 
   /** The workspace's waiting sends, as exact as the class comment says. */

@@ -54,7 +54,7 @@ public final class StatusApplier {
    * status is dropped.
    */
   public void applyAll(Handle h, List<StatusUpdate> statuses, Function<String, String> numberIds, long now) {
-    List<List<Object>> setOrKeep = new ArrayList<>(statuses.size());
+    List<StatusWrites.Change> setOrKeep = new ArrayList<>(statuses.size());
     for (StatusUpdate s : statuses) {
       MessageStatus status = MessageStatus.fromMeta(s.status());
       String numberId = s.phoneNumberId() == null ? null : numberIds.apply(s.phoneNumberId());
@@ -63,17 +63,26 @@ public final class StatusApplier {
       }
       StatusWrites.Change set = new StatusWrites.Change(s.wamid(), numberId, status, s.errorCode(), s.errorMessage(),
           now);
-      List<Object> keep = Arrays.asList(s.wamid(), numberId, status.wire(), s.errorCode(), s.errorMessage(), now,
-          s.wamid());
       if (dialect.combinesStatements()) {
-        List<Object> both = new ArrayList<>(set.parameters());
-        both.addAll(keep);
-        setOrKeep.add(both);
+        setOrKeep.add(set);
       } else if (!messages.apply(h, set)) {
-        Sql.update(h, KEEP_EARLY, keep.toArray());
+        Sql.update(h, KEEP_EARLY, keepParameters(set));
       }
     }
-    Sql.batch(h, SET_OR_KEEP, setOrKeep.stream().map(List::toArray).toList());
+    Sql.batch(h, SET_OR_KEEP, setOrKeep, StatusApplier::setOrKeepParameters);
+  }
+
+  /** {@link #KEEP_EARLY}'s parameters: the status as Meta reported it, kept for the message's wamid. */
+  private static List<Object> keepParameters(StatusWrites.Change c) {
+    return Arrays.asList(c.wamid(), c.numberId(), c.status().wire(), c.errorCode(), c.errorMessage(), c.at(),
+        c.wamid());
+  }
+
+  /** {@link #SET_OR_KEEP}'s parameters: the update's, then the keeping's. */
+  private static List<Object> setOrKeepParameters(StatusWrites.Change c) {
+    List<Object> both = new ArrayList<>(c.parameters());
+    both.addAll(keepParameters(c));
+    return both;
   }
 
   /**

@@ -10,6 +10,9 @@ import dev.wabridge.agent.AgentStatus;
 import dev.wabridge.agent.AgentStore;
 import dev.wabridge.agent.HeldMessages;
 import dev.wabridge.agent.TurnQueue;
+import dev.wabridge.outbound.OutboundQueue;
+import dev.wabridge.queue.DirectStart;
+import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
@@ -121,17 +124,35 @@ abstract class HeldMessagesContract extends DatabaseContract {
     var orphan = customer(null, "num_1", "wamid.M2", Held.NO_AGENT);
     clock.advance(Duration.ofMinutes(1));
     customer(null, "num_1", "wamid.M3", Held.NO_AGENT);
-    Conversation merged = db.writer().execute(h -> conversationWrites.adopt(h, orphan.conversation(), "agt_1"));
+    // What other packages keep for the conversation: a turn, a queued send, a call.
+    db.writer().execute(h -> {
+      new TurnQueue(db.dialect(), Tuning.DEFAULTS.turns()).add(h, orphan.conversation().id(), orphan.messageId(), 0, clock.millis(),
+          DirectStart.none());
+      Sql.Later later = Sql.later(h, db.dialect());
+      new OutboundQueue(db.dialect(), Tuning.DEFAULTS.sends()).enqueue(later, orphan.conversation(), new ReplyParser().parse(
+          Json.parse("[\"hi\"]")), Author.BUSINESS, null, clock.millis(), DirectStart.none());
+      later.run();
+      h.execute("INSERT INTO agent_calls(agent_id, conversation_id, message_id, delivery_id, attempt, outcome, "
+          + "latency_ms, created_at) VALUES ('agt_0', ?, ?, 'dlv_0', 1, 'replied', 5, ?)",
+          orphan.conversation().id(), orphan.messageId(), clock.millis());
+      return null;
+    });
+    Conversation merged = db.writer().execute(h -> merges.adopt(h, orphan.conversation(), "agt_1"));
     assertThat(merged.id()).isEqualTo(own.id());
+    for (String table : List.of("turns", "outbox", "agent_calls")) {
+      int moved = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table
+          + " WHERE conversation_id = :c").bind("c", own.id()).mapTo(Integer.class).one());
+      assertThat(moved).as("their owners moved the rows of " + table).isEqualTo(1);
+    }
     assertThat(merged.lastInboundAt()).isEqualTo(clock.millis());
     assertThat(conversations.byId(orphan.conversation().id())).isEmpty();
-    assertThat(conversations.messages(own.id(), 10, 0)).extracting(Message::wamid)
-        .containsExactly("wamid.M1", "wamid.M2", "wamid.M3");
+    assertThat(conversations.messages(own.id(), 10, 0)).filteredOn(m -> m.author() == Author.CUSTOMER)
+        .extracting(Message::wamid).containsExactly("wamid.M1", "wamid.M2", "wamid.M3");
 
     // Without a conversation of its own there, the agent takes the other one as it is.
     Conversation alone = record(null, "num_1", text("wamid.M4", "15550404", null, clock.millis()), Held.NO_AGENT,
         Author.CUSTOMER).conversation();
-    Conversation adopted = db.writer().execute(h -> conversationWrites.adopt(h, alone, "agt_1"));
+    Conversation adopted = db.writer().execute(h -> merges.adopt(h, alone, "agt_1"));
     assertThat(adopted.id()).isEqualTo(alone.id());
     assertThat(adopted.agentId()).isEqualTo("agt_1");
     // The customer's next message, routed to the agent, finds it.
@@ -147,7 +168,7 @@ abstract class HeldMessagesContract extends DatabaseContract {
       conversationWrites.setHandoff(h, orphan.id(), true, clock.millis());
       return null;
     });
-    Conversation merged = db.writer().execute(h -> conversationWrites.adopt(h,
+    Conversation merged = db.writer().execute(h -> merges.adopt(h,
         conversations.byId(h, orphan.id()).orElseThrow(), "agt_1"));
     assertThat(merged.id()).isEqualTo(own.id());
     assertThat(merged.handoff()).as("the person who took over keeps the customer").isTrue();
@@ -219,8 +240,8 @@ abstract class HeldMessagesContract extends DatabaseContract {
     Agent deployed = agents.setStatus(agent, AgentStatus.DEPLOYED);
 
     TurnQueue turns = new TurnQueue(db.dialect(), Tuning.DEFAULTS.turns());
-    HeldMessages held = new HeldMessages(db, conversations, agents, id -> false, turns, () -> { }, clock,
-        Tuning.DEFAULTS.heldSweep());
+    HeldMessages held = new HeldMessages(db, conversations, merges, agents, id -> false, turns, () -> { },
+        clock);
     assertThat(held.releaseFor(deployed)).isEqualTo(3);
     assertThat(held.releaseFor(deployed)).isZero();
     assertThat(held.sweep()).isZero();
@@ -266,8 +287,8 @@ abstract class HeldMessagesContract extends DatabaseContract {
         Author.CUSTOMER);
 
     TurnQueue turns = new TurnQueue(db.dialect(), Tuning.DEFAULTS.turns());
-    HeldMessages held = new HeldMessages(db, conversations, agents, id -> false, turns, () -> { }, clock,
-        Tuning.DEFAULTS.heldSweep());
+    HeldMessages held = new HeldMessages(db, conversations, merges, agents, id -> false, turns, () -> { },
+        clock);
     assertThat(held.sweep()).isEqualTo(2);
     assertThat(held.sweep()).isZero();
     assertThat(conversations.message(stale.messageId()).orElseThrow().held()).isNull();

@@ -106,9 +106,9 @@ class PostgresStoreTest extends StoreContract {
   }
 
   private long sending(Handle h, String messageId) {
-    return h.createQuery("INSERT INTO outbox(message_id, conversation_id, number_id, state, attempts, not_before, "
-            + "lease_until, deadline, created_at) VALUES (:m, 'conv_1', 'num_1', 'sending', 0, :now, :now, :now, :now) "
-            + "RETURNING seq")
+    return h.createQuery("INSERT INTO outbox(message_id, conversation_id, workspace_id, number_id, state, attempts, "
+            + "not_before, lease_until, deadline, created_at) VALUES (:m, 'conv_1', 'ws_1', 'num_1', 'sending', 0, :now, "
+            + ":now, :now, :now) RETURNING seq")
         .bind("m", messageId).bind("now", now).mapTo(Long.class).one();
   }
 

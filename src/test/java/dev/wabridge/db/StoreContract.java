@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wabridge.support.Json;
+import dev.wabridge.support.Workspaces;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.InboundRecorder;
@@ -16,6 +17,7 @@ import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.whatsapp.WebhookEvent.InboundMessage;
 import dev.wabridge.whatsapp.WebhookEvent.StatusUpdate;
 import dev.wabridge.outbound.OutboundQueue;
+import dev.wabridge.outbound.QueuedCount;
 import dev.wabridge.reply.Draft;
 import dev.wabridge.reply.ReplyParser;
 import dev.wabridge.status.StatusApplier;
@@ -353,6 +355,29 @@ abstract class StoreContract extends DatabaseContract {
     List<OutboundQueue.Claim> next = db.writer().execute(h -> queue.claim(h, now, now + 60_000, 10));
     assertThat(next).hasSize(1);
     assertThat(conversations.message(next.getFirst().messageId()).orElseThrow().text()).isEqualTo("two");
+  }
+
+  @Test
+  void theQueueQuotaCountsEachTenantsSendsInTheOutboxAlone() {
+    OutboundQueue queue = new OutboundQueue(db.dialect(), Tuning.DEFAULTS.sends());
+    Conversation own = conversation("wamid.QC1", "15550040");
+    Conversation tenant = db.writer().execute(h -> recorder.recordInbound(h, "ws_acme", "agt_2", "num_2",
+        text("wamid.QC2", "15550041"), null, Author.CUSTOMER, now)).orElseThrow().conversation();
+    ReplyParser parser = new ReplyParser();
+    db.writer().execute(h -> enqueue(h, queue, own, parser.parse(Json.parse("[\"a\",\"b\"]")), null, now,
+        DirectStart.none()));
+    db.writer().execute(h -> enqueue(h, queue, tenant, parser.parse(Json.parse("[\"a\",\"b\"]")), null, now,
+        DirectStart.none()));
+    db.writer().execute(h -> {
+      Sql.Later later = Sql.later(h, db.dialect());
+      queue.enqueue(later, tenant, parser.parse(Json.parse("[\"c\"]")), Author.BUSINESS, null, now,
+          DirectStart.none());
+      later.run();
+      return null;
+    });
+    QueuedCount count = QueuedCount.of(db, java.time.InstantSource.fixed(Instant.ofEpochMilli(now)));
+    assertThat(count.count("ws_acme")).as("the agent's sends and a person's").isEqualTo(3);
+    assertThat(count.count(Workspaces.DEFAULT)).as("the operator's workspace has no quota").isZero();
   }
 
   @Test
