@@ -73,6 +73,12 @@ public final class AgentStore {
     return db.read(c -> Sql.one(c, "SELECT 1 FROM agents WHERE id = ?", rs -> 1, id)).isPresent();
   }
 
+  /** The numbers an agent is deployed on now, read from the database: where held messages may be answered. */
+  public List<String> deployedNumbers() {
+    return db.read(c -> Sql.list(c, "SELECT DISTINCT number_id FROM agents WHERE status = ? AND number_id IS NOT NULL",
+        rs -> rs.getString("number_id"), AgentStatus.DEPLOYED.wire()));
+  }
+
   public Optional<Agent> byJoinCode(String joinCode) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE join_code = :j")
         .bind("j", joinCode).map(this::map).findOne());

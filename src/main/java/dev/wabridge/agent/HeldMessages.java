@@ -106,8 +106,13 @@ public final class HeldMessages implements AutoCloseable {
    * are read. Returns how many messages were queued.
    */
   public int sweep() {
-    List<String> waiting = db.read(c -> held.waiting(c, since())).stream().filter(this::answered)
-        .map(HeldMessageStore.Waiting::conversationId).toList();
+    List<String> numbers = agents.deployedNumbers();
+    List<String> waiting = new java.util.ArrayList<>();
+    for (int i = 0; i < numbers.size(); i += HeldMessageStore.MAX_NUMBERS) {
+      List<String> some = numbers.subList(i, Math.min(numbers.size(), i + HeldMessageStore.MAX_NUMBERS));
+      db.read(c -> held.waiting(c, since(), some)).stream().filter(this::answered)
+          .map(HeldMessageStore.Waiting::conversationId).forEach(waiting::add);
+    }
     int released = 0;
     for (String id : waiting) {
       try {

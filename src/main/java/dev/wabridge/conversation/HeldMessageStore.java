@@ -32,18 +32,33 @@ public final class HeldMessageStore {
   }
 
   /**
-   * Every conversation not handed off in which messages received since {@code since} wait, with its agent (null for
-   * none) and number: the caller keeps those an agent answers now.
+   * Every conversation on one of {@code numberIds} (at most {@link #MAX_NUMBERS}) not handed off, in which messages
+   * received since {@code since} wait, with its agent (null for none) and number: the caller keeps those an agent
+   * answers now. Only numbers with a deployed agent are asked for, so that messages waiting for a paused agent, or
+   * on a number no agent answers, are not read again at every sweep.
    */
-  public List<Waiting> waiting(Connection c, long since) {
-    return Sql.list(c, "SELECT DISTINCT c.id, c.agent_id, c.number_id FROM messages m JOIN conversations c "
-            + "ON c.id = m.conversation_id WHERE " + RECENTLY_HELD + " AND c.handoff = 0",
+  public List<Waiting> waiting(Connection c, long since, List<String> numberIds) {
+    if (numberIds.isEmpty()) {
+      return List.of();
+    }
+    if (numberIds.size() > MAX_NUMBERS) {
+      throw new IllegalArgumentException("at most " + MAX_NUMBERS + " numbers at once");
+    }
+    List<Object> args = new java.util.ArrayList<>(numberIds.size() + 1);
+    args.add(since);
+    args.addAll(numberIds);
+    return Sql.listWith(c, "SELECT DISTINCT c.id, c.agent_id, c.number_id FROM messages m JOIN conversations c "
+            + "ON c.id = m.conversation_id WHERE " + RECENTLY_HELD + " AND c.handoff = 0 AND c.number_id IN ("
+            + String.join(", ", java.util.Collections.nCopies(numberIds.size(), "?")) + ")",
         rs -> {
           String agent = rs.getString("agent_id");
           return new Waiting(rs.getString("id"), ConversationRows.NO_AGENT.equals(agent) ? null : agent,
               rs.getString("number_id"));
-        }, since);
+        }, args);
   }
+
+  /** The most numbers one {@link #waiting} reads (bound parameters stay far below every database's limit). */
+  public static final int MAX_NUMBERS = 500;
 
   /** The conversation's held messages that its customer wrote, received since {@code since}, oldest first. */
   public List<HeldMessage> heldSince(Handle h, String conversationId, long since) {

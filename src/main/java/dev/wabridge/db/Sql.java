@@ -32,6 +32,11 @@ public final class Sql {
 
   /** Every row, mapped. */
   public static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) {
+    return listWith(c, sql, row, java.util.Arrays.asList(args));
+  }
+
+  /** As {@link #list(Connection, String, Row, Object...)}, with parameters built as a list. */
+  public static <T> List<T> listWith(Connection c, String sql, Row<T> row, List<?> args) {
     try (PreparedStatements.Prepared p = PreparedStatements.prepare(c, sql)) {
       PreparedStatement ps = p.ps();
       bind(ps, args);

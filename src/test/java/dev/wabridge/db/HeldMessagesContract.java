@@ -66,6 +66,23 @@ abstract class HeldMessagesContract extends DatabaseContract {
     assertThat(customer(null, "num_1", "wamid.A3", Held.NO_AGENT).conversation().id()).isEqualTo(one.id());
   }
 
+  /** The sweep reads only the numbers it is given (those with a deployed agent), not every message that waits. */
+  @Test
+  void theSweepReadsWaitingMessagesOnlyOnTheNumbersItAsksFor() {
+    Conversation paused = customer("agt_1", "num_1", "wamid.W1", Held.AGENT_PAUSED).conversation();
+    Conversation none = customer(null, "num_2", "wamid.W2", Held.NO_AGENT).conversation();
+    var store = new dev.wabridge.conversation.HeldMessageStore();
+    long since = clock.millis() - Duration.ofDays(1).toMillis();
+    assertThat(waiting(store, since, List.of())).isEmpty();
+    assertThat(waiting(store, since, List.of("num_2"))).containsExactly(none.id());
+    assertThat(waiting(store, since, List.of("num_1", "num_2"))).containsExactlyInAnyOrder(paused.id(), none.id());
+  }
+
+  private List<String> waiting(dev.wabridge.conversation.HeldMessageStore store, long since, List<String> numbers) {
+    List<dev.wabridge.conversation.HeldMessageStore.Waiting> w = db.read(c -> store.waiting(c, since, numbers));
+    return w.stream().map(dev.wabridge.conversation.HeldMessageStore.Waiting::conversationId).toList();
+  }
+
   @Test
   void aSystemMessageNeitherMovesTheWindowNorWaitsEvenInAHandedOffConversation() {
     Conversation c = customer("agt_1", "num_1", "wamid.S1", null).conversation();
