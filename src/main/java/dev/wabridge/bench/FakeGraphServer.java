@@ -32,7 +32,11 @@ public final class FakeGraphServer implements Runnable {
   String secret;
 
   private final java.util.List<String> sends = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-  private final ConcurrentLinkedQueue<String[]> pending = new ConcurrentLinkedQueue<>();
+  /** A status Meta owes the business for one send, waiting for the next batched webhook. */
+  record PendingStatus(String phoneNumberId, String wamid, String status, String recipient) {
+  }
+
+  private final ConcurrentLinkedQueue<PendingStatus> pending = new ConcurrentLinkedQueue<>();
   private final AtomicLong wamids = new AtomicLong();
 
   @Override
@@ -71,8 +75,8 @@ public final class FakeGraphServer implements Runnable {
         ex.respond(200, "application/json", ("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\""
             + to + "\",\"wa_id\":\"" + to.substring(1) + "\"}],\"messages\":[{\"id\":\"" + wamid + "\"}]}")
             .getBytes(StandardCharsets.UTF_8));
-        for (String status : new String[] {"sent", "delivered", "read"}) {
-          pending.add(new String[] {pnid, wamid, status, to.substring(1)});
+        for (String status : java.util.List.of("sent", "delivered", "read")) {
+          pending.add(new PendingStatus(pnid, wamid, status, to.substring(1)));
         }
       });
       Thread.ofPlatform().daemon(true).start(() -> flushStatuses(http, statusSender, inFlight));
@@ -94,9 +98,9 @@ public final class FakeGraphServer implements Runnable {
       } catch (InterruptedException e) {
         return;
       }
-      java.util.Map<String, java.util.List<String[]>> byNumber = new java.util.HashMap<>();
-      for (String[] s = pending.poll(); s != null; s = pending.poll()) {
-        byNumber.computeIfAbsent(s[0], k -> new java.util.ArrayList<>()).add(s);
+      java.util.Map<String, java.util.List<PendingStatus>> byNumber = new java.util.HashMap<>();
+      for (PendingStatus s = pending.poll(); s != null; s = pending.poll()) {
+        byNumber.computeIfAbsent(s.phoneNumberId(), k -> new java.util.ArrayList<>()).add(s);
       }
       byNumber.forEach((pnid, all) -> {
         for (int i = 0; i < all.size(); i += 100) {
@@ -125,15 +129,16 @@ public final class FakeGraphServer implements Runnable {
     return id + " " + received + " " + (Long.parseLong(t[1]) - Long.parseLong(t[0]));
   }
 
-  static String statusWebhook(String pnid, java.util.List<String[]> statuses) {
+  static String statusWebhook(String pnid, java.util.List<PendingStatus> statuses) {
     StringBuilder sb = new StringBuilder("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\","
         + "\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":"
         + "\"15550000000\",\"phone_number_id\":\"" + pnid + "\"},\"statuses\":[");
     long ts = System.currentTimeMillis() / 1000;
     for (int i = 0; i < statuses.size(); i++) {
-      String[] s = statuses.get(i);
-      sb.append(i == 0 ? "" : ",").append("{\"id\":\"").append(s[1]).append("\",\"status\":\"").append(s[2])
-          .append("\",\"timestamp\":\"").append(ts).append("\",\"recipient_id\":\"").append(s[3]).append("\"}");
+      PendingStatus s = statuses.get(i);
+      sb.append(i == 0 ? "" : ",").append("{\"id\":\"").append(s.wamid()).append("\",\"status\":\"")
+          .append(s.status()).append("\",\"timestamp\":\"").append(ts).append("\",\"recipient_id\":\"")
+          .append(s.recipient()).append("\"}");
     }
     return sb.append("]},\"field\":\"messages\"}]}]}").toString();
   }
