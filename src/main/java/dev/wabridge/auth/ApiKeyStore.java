@@ -1,5 +1,6 @@
 package dev.wabridge.auth;
 
+import dev.wabridge.support.Sha256Hex;
 import dev.wabridge.support.Workspaces;
 
 import dev.wabridge.config.SecretBox;
@@ -7,11 +8,7 @@ import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Database;
 import dev.wabridge.support.Ids;
 import dev.wabridge.support.ShortCache;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.InstantSource;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -24,7 +21,6 @@ import org.jdbi.v3.core.Handle;
  * admin key cannot be deleted: only a restart with {@code WABRIDGE_ADMIN_KEY} replaces it.
  */
 public final class ApiKeyStore {
-  public static final String DEFAULT_WORKSPACE = Workspaces.DEFAULT;
   public static final String ADMIN_KEY_ID = "key_admin";
   /** The {@link SecretBox#mac} purpose of stored key hashes. */
   private static final String HASH_PURPOSE = "api-key";
@@ -71,19 +67,19 @@ public final class ApiKeyStore {
           .bind("id", ADMIN_KEY_ID).mapTo(String.class).findOne();
       if (configuredAdminKey.isPresent()) {
         String plain = configuredAdminKey.get().trim();
-        if (stored.isPresent() && !stored.get().equals(hash(plain)) && !stored.get().equals(legacyHash(plain))) {
+        if (stored.isPresent() && !stored.get().equals(hash(plain)) && !stored.get().equals(Sha256Hex.of(plain))) {
           // A new admin key replaces a leaked one: whoever signed in with the old one is signed out too.
           h.createUpdate("DELETE FROM sessions WHERE key_id = :id").bind("id", ADMIN_KEY_ID).execute();
         }
         h.createUpdate("DELETE FROM api_keys WHERE id = :id").bind("id", ADMIN_KEY_ID).execute();
-        insertKey(h, new NewKey(ADMIN_KEY_ID, DEFAULT_WORKSPACE, "admin", plain, null, Scope.ADMIN), now);
+        insertKey(h, new NewKey(ADMIN_KEY_ID, Workspaces.DEFAULT, "admin", plain, null, Scope.ADMIN), now);
         return Optional.<String>empty();
       }
       if (stored.isPresent()) {
         return Optional.<String>empty();
       }
       String k = newKey();
-      insertKey(h, new NewKey(ADMIN_KEY_ID, DEFAULT_WORKSPACE, "admin", k, null, Scope.ADMIN), now);
+      insertKey(h, new NewKey(ADMIN_KEY_ID, Workspaces.DEFAULT, "admin", k, null, Scope.ADMIN), now);
       return Optional.of(k);
     });
   }
@@ -102,7 +98,7 @@ public final class ApiKeyStore {
    * found the old way is rewritten with the HMAC.
    */
   private Optional<Principal> lookup(String plain, String hmac) {
-    String legacy = legacyHash(plain);
+    String legacy = Sha256Hex.of(plain);
     record Row(Principal principal, String hash) {
     }
     Optional<Row> row = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id, id, scope, key_hash "
@@ -217,15 +213,5 @@ public final class ApiKeyStore {
   /** What is stored for a key: hex HMAC-SHA-256 under the server secret. */
   String hash(String key) {
     return secrets.macHex(HASH_PURPOSE, key);
-  }
-
-  /** Hex SHA-256, as keys (and verify tokens) were stored before they were HMACs; only to find such rows. */
-  public static String legacyHash(String secret) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

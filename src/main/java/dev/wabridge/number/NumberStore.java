@@ -1,6 +1,6 @@
 package dev.wabridge.number;
 
-import dev.wabridge.auth.ApiKeyStore;
+import dev.wabridge.support.Sha256Hex;
 import dev.wabridge.config.SecretBox;
 import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Database;
@@ -115,7 +115,7 @@ public final class NumberStore {
       return false;
     }
     String hmac = verifyHash(token);
-    String legacy = ApiKeyStore.legacyHash(token);
+    String legacy = Sha256Hex.of(token);
     List<String> found = db.jdbi().withHandle(h -> h.createQuery("SELECT verify_token_hash FROM numbers "
         + "WHERE verify_token_hash IN (:v, :legacy)").bind("v", hmac).bind("legacy", legacy).mapTo(String.class)
         .list());

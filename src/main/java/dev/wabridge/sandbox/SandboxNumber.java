@@ -1,6 +1,6 @@
 package dev.wabridge.sandbox;
 
-import dev.wabridge.auth.ApiKeyStore;
+import dev.wabridge.support.Workspaces;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.number.NumberStore;
 import dev.wabridge.number.NumberStore.NewNumber;
@@ -35,7 +35,7 @@ final class SandboxNumber {
       byte[] secret = new byte[16];
       new SecureRandom().nextBytes(secret);
       try {
-        numbers.create(ApiKeyStore.DEFAULT_WORKSPACE, ID, new NewNumber(PHONE_NUMBER_ID, DISPLAY,
+        numbers.create(Workspaces.DEFAULT, ID, new NewNumber(PHONE_NUMBER_ID, DISPLAY,
             "EAASANDBOX" + Ids.newToken(), HexFormat.of().formatHex(secret), Ids.newToken(), WABA_ID, 80));
         LOG.info("created the sandbox number {} ({})", ID, DISPLAY);
       } catch (RuntimeException e) {
