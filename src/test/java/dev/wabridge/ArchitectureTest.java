@@ -48,6 +48,48 @@ class ArchitectureTest {
     slices().matching("dev.wabridge.(*)..").should().beFreeOfCycles().check(classes);
   }
 
+  /** The order of README's "How the code is laid out": a package uses only those after it (the plug-ins any). */
+  private static final List<String> LAYERS = List.of("app", "web", "inbound", "agent", "outbound", "reply", "status",
+      "media", "conversation", "whatsapp", "number", "auth", "queue", "db", "config", "net", "support");
+
+  @Test
+  void aPackageUsesOnlyThoseBelowItInTheReadmesOrder() {
+    Set<String> upward = new TreeSet<>();
+    for (JavaClass c : classes) {
+      int from = LAYERS.indexOf(layer(c));
+      if (from < 0) {
+        continue;
+      }
+      c.getDirectDependenciesFromSelf().forEach(d -> {
+        int to = LAYERS.indexOf(layer(d.getTargetClass()));
+        if (to >= 0 && to < from) {
+          upward.add(layer(c) + " -> " + layer(d.getTargetClass()) + " (" + c.getSimpleName() + " uses "
+              + d.getTargetClass().getSimpleName() + ")");
+        }
+      });
+    }
+    assertThat(upward).as("dependencies up the layers").isEmpty();
+    try (Stream<Path> dirs = Files.list(MAIN)) {
+      List<String> packages = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+          .filter(n -> !n.equals("sandbox") && !n.equals("bench")).sorted().toList();
+      assertThat(packages).as("every core package has its place in the order").containsExactlyInAnyOrderElementsOf(
+          LAYERS);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The first package name below dev.wabridge, or "" outside it. */
+  private static String layer(JavaClass c) {
+    String p = c.getPackageName();
+    if (!p.startsWith("dev.wabridge.")) {
+      return "";
+    }
+    String rest = p.substring("dev.wabridge.".length());
+    int dot = rest.indexOf('.');
+    return dot < 0 ? rest : rest.substring(0, dot);
+  }
+
   @Test
   void theCoreNamesNeitherTheSandboxNorTheBenchmark() {
     noClasses().that().resideOutsideOfPackages("dev.wabridge.sandbox..", "dev.wabridge.bench..")

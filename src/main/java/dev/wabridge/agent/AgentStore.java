@@ -73,10 +73,16 @@ public final class AgentStore {
     return db.read(c -> Sql.one(c, "SELECT 1 FROM agents WHERE id = ?", rs -> 1, id)).isPresent();
   }
 
-  /** The numbers an agent is deployed on now, read from the database: where held messages may be answered. */
-  public List<String> deployedNumbers() {
-    return db.read(c -> Sql.list(c, "SELECT DISTINCT number_id FROM agents WHERE status = ? AND number_id IS NOT NULL",
-        rs -> rs.getString("number_id"), AgentStatus.DEPLOYED.wire()));
+  /** A deployed agent as the held-message sweep needs it. */
+  public record Deployed(String id, String numberId, boolean replayOnDeploy) {
+  }
+
+  /** The agents deployed now, read from the database: who may answer held messages, and on which numbers. */
+  public List<Deployed> deployed() {
+    return db.read(c -> Sql.list(c, "SELECT id, number_id, replay_on_deploy FROM agents WHERE status = ? "
+            + "AND number_id IS NOT NULL",
+        rs -> new Deployed(rs.getString("id"), rs.getString("number_id"), rs.getInt("replay_on_deploy") != 0),
+        AgentStatus.DEPLOYED.wire()));
   }
 
   public Optional<Agent> byJoinCode(String joinCode) {

@@ -106,13 +106,14 @@ public final class HeldMessages implements AutoCloseable {
    * are read. Returns how many messages were queued.
    */
   public int sweep() {
-    List<String> numbers = agents.deployedNumbers();
+    List<AgentStore.Deployed> deployed = agents.deployed();
+    List<String> replaying = deployed.stream().filter(AgentStore.Deployed::replayOnDeploy)
+        .map(AgentStore.Deployed::id).toList();
+    List<String> numbers = deployed.stream().map(AgentStore.Deployed::numberId).distinct()
+        .filter(n -> !sharedNumber.test(n)).toList();
     List<String> waiting = new java.util.ArrayList<>();
-    for (int i = 0; i < numbers.size(); i += HeldMessageStore.MAX_NUMBERS) {
-      List<String> some = numbers.subList(i, Math.min(numbers.size(), i + HeldMessageStore.MAX_NUMBERS));
-      db.read(c -> held.waiting(c, since(), some)).stream().filter(this::answered)
-          .map(HeldMessageStore.Waiting::conversationId).forEach(waiting::add);
-    }
+    waiting(HeldMessageStore.Whose.AGENTS, replaying, waiting);
+    waiting(HeldMessageStore.Whose.NO_AGENT_ON_NUMBERS, numbers, waiting);
     int released = 0;
     for (String id : waiting) {
       try {
@@ -126,6 +127,15 @@ public final class HeldMessages implements AutoCloseable {
     }
     wake(released);
     return released;
+  }
+
+  /** Adds the conversations of {@code ids} (as {@code whose} says) in which what waits would be answered now. */
+  private void waiting(HeldMessageStore.Whose whose, List<String> ids, List<String> into) {
+    for (int i = 0; i < ids.size(); i += HeldMessageStore.MAX_IDS) {
+      List<String> some = ids.subList(i, Math.min(ids.size(), i + HeldMessageStore.MAX_IDS));
+      db.read(c -> held.waiting(c, since(), whose, some)).stream().filter(this::answered)
+          .map(HeldMessageStore.Waiting::conversationId).forEach(into::add);
+    }
   }
 
   /**

@@ -31,25 +31,39 @@ public final class HeldMessageStore {
         numberId);
   }
 
+  /** Which conversations a sweep asks for: those of these agents, or those without agent on these numbers. */
+  public enum Whose {
+    AGENTS("c.agent_id IN "),
+    NO_AGENT_ON_NUMBERS("c.agent_id = '' AND c.number_id IN ");
+
+    private final String condition;
+
+    Whose(String condition) {
+      this.condition = condition;
+    }
+  }
+
   /**
-   * Every conversation on one of {@code numberIds} (at most {@link #MAX_NUMBERS}) not handed off, in which messages
-   * received since {@code since} wait, with its agent (null for none) and number: the caller keeps those an agent
-   * answers now. Only numbers with a deployed agent are asked for, so that messages waiting for a paused agent, or
-   * on a number no agent answers, are not read again at every sweep.
+   * The conversations not handed off in which messages received since {@code since} wait, with their agent (null for
+   * none) and number, among those of {@code ids} (at most {@link #MAX_IDS}) as {@code whose} says: the caller asks
+   * only for deployed agents that replay and for numbers with a deployed agent, so that what waits for a paused
+   * agent, or for no agent at all, is not read again at every sweep. The held messages are read first (their index
+   * covers the last day only): {@code CROSS JOIN} keeps SQLite, which has no statistics, from starting at every
+   * conversation ever held on the numbers instead.
    */
-  public List<Waiting> waiting(Connection c, long since, List<String> numberIds) {
-    if (numberIds.isEmpty()) {
+  public List<Waiting> waiting(Connection c, long since, Whose whose, List<String> ids) {
+    if (ids.isEmpty()) {
       return List.of();
     }
-    if (numberIds.size() > MAX_NUMBERS) {
-      throw new IllegalArgumentException("at most " + MAX_NUMBERS + " numbers at once");
+    if (ids.size() > MAX_IDS) {
+      throw new IllegalArgumentException("at most " + MAX_IDS + " ids at once");
     }
-    List<Object> args = new java.util.ArrayList<>(numberIds.size() + 1);
+    List<Object> args = new java.util.ArrayList<>(ids.size() + 1);
     args.add(since);
-    args.addAll(numberIds);
-    return Sql.listWith(c, "SELECT DISTINCT c.id, c.agent_id, c.number_id FROM messages m JOIN conversations c "
-            + "ON c.id = m.conversation_id WHERE " + RECENTLY_HELD + " AND c.handoff = 0 AND c.number_id IN ("
-            + String.join(", ", java.util.Collections.nCopies(numberIds.size(), "?")) + ")",
+    args.addAll(ids);
+    return Sql.listWith(c, "SELECT DISTINCT c.id, c.agent_id, c.number_id FROM messages m CROSS JOIN conversations c "
+            + "WHERE c.id = m.conversation_id AND " + RECENTLY_HELD + " AND c.handoff = 0 AND " + whose.condition + "("
+            + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")",
         rs -> {
           String agent = rs.getString("agent_id");
           return new Waiting(rs.getString("id"), ConversationRows.NO_AGENT.equals(agent) ? null : agent,
@@ -57,8 +71,8 @@ public final class HeldMessageStore {
         }, args);
   }
 
-  /** The most numbers one {@link #waiting} reads (bound parameters stay far below every database's limit). */
-  public static final int MAX_NUMBERS = 500;
+  /** The most ids one {@link #waiting} reads (bound parameters stay far below every database's limit). */
+  public static final int MAX_IDS = 500;
 
   /** The conversation's held messages that its customer wrote, received since {@code since}, oldest first. */
   public List<HeldMessage> heldSince(Handle h, String conversationId, long since) {

@@ -43,6 +43,6 @@ public final class StatusWrites {
 
   /** Applies the status if it moves the message on; returns whether it did (false also for an unknown wamid). */
   public boolean apply(Handle h, Change c) {
-    return Sql.update(h, SET_STATUS, c.parameters()) > 0;
+    return Sql.updateWith(h, SET_STATUS, c.parameters()) > 0;
   }
 }

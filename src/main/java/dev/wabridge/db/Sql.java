@@ -146,7 +146,7 @@ public final class Sql {
   }
 
   /** As {@link #update(Handle, String, Object...)}, the parameters given as a list (a record's, in order). */
-  public static int update(Handle h, String sql, List<?> args) {
+  public static int updateWith(Handle h, String sql, List<?> args) {
     return update(h, sql, args.toArray());
   }
 
@@ -279,7 +279,7 @@ public final class Sql {
     }
 
     /** As {@link #insertReturning(String, String, Row, Object...)}, the parameters given as a list. */
-    public <T> List<T> insertReturning(String table, String sql, Row<T> row, List<?> values) {
+    public <T> List<T> insertReturningWith(String table, String sql, Row<T> row, List<?> values) {
       return insertReturning(table, sql, row, values.toArray());
     }
 

@@ -154,7 +154,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim>, Co
       if (guarded) {
         args.add(c.id());
       }
-      Optional<Long> seq = later.insertReturning("outbox", "INSERT INTO outbox(message_id, conversation_id, "
+      Optional<Long> seq = later.insertReturningWith("outbox", "INSERT INTO outbox(message_id, conversation_id, "
           + "workspace_id, number_id, state, attempts, not_before, lease_until, deadline, created_at) SELECT ?, ?, ?, ?, "
           + SENDING.sql() + ", 0, ?, ?, ?, ? "
           + "WHERE " + LeasedQueue.conversationIsEmpty("outbox") + notHandedOff + " RETURNING seq",

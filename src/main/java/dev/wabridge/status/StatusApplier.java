@@ -66,7 +66,7 @@ public final class StatusApplier {
       if (dialect.combinesStatements()) {
         setOrKeep.add(set);
       } else if (!messages.apply(h, set)) {
-        Sql.update(h, KEEP_EARLY, keepParameters(set));
+        Sql.updateWith(h, KEEP_EARLY, keepParameters(set));
       }
     }
     Sql.batch(h, SET_OR_KEEP, setOrKeep, StatusApplier::setOrKeepParameters);

@@ -1,5 +1,6 @@
 package dev.wabridge.db;
 
+import dev.wabridge.conversation.HeldMessageStore.Whose;
 import dev.wabridge.config.Tuning;
 import dev.wabridge.db.Sql;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,20 +67,27 @@ abstract class HeldMessagesContract extends DatabaseContract {
     assertThat(customer(null, "num_1", "wamid.A3", Held.NO_AGENT).conversation().id()).isEqualTo(one.id());
   }
 
-  /** The sweep reads only the numbers it is given (those with a deployed agent), not every message that waits. */
+  /**
+   * The sweep reads only what it asks for: the conversations of deployed agents that replay, and those without agent
+   * on numbers with a deployed agent; not every message that waits.
+   */
   @Test
-  void theSweepReadsWaitingMessagesOnlyOnTheNumbersItAsksFor() {
+  void theSweepReadsWaitingMessagesOnlyOfTheAgentsAndNumbersItAsksFor() {
     Conversation paused = customer("agt_1", "num_1", "wamid.W1", Held.AGENT_PAUSED).conversation();
     Conversation none = customer(null, "num_2", "wamid.W2", Held.NO_AGENT).conversation();
-    var store = new dev.wabridge.conversation.HeldMessageStore();
     long since = clock.millis() - Duration.ofDays(1).toMillis();
-    assertThat(waiting(store, since, List.of())).isEmpty();
-    assertThat(waiting(store, since, List.of("num_2"))).containsExactly(none.id());
-    assertThat(waiting(store, since, List.of("num_1", "num_2"))).containsExactlyInAnyOrder(paused.id(), none.id());
+    assertThat(waiting(since, Whose.NO_AGENT_ON_NUMBERS, List.of())).isEmpty();
+    assertThat(waiting(since, Whose.NO_AGENT_ON_NUMBERS, List.of("num_2"))).containsExactly(none.id());
+    assertThat(waiting(since, Whose.NO_AGENT_ON_NUMBERS, List.of("num_1"))).as("num_1's waits for its agent")
+        .isEmpty();
+    assertThat(waiting(since, Whose.AGENTS, List.of("agt_1"))).containsExactly(paused.id());
+    assertThat(waiting(since, Whose.AGENTS, List.of("agt_2"))).isEmpty();
+    assertThat(waiting(clock.millis(), Whose.AGENTS, List.of("agt_1"))).as("only what arrived since").isEmpty();
   }
 
-  private List<String> waiting(dev.wabridge.conversation.HeldMessageStore store, long since, List<String> numbers) {
-    List<dev.wabridge.conversation.HeldMessageStore.Waiting> w = db.read(c -> store.waiting(c, since, numbers));
+  private List<String> waiting(long since, Whose whose, List<String> ids) {
+    var store = new dev.wabridge.conversation.HeldMessageStore();
+    List<dev.wabridge.conversation.HeldMessageStore.Waiting> w = db.read(c -> store.waiting(c, since, whose, ids));
     return w.stream().map(dev.wabridge.conversation.HeldMessageStore.Waiting::conversationId).toList();
   }
 
