@@ -36,6 +36,7 @@ import dev.wabridge.web.ConversationRoutes;
 import dev.wabridge.conversation.ConversationMerges;
 import dev.wabridge.conversation.ConversationStore;
 import dev.wabridge.conversation.InboundRecorder;
+import dev.wabridge.conversation.Message;
 import dev.wabridge.inbound.AwayMessage;
 import dev.wabridge.inbound.InboundMessages;
 import dev.wabridge.inbound.WebhookIntake;
@@ -177,7 +178,8 @@ public final class Wabridge implements AutoCloseable {
         tuning.agentConnectTimeout()));
     MediaStore media = new MediaStore(db, config.dataDir(), secrets, config.mediaUrl(), clock,
         tuning.mediaLinkValidity());
-    MediaPrefetcher mediaPrefetcher = new MediaPrefetcher(new InboundMedia(graphMedia, media), db);
+    MediaPrefetcher mediaPrefetcher = new MediaPrefetcher(new InboundMedia(graphMedia, media), db,
+        id -> conversations.message(id).map(Message::media));
     SendWorker sender = new SendWorker(db, outbound, numbers, conversations,
         new MetaChannel(new SendPacer(clock),
             new OutboundMedia(db, graphMedia, mediaHttp, clock, tuning.mediaFetchTimeout()), graph), statuses,

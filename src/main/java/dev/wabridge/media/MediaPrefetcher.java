@@ -1,5 +1,7 @@
 package dev.wabridge.media;
 
+import java.util.Optional;
+import java.util.function.Function;
 import dev.wabridge.support.Json;
 import dev.wabridge.number.BusinessNumber;
 import dev.wabridge.db.Database;
@@ -23,9 +25,13 @@ public final class MediaPrefetcher implements AutoCloseable {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final ConcurrentHashMap<String, CompletableFuture<String>> inFlight = new ConcurrentHashMap<>();
 
-  public MediaPrefetcher(InboundMedia inbound, Database db) {
+  /** The media stored on a message now, if any. */
+  private final Function<String, Optional<String>> stored;
+
+  public MediaPrefetcher(InboundMedia inbound, Database db, Function<String, Optional<String>> stored) {
     this.inbound = inbound;
     this.db = db;
+    this.stored = stored;
   }
 
   /** Starts the download in the background; nothing happens for a message without media. */
@@ -39,6 +45,14 @@ public final class MediaPrefetcher implements AutoCloseable {
   public String mediaFor(String messageId, BusinessNumber number, String workspaceId, String type, JsonNode raw) {
     if (MediaKind.of(type) == null) {
       return null;
+    }
+    if (!inFlight.containsKey(messageId)) {
+      // The prefetch may have finished between the caller's read of the message and now: it stored its result,
+      // and downloading again would ask Meta (or wherever its link led) twice.
+      Optional<String> done = stored.apply(messageId);
+      if (done.isPresent()) {
+        return done.get();
+      }
     }
     return start(messageId, number, workspaceId, type, raw).join();
   }
