@@ -260,8 +260,28 @@ public final class WebhookParser {
     JsonNode context = Json.obj(m, "context");
     return new InboundMessage(phoneNumberId, display, Json.text(m, "id"), from, fromUserId,
         identifier(Json.text(profile, "username")), identifier(Json.text(m, "group_id")),
-        blankToNull(Json.text(profile, "name")), timestamp(Json.text(m, "timestamp")), type,
+        profileName(Json.text(profile, "name")), timestamp(Json.text(m, "timestamp")), type,
         InboundText.of(type, m), media, Json.text(context, "id"), m);
+  }
+
+  /** The longest profile name kept; WhatsApp's are a few dozen characters. */
+  static final int MAX_PROFILE_NAME = 256;
+
+  /**
+   * A customer's profile name as it is stored and shown: null when blank, control characters (a line break in a
+   * log line or a page) turned into spaces, at most {@link #MAX_PROFILE_NAME} characters.
+   */
+  static String profileName(String s) {
+    String name = blankToNull(s);
+    if (name == null) {
+      return null;
+    }
+    name = name.replaceAll("\\p{Cntrl}", " ").strip();
+    if (name.length() > MAX_PROFILE_NAME) {
+      int end = Character.isHighSurrogate(name.charAt(MAX_PROFILE_NAME - 1)) ? MAX_PROFILE_NAME - 1 : MAX_PROFILE_NAME;
+      name = name.substring(0, end);
+    }
+    return name.isEmpty() ? null : name;
   }
 
   /** The longest user id, group id or username kept; Meta's are a few dozen characters. */

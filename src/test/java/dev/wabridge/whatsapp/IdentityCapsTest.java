@@ -45,6 +45,20 @@ class IdentityCapsTest {
     assertThat(fine.groupId()).isEqualTo("Y2FsbGluZy1ncm91cC0x");
   }
 
+  /** Final read: the profile name was kept whole, a megabyte of it in every conversation row and page. */
+  @Test
+  void aProfileNameIsCappedAndKeepsNoControlCharacters() {
+    InboundMessage huge = only("\"contacts\":[{\"profile\":{\"name\":\"" + "N".repeat(100_000) + "\"}}],"
+        + "\"messages\":[{\"from\":\"15550001\",\"id\":\"wamid.P1\",\"timestamp\":\"1\",\"type\":\"text\","
+        + "\"text\":{\"body\":\"x\"}}]");
+    assertThat(huge.customerName()).hasSize(WebhookParser.MAX_PROFILE_NAME);
+    InboundMessage ctl = only("\"contacts\":[{\"profile\":{\"name\":\"Ana\\nBob\\u0007\"}}],"
+        + "\"messages\":[{\"from\":\"15550001\",\"id\":\"wamid.P2\",\"timestamp\":\"1\",\"type\":\"text\","
+        + "\"text\":{\"body\":\"x\"}}]");
+    assertThat(ctl.customerName()).isEqualTo("Ana Bob");
+    assertThat(WebhookParser.profileName("\t ")).isNull();
+  }
+
   @Test
   void aSystemMessageNamesOnlyWellFormedNewIdentities() {
     InboundMessage m = only("\"messages\":[{\"from\":\"15550001\",\"id\":\"wamid.C4\",\"timestamp\":\"1\",\"type\":"
