@@ -109,7 +109,9 @@ public final class TurnOutcomes {
     List<Draft> fallback = replies.fallback(t.agent());
     finishSending(t, (later, sends) -> {
       log(later, t, f.code(), f.millis(), f.message(), now);
-      messageWrites.noteError(later.handle(), t.message().id(), f.code(), f.message(), now);
+      for (String id : t.claim().messageIds()) {
+        messageWrites.noteError(later.handle(), id, f.code(), f.message(), now);
+      }
       if (!fallback.isEmpty()) {
         outbound.enqueue(later, current(later, t.conversation(), now), fallback, Author.FALLBACK,
             t.message().wamid(), now, sends);
@@ -127,7 +129,9 @@ public final class TurnOutcomes {
       Sql.Later later = Sql.later(h, db.dialect());
       log(later, t, f.code(), f.millis(), f.message(), now);
       later.run();
-      messageWrites.noteError(h, t.message().id(), f.code(), "retrying: " + f.message(), now);
+      for (String id : c.messageIds()) {
+        messageWrites.noteError(h, id, f.code(), "retrying: " + f.message(), now);
+      }
       turns.retryLater(h, c, now + delayMillis);
       return null;
     });

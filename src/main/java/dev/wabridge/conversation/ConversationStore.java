@@ -174,13 +174,15 @@ public final class ConversationStore {
 
   /**
    * Where the customer of a deleted agent's conversation writes now: their newest other conversation on the same
-   * number whose agent exists (or that waits for one), if they have one. The customer has one conversation a number
-   * per agent that had it, so the candidates are few.
+   * number, in the same workspace (a shared number has every workspace's conversations with the same customer),
+   * whose agent exists (or that waits for one), if they have one. The customer has one conversation a number per
+   * agent that had it, so the candidates are few.
    */
   public Optional<Conversation> successor(Conversation c) {
     List<Conversation> others = db.read(h -> Sql.list(h, "SELECT " + CONV_COLUMNS + " FROM conversations WHERE "
-            + "number_id = ? AND customer_key = ? AND id <> ? ORDER BY last_message_at DESC, id DESC",
-        ConversationRows::conversation, c.numberId(), c.customerKey(), c.id()));
+            + "number_id = ? AND customer_key = ? AND workspace_id = ? AND id <> ? "
+            + "ORDER BY last_message_at DESC, id DESC",
+        ConversationRows::conversation, c.numberId(), c.customerKey(), c.workspaceId(), c.id()));
     return others.stream().filter(o -> o.agentId() == null || agentExists.test(o.agentId())).findFirst();
   }
 

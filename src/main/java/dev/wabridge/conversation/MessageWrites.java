@@ -41,12 +41,6 @@ public final class MessageWrites {
     return insert(later, c, author, type, text, content, status, errorCode, errorMessage, now);
   }
 
-  /** Stores an outbound message that failed before it could be queued (invalid content, window closed). */
-  public String insertFailedOutbound(Sql.Later later, Conversation c, Author author, String type, String text,
-                                     String content, String errorCode, String errorMessage, long now) {
-    return insert(later, c, author, type, text, content, MessageStatus.FAILED, errorCode, errorMessage, now);
-  }
-
   private static String insert(Sql.Later later, Conversation c, Author author, String type, String text,
                                String content, MessageStatus status, String errorCode, String errorMessage, long now) {
     String id = Ids.newId("msg");
@@ -80,9 +74,9 @@ public final class MessageWrites {
 
   /** Marks a message failed (terminal), keeping the code and message for the Conversations API. */
   public void fail(Handle h, String messageId, String code, String message, long now) {
-    h.createUpdate("UPDATE messages SET status = 'failed', status_rank = :rank, error_code = :code, "
+    h.createUpdate("UPDATE messages SET status = :status, status_rank = :rank, error_code = :code, "
             + "error_message = :msg, updated_at = :now WHERE id = :id")
-        .bind("rank", MessageStatus.FAILED.rank()).bind("code", code).bind("msg", message).bind("now", now)
+        .bind("status", MessageStatus.FAILED.wire()).bind("rank", MessageStatus.FAILED.rank()).bind("code", code).bind("msg", message).bind("now", now)
         .bind("id", messageId).execute();
   }
 

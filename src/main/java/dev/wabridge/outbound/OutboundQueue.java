@@ -99,8 +99,8 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim>, Co
   private Queued enqueueOne(Sql.Later later, Conversation c, Draft d, Author author, String answeringWamid, long now,
                             DirectStart<Claim> direct) {
     if (d instanceof Invalid inv) {
-      String id = messages.insertFailedOutbound(later, c, author, inv.type(), null, null, "invalid_content",
-          inv.message(), now);
+      String id = messages.insertUnsentOutbound(later, c, author, inv.type(), null, null, MessageStatus.FAILED,
+          "invalid_content", inv.message(), now);
       return new Queued(id, MessageStatus.FAILED);
     }
     Outgoing o = (Outgoing) d;
@@ -111,8 +111,8 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim>, Co
     }
     String refusal = refusal(c, o);
     if (refusal != null) {
-      String id = messages.insertFailedOutbound(later, c, author, o.type(), o.text(), Json.string(o.message()),
-          "invalid_content", refusal, now);
+      String id = messages.insertUnsentOutbound(later, c, author, o.type(), o.text(), Json.string(o.message()),
+          MessageStatus.FAILED, "invalid_content", refusal, now);
       return new Queued(id, MessageStatus.FAILED);
     }
     ObjectNode message = o.message();
@@ -120,8 +120,9 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim>, Co
       ObjectNode r = message.withObject("reaction");
       if (!r.has("message_id")) {
         if (answeringWamid == null) {
-          String id = messages.insertFailedOutbound(later, c, author, "reaction", o.text(), Json.string(message),
-              "invalid_content", "message_id: is required (there is no customer message to react to)", now);
+          String id = messages.insertUnsentOutbound(later, c, author, "reaction", o.text(), Json.string(message),
+              MessageStatus.FAILED, "invalid_content",
+              "message_id: is required (there is no customer message to react to)", now);
           return new Queued(id, MessageStatus.FAILED);
         }
         r.put("message_id", answeringWamid);
@@ -130,8 +131,8 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim>, Co
     String content = Json.string(message);
     boolean template = o.type().equals("template");
     if (!template && !c.windowOpen(now)) {
-      String id = messages.insertFailedOutbound(later, c, author, o.type(), o.text(), content, "window_closed",
-          "the customer last wrote more than 24 hours ago; outside the service window only a template can be sent",
+      String id = messages.insertUnsentOutbound(later, c, author, o.type(), o.text(), content, MessageStatus.FAILED,
+          "window_closed", "the customer last wrote more than 24 hours ago; outside the service window only a template can be sent",
           now);
       return new Queued(id, MessageStatus.FAILED);
     }

@@ -7,6 +7,7 @@ import dev.wabridge.support.Refused;
 import dev.wabridge.auth.WorkspaceQuotas;
 import dev.wabridge.conversation.Author;
 import dev.wabridge.conversation.Conversation;
+import dev.wabridge.conversation.MessageStatus;
 import dev.wabridge.conversation.MessageWrites;
 import dev.wabridge.reply.Draft.Outgoing;
 import dev.wabridge.db.Sql;
@@ -81,13 +82,13 @@ public final class ReplyLimits {
       String why = quotas.queueFullMessage(c.workspaceId()) + "; this message was not sent";
       for (Draft d : r.refused()) {
         Outgoing o = (Outgoing) d;
-        messages.insertFailedOutbound(later, c, Author.AGENT, o.type(), o.text(), Json.string(o.message()),
-            "quota_exceeded", why, now);
+        messages.insertUnsentOutbound(later, c, Author.AGENT, o.type(), o.text(), Json.string(o.message()),
+            MessageStatus.FAILED, "quota_exceeded", why, now);
       }
     }
     if (r.dropped()) {
-      messages.insertFailedOutbound(later, c, Author.AGENT, "text", null, null, "too_many_messages",
-          droppedMessage(), now);
+      messages.insertUnsentOutbound(later, c, Author.AGENT, "text", null, null, MessageStatus.FAILED,
+          "too_many_messages", droppedMessage(), now);
     }
   }
 

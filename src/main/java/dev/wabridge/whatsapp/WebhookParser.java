@@ -231,7 +231,9 @@ public final class WebhookParser {
   }
 
   private InboundMessage message(String phoneNumberId, String display, Contacts contacts, JsonNode m) {
-    String fromUserId = identifier(Json.text(m, "from_user_id"));
+    // A user id must look like one (a country prefix and a dot): a conversation's key is the user id itself, which
+    // must never read as a phone's "+…" key or a group's "group:…" one.
+    String fromUserId = userIdOrNull(identifier(Json.text(m, "from_user_id")));
     String from = identifier(Json.text(m, "from"));
     if (from != null && USER_ID.matcher(from).matches()) {
       // Some integrations put the user id where the phone goes; Meta omits the phone instead.

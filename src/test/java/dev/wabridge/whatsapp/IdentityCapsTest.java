@@ -1,5 +1,6 @@
 package dev.wabridge.whatsapp;
 
+import java.util.List;
 import dev.wabridge.whatsapp.WebhookEvent;
 import dev.wabridge.whatsapp.WebhookParser;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +58,17 @@ class IdentityCapsTest {
         + "\"text\":{\"body\":\"x\"}}]");
     assertThat(ctl.customerName()).isEqualTo("Ana Bob");
     assertThat(WebhookParser.profileName("\t ")).isNull();
+  }
+
+  /** Final read: a from_user_id shaped as another key ("+phone", "group:…") would have joined that conversation. */
+  @Test
+  void aUserIdThatIsNotShapedLikeOneIsDropped() {
+    for (String forged : List.of("+15550001", "group:G1", "15550001")) {
+      InboundMessage m = only("\"messages\":[{\"from\":\"15550002\",\"from_user_id\":\"" + forged + "\",\"id\":"
+          + "\"wamid.K1\",\"timestamp\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}]");
+      assertThat(m.fromUserId()).as(forged).isNull();
+      assertThat(m.customer().key()).as(forged).isEqualTo("+15550002");
+    }
   }
 
   @Test
