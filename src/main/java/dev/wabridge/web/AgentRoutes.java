@@ -215,10 +215,12 @@ public final class AgentRoutes {
    * the number; none for a shared number nobody simulates now (the sandbox is off), whose phone is not real.
    */
   private String connectUrl(Agent a) {
-    Optional<SimulatedNumbers.Simulated> page = a.numberId() == null ? simulated.shared()
-        : simulated.of(a.numberId());
-    if (a.numberId() == null || page.isPresent()) {
-      return page.map(s -> s.connectBase() + a.joinCode()).orElse(null);
+    if (a.numberId() == null) {
+      return null;
+    }
+    Optional<SimulatedNumbers.Simulated> page = simulated.of(a.numberId());
+    if (page.isPresent()) {
+      return page.get().connectBase() + a.joinCode();
     }
     return numbers.byId(a.numberId()).filter(n -> !n.shared()).map(BusinessNumber::displayPhoneNumber)
         .map(d -> "https://wa.me/" + d.replaceAll("\\D", "")).orElse(null);

@@ -48,7 +48,7 @@ public final class NumberRoutes {
   public void register(RoutesConfig r) {
     r.post("/api/numbers", this::create);
     r.get("/api/numbers", this::list);
-    r.get("/api/numbers/{id}", ctx -> Api.json(ctx, 200, view(find(ctx))));
+    r.get("/api/numbers/{id}", ctx -> Api.json(ctx, 200, view(findReadable(ctx))));
     r.patch("/api/numbers/{id}", this::patch);
     r.delete("/api/numbers/{id}", this::delete);
   }
@@ -143,6 +143,12 @@ public final class NumberRoutes {
           + "number_id at it to use it");
     }
     return find(ctx);
+  }
+
+  /** A number this caller may read: its own, or a shared one (the sandbox's), which every workspace may use. */
+  private BusinessNumber findReadable(Context ctx) {
+    String id = ctx.pathParam("id");
+    return numbers.usable(Api.workspace(ctx), id).orElseThrow(() -> ApiException.notFound("number", id));
   }
 
   private BusinessNumber find(Context ctx) {

@@ -83,6 +83,17 @@ class SandboxIsolationSecurityTest {
     assertThat(joined.body()).doesNotContain("A-777").doesNotContain(a.agentId());
   }
 
+  /** Final read: the contract says GET works on the shared number for every workspace; a tenant got 404. */
+  @Test
+  void everyWorkspaceReadsTheSharedNumberButCannotChangeIt() {
+    TestApp.Reply read = app.request("GET", "/api/numbers/num_sandbox", null, b.key(), null, Map.of());
+    assertThat(read.status()).as(read.body()).isEqualTo(200);
+    assertThat(read.body()).doesNotContain("access_token\":\"EAA").doesNotContain("app_secret\":\"");
+    TestApp.Reply change = app.request("PATCH", "/api/numbers/num_sandbox", "{\"away_message\":\"x\"}", b.key(),
+        "application/json", Map.of());
+    assertThat(change.status()).as(change.body()).isEqualTo(409);
+  }
+
   @Test
   void noErrorNamesAnotherWorkspacesAgent() {
     write(a, "hello A");
