@@ -74,10 +74,9 @@ public final class OutboundMedia {
     }
     ObjectNode copy = message.deepCopy();
     List<MediaSlot> slots = MediaSlot.linksIn(copy);
-    if (slots.size() > MAX_LINKS) {
-      // Each link is a fetch and an upload, one after another in the sender: a message holds a header and ten cards.
-      return new Failed("invalid_content", "a message may carry at most " + MAX_LINKS + " media links (it has "
-          + slots.size() + "); send the rest as messages of their own", false);
+    String tooMany = tooManyLinks(slots.size());
+    if (tooMany != null) {
+      return new Failed("invalid_content", tooMany, false);
     }
     java.util.Map<JsonNode, String> mimes = new java.util.IdentityHashMap<>();
     for (MediaSlot slot : slots) {
@@ -92,6 +91,20 @@ public final class OutboundMedia {
 
   /** Media links one message may carry: a header, or a carousel's ten cards and the message's own media. */
   static final int MAX_LINKS = 11;
+
+  /**
+   * Why a message with this many media links is refused, or null: each link is a fetch and an upload, one after
+   * another in the sender, and a message holds at most a header and ten cards.
+   */
+  private static String tooManyLinks(int links) {
+    return links <= MAX_LINKS ? null : "a message may carry at most " + MAX_LINKS + " media links (it has " + links
+        + "); send the rest as messages of their own";
+  }
+
+  /** As the sender would refuse it, checked when the message is accepted so that the caller hears it at once. */
+  public static String tooManyLinks(ObjectNode message) {
+    return tooManyLinks(MediaSlot.linksIn(message).size());
+  }
 
   /** Replaces the slot's link by the id of the uploaded file; or says why it cannot. */
   private Failed rehost(BusinessNumber number, String workspaceId, MediaSlot slot, java.util.Map<JsonNode, String> mimes) {

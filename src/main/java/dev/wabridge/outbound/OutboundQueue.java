@@ -1,5 +1,6 @@
 package dev.wabridge.outbound;
 
+import dev.wabridge.media.OutboundMedia;
 import dev.wabridge.support.Json;
 import dev.wabridge.conversation.Conversation;
 import dev.wabridge.conversation.Author;
@@ -185,7 +186,7 @@ public final class OutboundQueue implements LeasedQueue<OutboundQueue.Claim>, Co
    */
   public static String refusal(Conversation c, Outgoing o) {
     String why = Recipient.of(c.customer()).refusal(Json.text(o.message(), "type"));
-    return why == null ? null : "type: " + why;
+    return why != null ? "type: " + why : OutboundMedia.tooManyLinks(o.message());
   }
 
   /** Claims up to {@code limit} conversation heads that are due, leasing them until {@code leaseUntil}. */

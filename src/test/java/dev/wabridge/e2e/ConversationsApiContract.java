@@ -217,6 +217,25 @@ abstract class ConversationsApiContract {
     }
   }
 
+  /** Final read: a message with more media links than the sender takes was accepted with 202, then failed. */
+  @Test
+  void aMessageWithTooManyMediaLinksIsRefusedWhenItIsSent() {
+    JsonNode c = writes("1001001001", "15550007777", "many pictures");
+    StringBuilder params = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      params.append(i == 0 ? "" : ",").append("{\"type\":\"image\",\"image\":{\"link\":\"").append(cdn.url())
+          .append("/cat.png?").append(i).append("\"}}");
+    }
+    int fetched = cdn.requests().size();
+    TestApp.Reply r = app.api("POST", "/api/conversations/" + c.get("id").asString() + "/messages",
+        "{\"type\":\"template\",\"template\":{\"name\":\"t\",\"language\":{\"code\":\"en\"},"
+            + "\"components\":[{\"type\":\"body\",\"parameters\":[" + params + "]}]}}");
+    assertThat(r.status()).as(r.body()).isEqualTo(422);
+    assertThat(r.json().get("error").get("code").asString()).isEqualTo("invalid_content");
+    assertThat(r.json().get("error").get("message").asString()).contains("at most 11 media links");
+    assertThat(cdn.requests()).as("nothing fetched").hasSize(fetched);
+  }
+
   @Test
   void anIdempotentReplayTellsTheStatusAsItIsNow() {
     JsonNode c = writes("1001001001", "15550007777", "track my order");
